@@ -1,0 +1,72 @@
+import { Form } from "@remix-run/react";
+import { Field, FormError } from "./Field";
+import { ROLE_LABELS, ROLES } from "~/lib/permissions";
+
+export interface UserFormValues {
+  name?: string;
+  email?: string;
+  role?: string;
+  reportsToId?: string;
+  timeZone?: string;
+}
+
+interface Props {
+  values: UserFormValues;
+  errors: Record<string, string>;
+  people: { id: number; name: string }[];
+  timeZones: string[];
+  submitLabel: string;
+}
+
+/** The admin's form for a user; the same fields as UserFormSchema. */
+export function UserForm({ values, errors, people, timeZones, submitLabel }: Props) {
+  return (
+    <Form method="post" noValidate>
+      <input type="hidden" name="intent" value="save" />
+      <FormError error={errors.form} />
+      <div className="grid-2">
+        <Field name="name" label="Name" error={errors.name}>
+          {(p) => <input {...p} defaultValue={values.name} maxLength={120} required />}
+        </Field>
+        <Field name="email" label="Email" error={errors.email}>
+          {(p) => <input {...p} type="email" defaultValue={values.email} maxLength={254} required />}
+        </Field>
+        <Field name="role" label="Role" error={errors.role}>
+          {(p) => (
+            <select {...p} defaultValue={values.role ?? "sales"}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="reportsToId" label="Reports to" error={errors.reportsToId} hint="Their manager: the next step up the chain of command.">
+          {(p) => (
+            <select {...p} defaultValue={values.reportsToId ?? ""}>
+              <option value="">Nobody (top of a chain)</option>
+              {people.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="timeZone" label="Time zone" error={errors.timeZone}>
+          {(p) => (
+            <select {...p} defaultValue={values.timeZone ?? "UTC"}>
+              {timeZones.map((tz) => (
+                <option key={tz} value={tz}>
+                  {tz}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <button type="submit">{submitLabel}</button>
+    </Form>
+  );
+}

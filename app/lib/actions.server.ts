@@ -1,0 +1,36 @@
+import { data } from "@remix-run/node";
+import { InputError } from "./errors";
+import type { FieldErrors } from "./forms";
+
+export type ActionErrors = { errors: FieldErrors; values?: Record<string, string> };
+
+/** A 400 (or the error's own status) with each message under its field name. */
+export function invalid(errors: FieldErrors, status = 400, values?: Record<string, string>) {
+  return data<ActionErrors>({ errors, values }, { status });
+}
+
+/**
+ * Runs a service call; an InputError becomes the form's field errors, anything else
+ * propagates to the error boundary (logged, never shown).
+ */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: number }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    if (error instanceof InputError) return { ok: false, errors: error.fields, status: error.status };
+    throw error;
+  }
+}
+
+export function formValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData.entries()) {
+    if (typeof value === "string" && key !== "password" && key !== "confirm") values[key] = value;
+  }
+  return values;
+}
+
+/** The public origin for links: APP_URL when set, the request's own origin otherwise. */
+export function originOf(request: Request, appUrl?: string): string {
+  return appUrl ? new URL(appUrl).origin : new URL(request.url).origin;
+}

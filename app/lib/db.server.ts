@@ -1,0 +1,114 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import sqlite3 from "sqlite3";
+import { Sequelize, Transaction } from "sequelize";
+import pg from "pg";
+import { initModels, type Models } from "../../models/index";
+
+export interface Database {
+  sequelize: Sequelize;
+  models: Models;
+  dialect: "sqlite" | "postgres";
+  /**
+   * Runs `fn` in one write transaction. On SQLite the transaction is BEGIN IMMEDIATE:
+   * it takes the write lock up front (waiting up to the busy timeout), so two requests
+   * that read and then write never deadlock into SQLITE_BUSY.
+   */
+  write<T>(fn: (t: Transaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  busyTimeoutMs?: number;
+  /** PostgreSQL only: a schema to create and use, so test files can share one cluster. */
+  schema?: string;
+  logging?: boolean;
+}
+
+/**
+ * The sqlite3 module with every connection configured the same way: Sequelize opens a
+ * new connection for each transaction, so the busy timeout and WAL must be set per
+ * connection, not once.
+ */
+function configuredSqlite(busyTimeoutMs: number) {
+  class ConfiguredDatabase extends sqlite3.Database {
+    constructor(filename: string, mode?: number, callback?: (err: Error | null) => void) {
+      super(filename, mode as number, callback);
+      this.configure("busyTimeout", busyTimeoutMs);
+      this.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", () => {});
+    }
+  }
+  return { ...sqlite3, Database: ConfiguredDatabase };
+}
+
+function sqliteStorage(url: string): string {
+  // sqlite:./data/app.sqlite, sqlite:/abs/path.sqlite or sqlite::memory:
+  const file = url.replace(/^sqlite:(\/\/)?/, "");
+  if (file === ":memory:") return file;
+  const resolved = path.resolve(file);
+  mkdirSync(path.dirname(resolved), { recursive: true });
+  return resolved;
+}
+
+export function openDatabase(options: DatabaseOptions): Database {
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const logging = options.logging ? (sql: string) => console.log(sql) : false;
+  let sequelize: Sequelize;
+  let dialect: Database["dialect"];
+
+  if (options.url.startsWith("sqlite:")) {
+    dialect = "sqlite";
+    sequelize = new Sequelize({
+      dialect: "sqlite",
+      storage: sqliteStorage(options.url),
+      dialectModule: configuredSqlite(busyTimeoutMs),
+      logging,
+      // Session, audit and user writes are tiny; one shared connection for reads is plenty.
+      pool: { max: 1, min: 0 },
+    });
+  } else {
+    dialect = "postgres";
+    sequelize = new Sequelize(options.url, {
+      dialect: "postgres",
+      dialectModule: pg,
+      logging,
+      pool: { max: 10, min: 0, idle: 10_000 },
+      dialectOptions: options.schema ? { options: `-c search_path=${options.schema}` } : {},
+    });
+  }
+
+  const models = initModels(sequelize);
+
+  return {
+    sequelize,
+    models,
+    dialect,
+    write(fn) {
+      return sequelize.transaction(
+        dialect === "sqlite" ? { type: Transaction.TYPES.IMMEDIATE } : {},
+        fn,
+      );
+    },
+    close: () => sequelize.close(),
+  };
+}
+
+/** Creates the PostgreSQL schema named in the options, for isolated test runs. */
+export async function ensureSchema(db: Database, schema: string) {
+  if (db.dialect !== "postgres") return;
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Bad schema name ${schema}`);
+  await db.sequelize.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+}
+
+let current: Database | undefined;
+
+/** The process-wide database, opened by the server or a CLI at start-up. */
+export function db(): Database {
+  if (!current) throw new Error("The database has not been opened yet (call useDatabase first).");
+  return current;
+}
+
+export function useDatabase(database: Database) {
+  current = database;
+}

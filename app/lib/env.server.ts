@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * Every setting the server reads, checked once at start-up. A bad value stops the
+ * server with a message naming the variable instead of failing later in a request.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .default("sqlite:./data/collateral-preview.sqlite")
+    .refine((v) => /^(sqlite:|postgres(ql)?:\/\/)/.test(v), {
+      message: "must start with sqlite: or postgres://",
+    }),
+  APP_URL: z.url({ message: "must be an absolute URL such as https://preview.example.com" }).optional(),
+  SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
+  LOG_REQUESTS: z.enum(["on", "off"]).default("on"),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== "")),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export function env(): Env {
+  cached ??= readEnv();
+  return cached;
+}

@@ -1,0 +1,137 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import type { Database } from "./db.server";
+
+export interface AppOptions {
+  database: Database;
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** The public origin (APP_URL); when unset, the request's own Host is the app's origin. */
+  appUrl?: string;
+  logRequests?: boolean;
+  log?: (line: string) => void;
+  publicDir?: string;
+}
+
+/** Paths whose segments are secrets (one-time links) are logged without them. */
+export function redactPath(url: string): string {
+  const pathname = url.split("?")[0];
+  return pathname.replace(/^\/set-password\/[^/]+/, "/set-password/[redacted]");
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * The Express app around the Remix handler: security headers with a per-request CSP nonce,
+ * a same-origin check on every state-changing request, request logs, static files and
+ * `GET /healthz`.
+ */
+export function createApp(options: AppOptions) {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  if (options.logRequests !== false) {
+    app.use((req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.on("finish", () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      });
+      next();
+    });
+  }
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:", "blob:"],
+          "font-src": ["'self'", "data:"],
+          "worker-src": ["'self'", "blob:"],
+          "connect-src": ["'self'"],
+          "object-src": ["'none'"],
+          "base-uri": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: "same-origin" },
+    }),
+  );
+
+  // The app reads the client's address from this header; a value sent by the client is replaced.
+  app.use((req, _res, next) => {
+    req.headers["x-client-address"] = req.ip ?? "";
+    next();
+  });
+
+  app.use(originCheck(options.appUrl));
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await options.database.sequelize.query("SELECT 1");
+      res.status(200).json({ status: "ok" });
+    } catch (error) {
+      res.status(503).json({
+        status: "unavailable",
+        reason: `database query failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  });
+
+  const publicDir = options.publicDir ?? path.resolve("public");
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  return app;
+}
+
+/**
+ * Refuses POST/PUT/PATCH/DELETE whose Origin (or, without one, Referer) is another site.
+ * Requests with neither come from non-browser clients, which cannot carry a victim's cookie.
+ */
+export function originCheck(appUrl?: string) {
+  const configured = appUrl ? new URL(appUrl).origin : null;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!STATE_CHANGING.has(req.method)) return next();
+    const source = req.get("origin") ?? refererOrigin(req.get("referer"));
+    if (source === undefined) return next();
+    const own = `${req.protocol}://${req.get("host")}`;
+    if (source === own || source === configured) return next();
+    res
+      .status(403)
+      .type("text/plain")
+      .send("This form was sent from another site, so it was refused. Open Collateral Preview directly and try again.");
+  };
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (!referer) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return "null";
+  }
+}

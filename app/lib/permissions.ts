@@ -1,0 +1,34 @@
+/**
+ * The one place that says who may do what. Server code asks `requirePermission`
+ * (permissions.server.ts); the UI asks `can` only to decide which links and buttons to show.
+ */
+export const ROLES = ["marketer", "sales", "manager", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  marketer: "Marketer",
+  sales: "Sales rep",
+  manager: "Manager",
+  admin: "Administrator",
+};
+
+export const PERMISSIONS = {
+  "home:view": ["marketer", "sales", "manager", "admin"],
+  "admin:access": ["admin"],
+  "user:manage": ["admin"],
+  "team:manage": ["admin"],
+  "audit:view": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export interface Actor {
+  id: number;
+  role: Role;
+  active: boolean;
+}
+
+export function can(actor: Actor | null | undefined, action: Action): boolean {
+  if (!actor || !actor.active) return false;
+  return (PERMISSIONS[action] as readonly Role[]).includes(actor.role);
+}

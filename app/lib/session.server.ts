@@ -1,0 +1,114 @@
+import { redirect } from "@remix-run/node";
+import { Op } from "sequelize";
+import type { User } from "../../models/index";
+import { now } from "./clock.server";
+import { db, type Database } from "./db.server";
+import { env } from "./env.server";
+import { newToken, tokenDigest } from "./tokens.server";
+
+const COOKIE_NAME = "cp_session";
+export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+function cookieHeader(value: string, maxAgeSeconds: number): string {
+  const parts = [
+    `${COOKIE_NAME}=${value}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSeconds}`,
+  ];
+  if (env().NODE_ENV === "production") parts.push("Secure");
+  return parts.join("; ");
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("Cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === COOKIE_NAME) {
+      const value = rest.join("=");
+      return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Starts a new session for `userId` and returns the Set-Cookie header. The id is always
+ * new, and any session the browser carried before signing in is ended (no fixation).
+ */
+export async function startSession(
+  database: Database,
+  request: Request,
+  userId: number,
+  at: Date,
+): Promise<string> {
+  const previous = readSessionToken(request);
+  const token = newToken();
+  await database.write(async (t) => {
+    if (previous) {
+      await database.models.Session.destroy({ where: { id: tokenDigest(previous) }, transaction: t });
+    }
+    await database.models.Session.create(
+      {
+        id: tokenDigest(token),
+        userId,
+        expiresAt: new Date(at.getTime() + SESSION_TTL_MS),
+        ip: clientAddress(request),
+        userAgent: request.headers.get("User-Agent")?.slice(0, 255) ?? null,
+      },
+      { transaction: t },
+    );
+    // Housekeeping: expired sessions of this user are of no use to anyone.
+    await database.models.Session.destroy({
+      where: { userId, expiresAt: { [Op.lt]: at } },
+      transaction: t,
+    });
+  });
+  return cookieHeader(token, Math.floor(SESSION_TTL_MS / 1000));
+}
+
+/** Ends the browser's session for good and returns the Set-Cookie header that clears it. */
+export async function endSession(database: Database, request: Request): Promise<string> {
+  const token = readSessionToken(request);
+  if (token) {
+    await database.write((t) =>
+      database.models.Session.destroy({ where: { id: tokenDigest(token) }, transaction: t }),
+    );
+  }
+  return cookieHeader("", 0);
+}
+
+/** The signed-in, active user behind this request, or null. */
+export async function getUser(request: Request, database = db(), at = now()): Promise<User | null> {
+  const token = readSessionToken(request);
+  if (!token) return null;
+  const session = await database.models.Session.findByPk(tokenDigest(token), {
+    include: [{ association: "user" }],
+  });
+  const user = (session as unknown as { user?: User } | null)?.user;
+  if (!session || !user || session.expiresAt <= at || !user.active) return null;
+  return user;
+}
+
+/** The signed-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<User> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = url.pathname + url.search;
+    throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+/** The address the request came from: the express server puts it in X-Client-Address. */
+export function clientAddress(request: Request): string | null {
+  return request.headers.get("X-Client-Address")?.slice(0, 64) ?? null;
+}
+
+/** Only same-site paths are allowed as a post-login destination. */
+export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
+  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

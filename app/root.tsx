@@ -1,0 +1,120 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import styles from "./styles/app.css";
+import { useNonce } from "./components/nonce";
+import { can, ROLE_LABELS } from "./lib/permissions";
+import { getUser } from "./lib/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export const meta: MetaFunction = () => [{ title: "Collateral Preview" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return {
+    user: user ? { id: user.id, name: user.name, role: user.role, active: user.active } : null,
+  };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="topbar">
+          <Link to="/" className="brand">
+            Collateral Preview
+          </Link>
+          {user ? (
+            <nav aria-label="Main">
+              <NavLink to="/" end>
+                Home
+              </NavLink>
+              {can(user, "admin:access") ? <NavLink to="/admin">Admin</NavLink> : null}
+              <span className="who">
+                {user.name} · {ROLE_LABELS[user.role]}
+              </span>
+              <Form method="post" action="/logout" className="inline">
+                <button type="submit" className="link-button">
+                  Sign out
+                </button>
+              </Form>
+            </nav>
+          ) : null}
+        </header>
+        <main>{children}</main>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const message = typeof error.data?.message === "string" ? error.data.message : null;
+    if (error.status === 403) {
+      return (
+        <ErrorPage title="You don't have access to this page" code={403}>
+          <p>{message ?? "Your role does not give you access to this page."}</p>
+          <p>If you think you should, ask your administrator.</p>
+        </ErrorPage>
+      );
+    }
+    if (error.status === 404) {
+      return (
+        <ErrorPage title="Not found" code={404}>
+          <p>{message ?? "We couldn't find that page."}</p>
+        </ErrorPage>
+      );
+    }
+    return (
+      <ErrorPage title="Something went wrong" code={error.status}>
+        <p>{message ?? "The request could not be completed."}</p>
+      </ErrorPage>
+    );
+  }
+  return (
+    <ErrorPage title="Something went wrong" code={500}>
+      <p>An unexpected error happened on our side. It has been logged; please try again.</p>
+    </ErrorPage>
+  );
+}
+
+function ErrorPage({ title, code, children }: { title: string; code: number; children: ReactNode }) {
+  return (
+    <section className="error-page" data-status={code}>
+      <h1>{title}</h1>
+      {children}
+      <p>
+        <Link to="/">Back to your home page</Link>
+      </p>
+    </section>
+  );
+}

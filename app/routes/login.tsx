@@ -1,0 +1,71 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormError } from "~/components/Field";
+import { formValues, invalid } from "~/lib/actions.server";
+import { now } from "~/lib/clock.server";
+import { db } from "~/lib/db.server";
+import { parseForm } from "~/lib/forms";
+import { clientAddress, getUser, safeRedirect, startSession } from "~/lib/session.server";
+import { LoginSchema } from "~/schemas/user";
+import { signIn } from "~/services/sign-in.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Collateral Preview" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/");
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const values = formValues(formData);
+  const parsed = parseForm(LoginSchema, formData);
+  if (!parsed.ok) return invalid(parsed.errors, 400, values);
+
+  const database = db();
+  const at = now();
+  const result = await signIn(
+    database,
+    { email: parsed.data.email, password: parsed.data.password, address: clientAddress(request) },
+    at,
+  );
+  if (!result.ok) return invalid({ [result.field]: result.message }, result.status, values);
+
+  const cookie = await startSession(database, request, result.user.id, at);
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const errors = actionData?.errors ?? {};
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      {params.get("reason") === "signed-out" ? <p className="notice">You have signed out.</p> : null}
+      {params.get("reason") === "password-set" ? (
+        <p className="notice">Your password is set. Sign in with it.</p>
+      ) : null}
+      <FormError error={errors.form} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <Field name="email" label="Email" error={errors.email}>
+          {(p) => (
+            <input {...p} type="email" autoComplete="username" defaultValue={actionData?.values?.email} required autoFocus />
+          )}
+        </Field>
+        <Field name="password" label="Password" error={errors.password}>
+          {(p) => <input {...p} type="password" autoComplete="current-password" required />}
+        </Field>
+        <button type="submit" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="muted">
+        No account yet? Your administrator creates accounts and sends you a link to set your password.
+      </p>
+    </section>
+  );
+}

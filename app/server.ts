@@ -1,0 +1,63 @@
+/**
+ * The production entry point. remix.config.js compiles this file together with the app
+ * into build/index.js, so the server and the routes share one database pool.
+ */
+import * as build from "@remix-run/dev/server-build";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { createApp } from "./lib/http.server";
+import { openDatabase, useDatabase } from "./lib/db.server";
+import { env } from "./lib/env.server";
+import { migrateUp } from "./lib/migrate.server";
+import { seedDemoIfEmpty } from "./lib/seed.server";
+import { now } from "./lib/clock.server";
+
+async function main() {
+  const settings = env();
+  const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
+  useDatabase(database);
+
+  const applied = await migrateUp(database);
+  if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
+  if (settings.SEED_DEMO === "auto" && (await seedDemoIfEmpty(database, now()))) {
+    console.log("Created the demo organisation (password: preview-demo).");
+  }
+
+  const app = createApp({
+    database,
+    build: build as unknown as ServerBuild,
+    appUrl: settings.APP_URL,
+    logRequests: settings.LOG_REQUESTS === "on",
+  });
+
+  const server = app.listen(settings.PORT, settings.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : settings.PORT;
+    console.log(`Collateral Preview listening on http://localhost:${port}`);
+    if (settings.NODE_ENV === "development") broadcastDevReady(build as unknown as ServerBuild);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing open requests, then stopping.`);
+    const force = setTimeout(() => {
+      console.error("Requests still open after 10 s; stopping anyway.");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(async () => {
+      await database.close();
+      console.log("Stopped.");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { Op } from "sequelize";
+import type { Database } from "../lib/db.server";
+import { InputError } from "../lib/errors";
+import { hashPassword } from "../lib/password.server";
+import { tokenDigest } from "../lib/tokens.server";
+import { recordAudit } from "../lib/audit.server";
+
+/** Finds the user a set-password link belongs to, if the link is unused, unexpired and the user active. */
+export async function findPasswordToken(database: Database, token: string, at: Date) {
+  const row = await database.models.PasswordToken.findOne({
+    where: { id: tokenDigest(token), usedAt: null, expiresAt: { [Op.gt]: at } },
+  });
+  if (!row) return null;
+  const user = await database.models.User.findByPk(row.userId);
+  return user?.active ? { row, user } : null;
+}
+
+/**
+ * Sets a password through a one-time link: the link is spent, every other session of the
+ * user ends, and the caller starts a fresh one.
+ */
+export async function setPasswordWithToken(database: Database, token: string, password: string, at: Date) {
+  const hash = await hashPassword(password);
+  return database.write(async (t) => {
+    const [spent] = await database.models.PasswordToken.update(
+      { usedAt: at },
+      { where: { id: tokenDigest(token), usedAt: null, expiresAt: { [Op.gt]: at } }, transaction: t },
+    );
+    if (spent !== 1) {
+      throw new InputError({ form: "This link has already been used or has expired. Ask your administrator for a new one." }, 410);
+    }
+    const row = await database.models.PasswordToken.findByPk(tokenDigest(token), { transaction: t });
+    const user = await database.models.User.findByPk(row!.userId, { transaction: t });
+    if (!user || !user.active) {
+      throw new InputError({ form: "This account has been deactivated." }, 410);
+    }
+    await user.update({ passwordHash: hash }, { transaction: t });
+    await database.models.Session.destroy({ where: { userId: user.id }, transaction: t });
+    await recordAudit(database, t, {
+      actorId: user.id,
+      action: "user.password_set",
+      entityType: "user",
+      entityId: user.id,
+      at,
+    });
+    return user;
+  });
+}

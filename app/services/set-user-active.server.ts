@@ -1,0 +1,35 @@
+import type { Database } from "../lib/db.server";
+import { InputError } from "../lib/errors";
+import type { Actor } from "../lib/permissions";
+import { notFound } from "../lib/permissions.server";
+import { recordAudit } from "../lib/audit.server";
+
+/**
+ * Deactivates or reactivates an account. Deactivating ends every session of the user at
+ * once and voids their unused set-password links.
+ */
+export async function setUserActive(database: Database, actor: Actor, userId: number, active: boolean, at: Date) {
+  return database.write(async (t) => {
+    const user = await database.models.User.findByPk(userId, { transaction: t });
+    if (!user) notFound("user");
+    if (!active && user.id === actor.id) {
+      throw new InputError({ form: "You cannot deactivate your own account." });
+    }
+    if (user.active === active) return user;
+    await user.update({ active }, { transaction: t });
+    if (!active) {
+      await database.models.Session.destroy({ where: { userId }, transaction: t });
+      await database.models.PasswordToken.destroy({ where: { userId, usedAt: null }, transaction: t });
+    }
+    await recordAudit(database, t, {
+      actorId: actor.id,
+      action: active ? "user.reactivated" : "user.deactivated",
+      entityType: "user",
+      entityId: user.id,
+      before: { active: !active },
+      after: { active },
+      at,
+    });
+    return user;
+  });
+}

@@ -1,0 +1,16 @@
+import type { QueryInterface } from "sequelize";
+import * as foundation from "./20261122090000-foundation";
+
+export interface Migration {
+  name: string;
+  up(params: { context: QueryInterface }): Promise<void>;
+  down(params: { context: QueryInterface }): Promise<void>;
+}
+
+/**
+ * Every migration, oldest first. Listed here rather than globbed from disk so that the
+ * server bundle carries them and `npm start` needs no TypeScript at run time.
+ */
+export const migrations: Migration[] = [
+  { name: "20261122090000-foundation", ...foundation },
+];

@@ -1,0 +1,46 @@
+import type { Sequelize } from "sequelize";
+import { AuditEvent } from "./AuditEvent";
+import { LoginFailure } from "./LoginFailure";
+import { PasswordToken } from "./PasswordToken";
+import { SalesTeam } from "./SalesTeam";
+import { Session } from "./Session";
+import { TeamMembership } from "./TeamMembership";
+import { User } from "./User";
+
+export { AuditEvent, LoginFailure, PasswordToken, SalesTeam, Session, TeamMembership, User };
+
+export interface Models {
+  User: typeof User;
+  SalesTeam: typeof SalesTeam;
+  TeamMembership: typeof TeamMembership;
+  Session: typeof Session;
+  PasswordToken: typeof PasswordToken;
+  LoginFailure: typeof LoginFailure;
+  AuditEvent: typeof AuditEvent;
+}
+
+/**
+ * Binds the model classes to a Sequelize instance and wires the associations.
+ * The schema itself comes only from migrations/.
+ */
+export function initModels(sequelize: Sequelize): Models {
+  User.initModel(sequelize);
+  SalesTeam.initModel(sequelize);
+  TeamMembership.initModel(sequelize);
+  Session.initModel(sequelize);
+  PasswordToken.initModel(sequelize);
+  LoginFailure.initModel(sequelize);
+  AuditEvent.initModel(sequelize);
+
+  User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
+  User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
+  User.hasMany(TeamMembership, { as: "memberships", foreignKey: "userId" });
+  SalesTeam.belongsTo(User, { as: "salesManager", foreignKey: "salesManagerId" });
+  SalesTeam.hasMany(TeamMembership, { as: "memberships", foreignKey: "teamId" });
+  TeamMembership.belongsTo(User, { as: "user", foreignKey: "userId" });
+  TeamMembership.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
+  Session.belongsTo(User, { as: "user", foreignKey: "userId" });
+  AuditEvent.belongsTo(User, { as: "actor", foreignKey: "actorId" });
+
+  return { User, SalesTeam, TeamMembership, Session, PasswordToken, LoginFailure, AuditEvent };
+}
