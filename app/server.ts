@@ -33,7 +33,8 @@ async function main() {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.PORT;
     console.log(`Collateral Preview listening on http://localhost:${port}`);
-    if (settings.NODE_ENV === "development") broadcastDevReady(build as unknown as ServerBuild);
+    // Only under `npm run dev`, which sets REMIX_DEV_ORIGIN for live reload.
+    if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build as unknown as ServerBuild);
   });
 
   let stopping = false;
