@@ -42,6 +42,22 @@ function configuredSqlite(busyTimeoutMs: number) {
   return { ...sqlite3, Database: ConfiguredDatabase };
 }
 
+/**
+ * Runs SQLite write transactions of this process one at a time. SQLite allows one writer
+ * anyway; queueing here matters because node-sqlite3 runs statements on libuv's small
+ * thread pool: a few transactions blocked in BEGIN IMMEDIATE would occupy every thread and
+ * starve the one holding the lock, until the busy timeout fails them all. Other processes
+ * on the same file still wait through the busy timeout.
+ */
+function writeQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return function enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
 function sqliteStorage(url: string): string {
   // sqlite:./data/app.sqlite, sqlite:/abs/path.sqlite or sqlite::memory:
   const file = url.replace(/^sqlite:(\/\/)?/, "");
@@ -79,16 +95,15 @@ export function openDatabase(options: DatabaseOptions): Database {
   }
 
   const models = initModels(sequelize);
+  const queue = dialect === "sqlite" ? writeQueue() : null;
 
   return {
     sequelize,
     models,
     dialect,
     write(fn) {
-      return sequelize.transaction(
-        dialect === "sqlite" ? { type: Transaction.TYPES.IMMEDIATE } : {},
-        fn,
-      );
+      if (!queue) return sequelize.transaction(fn);
+      return queue(() => sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, fn));
     },
     close: () => sequelize.close(),
   };

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDown, migrateUp, pendingMigrations } from "~/lib/migrate.server";
+import { migrations } from "../../migrations/index";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+
+const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events"];
+
+async function tableNames(tdb: TestDatabase): Promise<string[]> {
+  const names = (await tdb.database.sequelize.getQueryInterface().showAllTables()) as unknown[];
+  return names.map((n) => (typeof n === "string" ? n : (n as { tableName: string }).tableName)).sort();
+}
+
+describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "PostgreSQL" : "SQLite"}`, () => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase({ migrate: false });
+  });
+  afterAll(() => tdb.cleanup());
+
+  it("applies every migration from an empty database, then has none pending", async () => {
+    const applied = await migrateUp(tdb.database);
+    expect(applied).toEqual(migrations.map((m) => m.name));
+    expect(await pendingMigrations(tdb.database)).toEqual([]);
+    const tables = await tableNames(tdb);
+    for (const table of TABLES) expect(tables).toContain(table);
+  });
+
+  it("rolls everything back with down, leaving only the migration ledger", async () => {
+    const reverted = await migrateDown(tdb.database, { to: 0 });
+    expect(reverted).toEqual(migrations.map((m) => m.name).reverse());
+    const tables = await tableNames(tdb);
+    for (const table of TABLES) expect(tables).not.toContain(table);
+  });
+
+  it("applies again after a full rollback (down is a true inverse of up)", async () => {
+    await migrateUp(tdb.database);
+    expect(await pendingMigrations(tdb.database)).toEqual([]);
+    expect(await tdb.database.models.User.count()).toBe(0);
+  });
+
+  it("enforces unique emails and foreign keys in the schema itself", async () => {
+    const { User, TeamMembership } = tdb.database.models;
+    await User.create({ name: "A", email: "a@x.test", role: "sales", timeZone: "UTC", passwordHash: null });
+    // The model lowercases; the unique index catches the same address in another case.
+    await expect(
+      User.create({ name: "B", email: "A@X.TEST", role: "sales", timeZone: "UTC", passwordHash: null }),
+    ).rejects.toThrow();
+    await expect(TeamMembership.create({ teamId: 999, userId: 999, isCommittee: false })).rejects.toThrow();
+    expect(await User.count()).toBe(1);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { parseForm } from "~/lib/forms";
+import { redactPath } from "~/lib/http.server";
+import { safeRedirect } from "~/lib/session.server";
+import { SetPasswordSchema, UserFormSchema } from "~/schemas/user";
+
+function form(values: Record<string, string>) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(values)) fd.append(k, v);
+  return fd;
+}
+
+describe("user form schema", () => {
+  const valid = { name: "Ana Ruiz", email: "Ana@Example.com", role: "sales", reportsToId: "", timeZone: "Europe/Berlin" };
+
+  it("accepts a complete form and trims, keeping no manager as null", () => {
+    const result = parseForm(UserFormSchema, form({ ...valid, name: "  Ana Ruiz " }));
+    expect(result).toEqual({
+      ok: true,
+      data: { name: "Ana Ruiz", email: "Ana@Example.com", role: "sales", reportsToId: null, timeZone: "Europe/Berlin" },
+    });
+  });
+
+  it.each([
+    ["name", { name: "   " }, "Enter a name."],
+    ["email", { email: "not-an-email" }, "Enter a valid email address"],
+    ["role", { role: "owner" }, "Choose a role."],
+    ["timeZone", { timeZone: "Mars/Olympus" }, "not a time zone"],
+    ["reportsToId", { reportsToId: "-3" }, ""],
+  ])("puts a bad %s under its own field", (field, patch, message) => {
+    const result = parseForm(UserFormSchema, form({ ...valid, ...patch }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors)).toEqual([field]);
+      expect(result.errors[field]).toContain(message);
+    }
+  });
+
+  it("refuses mismatched or short passwords", () => {
+    const short = parseForm(SetPasswordSchema, form({ password: "short", confirm: "short" }));
+    expect(short.ok || short.errors.password).toContain("at least 12");
+    const mismatch = parseForm(SetPasswordSchema, form({ password: "long-enough-pass", confirm: "long-enough-pasS" }));
+    expect(mismatch.ok || mismatch.errors.confirm).toBe("The two passwords are not the same.");
+  });
+});
+
+describe("redirects and logs", () => {
+  it.each([
+    ["/admin/users", "/admin/users"],
+    ["https://evil.test/", "/"],
+    ["//evil.test", "/"],
+    ["/\\evil.test", "/"],
+    ["", "/"],
+    [null, "/"],
+  ])("safeRedirect(%s) → %s", (input, expected) => {
+    expect(safeRedirect(input)).toBe(expected);
+  });
+
+  it("keeps one-time link tokens out of request logs", () => {
+    expect(redactPath("/set-password/abcDEF123?x=1")).toBe("/set-password/[redacted]");
+    expect(redactPath("/admin/users?page=2")).toBe("/admin/users");
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { PERMISSIONS, ROLES, can, type Action, type Role } from "~/lib/permissions";
+
+/** The expected map written out by hand: a change to who-may-do-what must change this table too. */
+const EXPECTED: Record<Action, Role[]> = {
+  "home:view": ["marketer", "sales", "manager", "admin"],
+  "admin:access": ["admin"],
+  "user:manage": ["admin"],
+  "team:manage": ["admin"],
+  "audit:view": ["admin"],
+};
+
+describe("permission map", () => {
+  it("lists exactly the expected actions", () => {
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const action of Object.keys(EXPECTED) as Action[]) {
+    for (const role of ROLES) {
+      const allowed = EXPECTED[action].includes(role);
+      it(`${role} ${allowed ? "may" : "may not"} ${action}`, () => {
+        expect(can({ id: 1, role, active: true }, action)).toBe(allowed);
+      });
+    }
+  }
+
+  it("gives a deactivated account nothing, not even as admin", () => {
+    for (const action of Object.keys(EXPECTED) as Action[]) {
+      expect(can({ id: 1, role: "admin", active: false }, action)).toBe(false);
+    }
+  });
+
+  it("gives nobody signed out nothing", () => {
+    expect(can(null, "home:view")).toBe(false);
+    expect(can(undefined, "home:view")).toBe(false);
+  });
+});
