@@ -1,3 +1,4 @@
+import { QueryTypes } from "sequelize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDown, migrateUp, pendingMigrations } from "~/lib/migrate.server";
 import { migrations } from "../../migrations/index";
@@ -6,8 +7,12 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events"];
 
 async function tableNames(tdb: TestDatabase): Promise<string[]> {
-  const names = (await tdb.database.sequelize.getQueryInterface().showAllTables()) as unknown[];
-  return names.map((n) => (typeof n === "string" ? n : (n as { tableName: string }).tableName)).sort();
+  const sql =
+    tdb.database.dialect === "postgres"
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()"
+      : "SELECT name FROM sqlite_master WHERE type = 'table'";
+  const rows = await tdb.database.sequelize.query<{ name: string }>(sql, { type: QueryTypes.SELECT });
+  return rows.map((r) => r.name).sort();
 }
 
 describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "PostgreSQL" : "SQLite"}`, () => {

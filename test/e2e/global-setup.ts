@@ -1,0 +1,30 @@
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import type { TestProject } from "vitest/node";
+import { startServer, type RunningServer } from "../helpers/server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseUrl: string;
+  }
+}
+
+let server: RunningServer | undefined;
+
+/** Builds the app once and starts one server (with the demo organisation) for the e2e files. */
+export async function setup(project: TestProject) {
+  execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  server = await startServer();
+  project.provide("baseUrl", server.url);
+  project.provide("databaseUrl", server.databaseUrl);
+}
+
+export async function teardown() {
+  if (!server) return;
+  const code = await server.stop("SIGTERM");
+  rmSync(server.dataDir, { recursive: true, force: true });
+  if (code !== 0) throw new Error(`The server did not shut down cleanly (exit ${code}):\n${server.output()}`);
+}
