@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -36,7 +36,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
 
-  const url = await new Promise<string>((resolve, reject) => {
+  const url = await new Promise<string>((resolve, rejectStart) => {
+    const reject = (error: Error) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      rejectStart(error);
+    };
     const timer = setTimeout(() => reject(new Error(`Server did not start in 60 s:\n${output}`)), 60_000);
     const onData = () => {
       const match = output.match(/listening on (http:\/\/\S+)/);

@@ -1,0 +1,88 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectNoErrors, launchBrowser, newPage, signIn } from "../helpers/browser";
+import { baseUrl } from "../helpers/http";
+
+describe("the admin area in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser?.close());
+
+  it("creates a user whose one-time link sets a password once, then shows the change in the audit log", async () => {
+    const admin = await newPage(browser);
+    await signIn(admin.page, "admin@demo.test");
+    await admin.page.waitForURL(`${baseUrl()}/`);
+    await admin.page.getByRole("link", { name: "Admin" }).first().click();
+    await admin.page.getByRole("link", { name: "Users" }).first().click();
+    await admin.page.getByRole("link", { name: "New user" }).click();
+
+    await admin.page.getByLabel("Name").fill("Sam Okafor");
+    await admin.page.getByLabel("Email").fill("Sam.Okafor@Demo.test");
+    await admin.page.getByLabel("Role").selectOption({ label: "Sales rep" });
+    await admin.page.getByLabel("Reports to").selectOption({ label: "Erin Walsh" });
+    await admin.page.getByLabel("Time zone").selectOption("America/Chicago");
+    await admin.page.getByRole("button", { name: "Create user" }).click();
+
+    const linkBox = admin.page.getByLabel("Set-password link");
+    await linkBox.waitFor();
+    const link = await linkBox.inputValue();
+    expect(link).toMatch(new RegExp(`^${baseUrl().replace("127.0.0.1", "(127\\.0\\.0\\.1|localhost)")}/set-password/[A-Za-z0-9_-]{43}$`));
+    expect(await admin.page.getByTestId("user-status").textContent()).toBe("Invited");
+
+    // The link is shown once: a reload no longer has it.
+    await admin.page.reload();
+    await admin.page.getByRole("heading", { name: "Sam Okafor" }).waitFor();
+    expect(await admin.page.getByLabel("Set-password link").count()).toBe(0);
+
+    const newcomer = await newPage(browser);
+    await newcomer.page.goto(new URL(link).pathname);
+    await newcomer.page.getByLabel("New password").fill("correct horse battery");
+    await newcomer.page.getByLabel("The same password again").fill("correct horse battery");
+    await newcomer.page.getByRole("button", { name: "Set password and sign in" }).click();
+    await newcomer.page.waitForURL(`${baseUrl()}/`);
+    await expect(newcomer.page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Welcome, Sam Okafor");
+
+    // The same link a second time: gone.
+    const again = await newPage(browser);
+    const response = await again.page.goto(new URL(link).pathname);
+    expect(response?.status()).toBe(410);
+    expect(await again.page.textContent("body")).toContain("already been used or has expired");
+
+    await admin.page.goto("/admin/audit");
+    const rows = admin.page.locator("table.audit tbody tr");
+    await expect(rows.first().textContent()).resolves.toContain("user.password_set");
+    expect(await admin.page.textContent("table.audit")).toContain("user.created");
+
+    for (const p of [admin, newcomer, again]) {
+      expectNoErrors(p.errors);
+      await p.context.close();
+    }
+  });
+
+  it("refuses a third committee member with a message on the team page", async () => {
+    const { context, page, errors } = await newPage(browser);
+    await signIn(page, "admin@demo.test");
+    await page.waitForURL(`${baseUrl()}/`);
+    await page.goto("/admin/teams");
+    await page.getByRole("link", { name: "Mid-Market West" }).click();
+    expect(await page.getByTestId("committee-count").textContent()).toBe("2 of 2 seats taken.");
+
+    const rep = page.getByTestId("member-west.rep1@demo.test");
+    await rep.getByRole("button", { name: "Put on committee" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe("A committee has at most 2 members. Remove one before adding another.");
+    expect(await page.getByTestId("committee-count").textContent()).toBe("2 of 2 seats taken.");
+
+    // Free a seat, then the same rep gets it.
+    await page.getByTestId("member-west.committee2@demo.test").getByRole("button", { name: "Take off committee" }).click();
+    await page.getByText("1 of 2 seats taken.").waitFor();
+    await page.getByTestId("member-west.rep1@demo.test").getByRole("button", { name: "Put on committee" }).click();
+    await page.getByText("2 of 2 seats taken.").waitFor();
+    expect(await page.getByTestId("member-west.rep1@demo.test").textContent()).toContain("Committee");
+    expectNoErrors(errors);
+    await context.close();
+  });
+});

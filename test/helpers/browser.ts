@@ -1,0 +1,51 @@
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { baseUrl, DEMO_PASSWORD } from "./http";
+
+/** A real Chromium (the system's), headless; Playwright never downloads a browser here. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/**
+ * A page whose console errors and uncaught exceptions are collected: a hydration error or
+ * a Content-Security-Policy violation fails the test that caused it (see `expectNoErrors`).
+ */
+export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL: baseUrl() });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && !isExpectedHttpError(message.text())) errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/** The browser logs every 4xx document as "Failed to load resource"; those are asserted on directly. */
+function isExpectedHttpError(text: string) {
+  return /Failed to load resource: the server responded with a status of 4\d\d/.test(text);
+}
+
+export function expectNoErrors(errors: string[]) {
+  expect(errors, "console errors in the browser").toEqual([]);
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
