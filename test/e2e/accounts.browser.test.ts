@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TEAMS, DEMO_USERS } from "~/lib/seed.server";
 import { ROLE_LABELS } from "~/lib/permissions";
-import { expectNoErrors, launchBrowser, newPage, signIn } from "../helpers/browser";
+import { expectNoErrors, launchBrowser, newPage, signIn, signInHome } from "../helpers/browser";
 import { baseUrl } from "../helpers/http";
 
 describe("accounts in Chromium", () => {
@@ -26,8 +26,8 @@ describe("accounts in Chromium", () => {
     const { context, page, errors } = await newPage(browser);
     await signIn(page, email);
     await page.waitForURL(`${baseUrl()}/`);
-    const identity = page.getByTestId("identity");
-    await expect(identity.getByRole("heading", { level: 1 }).textContent()).resolves.toBe(`Welcome, ${user.name}`);
+    // Exact name: the heading appears once the home page has rendered.
+    await page.getByTestId("identity").getByRole("heading", { level: 1, name: `Welcome, ${user.name}`, exact: true }).waitFor();
     await expect(page.getByTestId("role").textContent()).resolves.toBe(ROLE_LABELS[user.role]);
     const team = expectedTeam(email);
     if (team) await expect(page.getByTestId("team").textContent()).resolves.toBe(team);
@@ -48,8 +48,7 @@ describe("accounts in Chromium", () => {
 
   it("gives a rep who opens /admin the friendly 403 page", async () => {
     const { context, page, errors } = await newPage(browser);
-    await signIn(page, "east.rep1@demo.test");
-    await page.waitForURL(`${baseUrl()}/`);
+    await signInHome(page, "east.rep1@demo.test");
     const response = await page.goto("/admin");
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("You don't have access to this page");
@@ -63,8 +62,7 @@ describe("accounts in Chromium", () => {
 
   it("ends the session for good at logout: the old cookie no longer works", async () => {
     const { context, page, errors } = await newPage(browser);
-    await signIn(page, "west.committee1@demo.test");
-    await page.waitForURL(`${baseUrl()}/`);
+    await signInHome(page, "west.committee1@demo.test");
     const [session] = (await context.cookies()).filter((c) => c.name === "cp_session");
     expect(session.httpOnly).toBe(true);
     expect(session.sameSite).toBe("Lax");

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoErrors, launchBrowser, newPage, signIn } from "../helpers/browser";
+import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
 import { baseUrl } from "../helpers/http";
 
 describe("the admin area in Chromium", () => {
@@ -12,8 +12,7 @@ describe("the admin area in Chromium", () => {
 
   it("creates a user whose one-time link sets a password once, then shows the change in the audit log", async () => {
     const admin = await newPage(browser);
-    await signIn(admin.page, "admin@demo.test");
-    await admin.page.waitForURL(`${baseUrl()}/`);
+    await signInHome(admin.page, "admin@demo.test");
     await admin.page.getByRole("link", { name: "Admin" }).first().click();
     await admin.page.getByRole("link", { name: "Users" }).first().click();
     await admin.page.getByRole("link", { name: "New user" }).click();
@@ -42,7 +41,7 @@ describe("the admin area in Chromium", () => {
     await newcomer.page.getByLabel("The same password again").fill("correct horse battery");
     await newcomer.page.getByRole("button", { name: "Set password and sign in" }).click();
     await newcomer.page.waitForURL(`${baseUrl()}/`);
-    await expect(newcomer.page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Welcome, Sam Okafor");
+    await newcomer.page.getByRole("heading", { level: 1, name: "Welcome, Sam Okafor" }).waitFor();
 
     // The same link a second time: gone.
     const again = await newPage(browser);
@@ -63,8 +62,7 @@ describe("the admin area in Chromium", () => {
 
   it("refuses a third committee member with a message on the team page", async () => {
     const { context, page, errors } = await newPage(browser);
-    await signIn(page, "admin@demo.test");
-    await page.waitForURL(`${baseUrl()}/`);
+    await signInHome(page, "admin@demo.test");
     await page.goto("/admin/teams");
     await page.getByRole("link", { name: "Mid-Market West" }).click();
     expect(await page.getByTestId("committee-count").textContent()).toBe("2 of 2 seats taken.");
@@ -82,6 +80,12 @@ describe("the admin area in Chromium", () => {
     await page.getByTestId("member-west.rep1@demo.test").getByRole("button", { name: "Put on committee" }).click();
     await page.getByText("2 of 2 seats taken.").waitFor();
     expect(await page.getByTestId("member-west.rep1@demo.test").textContent()).toContain("Committee");
+
+    // Put the demo committee back as it was, for the tests that follow.
+    await page.getByTestId("member-west.rep1@demo.test").getByRole("button", { name: "Take off committee" }).click();
+    await page.getByText("1 of 2 seats taken.").waitFor();
+    await page.getByTestId("member-west.committee2@demo.test").getByRole("button", { name: "Put on committee" }).click();
+    await page.getByText("2 of 2 seats taken.").waitFor();
     expectNoErrors(errors);
     await context.close();
   });

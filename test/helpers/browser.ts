@@ -49,3 +49,9 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** Signs in and waits until the home page has rendered. */
+export async function signInHome(page: Page, email: string) {
+  await signIn(page, email);
+  await page.getByTestId("identity").getByRole("heading", { level: 1, name: /^Welcome, / }).waitFor();
+}
