@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError } from "./Field";
+import { TimeZoneField } from "./TimeZoneField";
 
 export interface TeamFormValues {
   name?: string;
@@ -25,17 +26,7 @@ export function TeamForm({ values, errors, managers, timeZones, submitLabel }: P
         <Field name="name" label="Team name" error={errors.name}>
           {(p) => <input {...p} defaultValue={values.name} maxLength={120} required />}
         </Field>
-        <Field name="timeZone" label="Time zone" error={errors.timeZone} hint="Review deadlines are counted in this time zone.">
-          {(p) => (
-            <select {...p} defaultValue={values.timeZone ?? "UTC"}>
-              {timeZones.map((tz) => (
-                <option key={tz} value={tz}>
-                  {tz}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <TimeZoneField value={values.timeZone} error={errors.timeZone} timeZones={timeZones} hint="Review deadlines are counted in this time zone." />
         <Field name="salesManagerId" label="Sales manager" error={errors.salesManagerId}>
           {(p) => (
             <select {...p} defaultValue={values.salesManagerId ?? ""}>

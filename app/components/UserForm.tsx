@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError } from "./Field";
+import { TimeZoneField } from "./TimeZoneField";
 import { ROLE_LABELS, ROLES } from "~/lib/permissions";
 
 export interface UserFormValues {
@@ -54,17 +55,7 @@ export function UserForm({ values, errors, people, timeZones, submitLabel }: Pro
             </select>
           )}
         </Field>
-        <Field name="timeZone" label="Time zone" error={errors.timeZone}>
-          {(p) => (
-            <select {...p} defaultValue={values.timeZone ?? "UTC"}>
-              {timeZones.map((tz) => (
-                <option key={tz} value={tz}>
-                  {tz}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <TimeZoneField value={values.timeZone} error={errors.timeZone} timeZones={timeZones} />
       </div>
       <button type="submit">{submitLabel}</button>
     </Form>
