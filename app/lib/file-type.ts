@@ -1,0 +1,50 @@
+/**
+ * What an upload is, decided from its first bytes — never from its name or the browser's
+ * Content-Type, both of which the sender chooses.
+ */
+export const ACCEPTED_TYPES = {
+  "application/pdf": { label: "PDF", extension: "pdf" },
+  "image/png": { label: "PNG image", extension: "png" },
+  "image/jpeg": { label: "JPEG image", extension: "jpg" },
+  "image/webp": { label: "WebP image", extension: "webp" },
+} as const;
+
+export type AcceptedType = keyof typeof ACCEPTED_TYPES;
+
+/** How many leading bytes `sniffType` needs to decide. */
+export const SNIFF_BYTES = 1024;
+
+export function sniffType(head: Uint8Array): AcceptedType | null {
+  const starts = (bytes: number[], at = 0) => bytes.every((b, i) => head[at + i] === b);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return "image/webp";
+  // The PDF header may follow a little junk (the spec allows it within the first 1024 bytes).
+  const text = Buffer.from(head.subarray(0, SNIFF_BYTES)).toString("latin1");
+  if (/%PDF-\d\.\d/.test(text) && text.indexOf("%PDF-") < SNIFF_BYTES - 8) return "application/pdf";
+  return null;
+}
+
+/**
+ * Checks the last bytes of a file for its format's end marker, to catch an image cut short.
+ * (PDFs get a full structural check in pdf-inspect.server.ts.)
+ */
+export function imageLooksComplete(type: AcceptedType, tail: Uint8Array, size: number): boolean {
+  if (type === "image/png") {
+    // IEND chunk: length 0, "IEND", CRC AE 42 60 82
+    const iend = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
+    return iend.every((b, i) => tail[tail.length - 8 + i] === b);
+  }
+  if (type === "image/jpeg") {
+    // FF D9, possibly followed by a few padding bytes some encoders add.
+    for (let i = tail.length - 2; i >= Math.max(0, tail.length - 64); i--) {
+      if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
+    }
+    return false;
+  }
+  if (type === "image/webp") {
+    // RIFF size field (bytes 4..7, little-endian) + 8 = file size; checked by the caller with the head.
+    return size >= 16;
+  }
+  return true;
+}
