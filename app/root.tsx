@@ -51,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/" end>
                 Home
               </NavLink>
+              {can(user, "material:list") ? <NavLink to="/materials">Materials</NavLink> : null}
               {can(user, "admin:access") ? <NavLink to="/admin">Admin</NavLink> : null}
               <span className="who">
                 {user.name} · {ROLE_LABELS[user.role]}

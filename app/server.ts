@@ -10,11 +10,14 @@ import { env } from "./lib/env.server";
 import { migrateUp } from "./lib/migrate.server";
 import { seedDemoIfEmpty } from "./lib/seed.server";
 import { now } from "./lib/clock.server";
+import { useStorage } from "./lib/storage.server";
+import { storageFromEnv } from "./lib/storage-config.server";
 
 async function main() {
   const settings = env();
   const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
   useDatabase(database);
+  useStorage(storageFromEnv(settings));
 
   const applied = await migrateUp(database);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);

@@ -1,5 +1,6 @@
 import type { QueryInterface } from "sequelize";
 import * as foundation from "./20261122090000-foundation";
+import * as materials from "./20261122100000-materials";
 
 export interface Migration {
   name: string;
@@ -13,4 +14,5 @@ export interface Migration {
  */
 export const migrations: Migration[] = [
   { name: "20261122090000-foundation", ...foundation },
+  { name: "20261122100000-materials", ...materials },
 ];

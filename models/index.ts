@@ -1,5 +1,9 @@
 import type { Sequelize } from "sequelize";
 import { AuditEvent } from "./AuditEvent";
+import { Comment } from "./Comment";
+import { Material } from "./Material";
+import { MaterialTeam } from "./MaterialTeam";
+import { MaterialVersion } from "./MaterialVersion";
 import { LoginFailure } from "./LoginFailure";
 import { PasswordToken } from "./PasswordToken";
 import { SalesTeam } from "./SalesTeam";
@@ -7,7 +11,7 @@ import { Session } from "./Session";
 import { TeamMembership } from "./TeamMembership";
 import { User } from "./User";
 
-export { AuditEvent, LoginFailure, PasswordToken, SalesTeam, Session, TeamMembership, User };
+export { AuditEvent, Comment, Material, MaterialTeam, MaterialVersion, LoginFailure, PasswordToken, SalesTeam, Session, TeamMembership, User };
 
 export interface Models {
   User: typeof User;
@@ -17,6 +21,10 @@ export interface Models {
   PasswordToken: typeof PasswordToken;
   LoginFailure: typeof LoginFailure;
   AuditEvent: typeof AuditEvent;
+  Material: typeof Material;
+  MaterialTeam: typeof MaterialTeam;
+  MaterialVersion: typeof MaterialVersion;
+  Comment: typeof Comment;
 }
 
 /**
@@ -31,6 +39,10 @@ export function initModels(sequelize: Sequelize): Models {
   PasswordToken.initModel(sequelize);
   LoginFailure.initModel(sequelize);
   AuditEvent.initModel(sequelize);
+  Material.initModel(sequelize);
+  MaterialTeam.initModel(sequelize);
+  MaterialVersion.initModel(sequelize);
+  Comment.initModel(sequelize);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -41,6 +53,25 @@ export function initModels(sequelize: Sequelize): Models {
   TeamMembership.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
   Session.belongsTo(User, { as: "user", foreignKey: "userId" });
   AuditEvent.belongsTo(User, { as: "actor", foreignKey: "actorId" });
+  Material.belongsTo(User, { as: "owner", foreignKey: "ownerId" });
+  Material.hasMany(MaterialTeam, { as: "targets", foreignKey: "materialId" });
+  Material.hasMany(MaterialVersion, { as: "versions", foreignKey: "materialId" });
+  MaterialTeam.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
+  MaterialVersion.belongsTo(User, { as: "uploadedBy", foreignKey: "uploadedById" });
+  Comment.belongsTo(User, { as: "author", foreignKey: "authorId" });
+  Comment.belongsTo(User, { as: "answeredBy", foreignKey: "answeredById" });
 
-  return { User, SalesTeam, TeamMembership, Session, PasswordToken, LoginFailure, AuditEvent };
+  return {
+    User,
+    SalesTeam,
+    TeamMembership,
+    Session,
+    PasswordToken,
+    LoginFailure,
+    AuditEvent,
+    Material,
+    MaterialTeam,
+    MaterialVersion,
+    Comment,
+  };
 }

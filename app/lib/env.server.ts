@@ -18,6 +18,12 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
   LOG_REQUESTS: z.enum(["on", "off"]).default("on"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  FILES_DIR: z.string().default("./data/files"),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(200),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ENDPOINT: z.url({ message: "must be an absolute URL such as http://127.0.0.1:9000" }).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

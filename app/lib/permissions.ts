@@ -18,6 +18,15 @@ export const PERMISSIONS = {
   "user:manage": ["admin"],
   "team:manage": ["admin"],
   "audit:view": ["admin"],
+  // Materials: who may open the list at all. Which materials each person sees is decided
+  // per object in services/material-access.server.ts (marketers, managers and admins see
+  // all; sales reps see those aimed at their teams).
+  "material:list": ["marketer", "sales", "manager", "admin"],
+  "material:create": ["marketer"],
+  "material:add-version": ["marketer"],
+  // Committee members comment; per object, only on materials aimed at their committee's team.
+  "comment:create": ["sales"],
+  "comment:answer": ["marketer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

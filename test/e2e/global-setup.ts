@@ -14,7 +14,7 @@ let server: RunningServer | undefined;
 
 /** Builds the app once and starts one server (with the demo organisation) for the e2e files. */
 export async function setup(project: TestProject) {
-  execFileSync(process.execPath, ["node_modules/@remix-run/dev/dist/cli.js", "build"], {
+  execFileSync("npm", ["run", "build", "--silent"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
   server = await startServer();

@@ -8,6 +8,11 @@ const EXPECTED: Record<Action, Role[]> = {
   "user:manage": ["admin"],
   "team:manage": ["admin"],
   "audit:view": ["admin"],
+  "material:list": ["marketer", "sales", "manager", "admin"],
+  "material:create": ["marketer"],
+  "material:add-version": ["marketer"],
+  "comment:create": ["sales"],
+  "comment:answer": ["marketer"],
 };
 
 describe("permission map", () => {

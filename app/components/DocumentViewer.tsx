@@ -1,0 +1,43 @@
+import { lazy, Suspense, useEffect } from "react";
+import { useHydrated } from "~/hooks/useHydrated";
+import { PageSurface } from "./PageSurface";
+import type { ViewerProps } from "./viewer-types";
+
+const PdfViewer = lazy(() => import("./PdfViewer.client"));
+
+/**
+ * Shows a version: images fit to the width, PDFs through the lazily loaded pdf.js viewer
+ * (never rendered on the server). Left and right arrow keys turn pages.
+ */
+export function DocumentViewer(props: ViewerProps) {
+  const hydrated = useHydrated();
+  const { page, pageCount, onPageChange } = props;
+
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      const target = event.target as HTMLElement | null;
+      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      if (event.key === "ArrowRight" && page < pageCount) onPageChange(page + 1);
+      if (event.key === "ArrowLeft" && page > 1) onPageChange(page - 1);
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [page, pageCount, onPageChange]);
+
+  if (props.contentType !== "application/pdf") {
+    return (
+      <div className="page-area" style={{ width: `${props.zoom * 100}%` }}>
+        <PageSurface {...props} page={1}>
+          <img src={props.fileUrl} alt="" className="image-page" draggable={false} />
+        </PageSurface>
+      </div>
+    );
+  }
+  const loading = <p className="muted">Loading the preview…</p>;
+  if (!hydrated) return loading;
+  return (
+    <Suspense fallback={loading}>
+      <PdfViewer {...props} />
+    </Suspense>
+  );
+}

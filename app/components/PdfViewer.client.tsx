@@ -1,0 +1,83 @@
+import { useEffect, useRef, useState } from "react";
+import { Document, Page, Thumbnail, pdfjs } from "react-pdf";
+import { PageSurface } from "./PageSurface";
+import type { ViewerProps } from "./viewer-types";
+
+pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.min.mjs";
+
+/**
+ * pdf.js options: no eval (the CSP forbids it anyway), and no automatic download of the
+ * whole file — pages are fetched with HTTP Range requests as they are shown.
+ */
+export const PDF_OPTIONS = {
+  isEvalSupported: false,
+  disableAutoFetch: true,
+  disableStream: true,
+  rangeChunkSize: 64 * 1024,
+};
+
+const THUMBNAIL_WINDOW = 6;
+
+/** The PDF viewer. Client-only (the `.client` suffix) and loaded lazily by DocumentViewer. */
+export default function PdfViewer(props: ViewerProps) {
+  const { fileUrl, page, pageCount, zoom, onPageChange, thumbnails = true } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(640);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(200, Math.floor(entry.contentRect.width))));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const first = Math.max(1, page - THUMBNAIL_WINDOW);
+  const last = Math.min(pageCount, page + THUMBNAIL_WINDOW);
+  const visibleThumbs = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
+  if (error) return <p className="form-error" role="alert">{error}</p>;
+  return (
+    <Document
+      file={fileUrl}
+      options={PDF_OPTIONS}
+      loading={<p className="muted">Loading the preview…</p>}
+      onLoadError={() => setError("The preview could not be loaded. Reload the page to try again.")}
+      className="pdf-document"
+    >
+      <div className="viewer-body">
+        {thumbnails ? (
+          <nav className="thumbnails" aria-label="Pages">
+            {first > 1 ? <span className="muted">…</span> : null}
+            {visibleThumbs.map((n) => (
+              <button
+                key={n}
+                type="button"
+                className={n === page ? "thumb current" : "thumb"}
+                onClick={() => onPageChange(n)}
+                aria-label={`Page ${n}`}
+                aria-current={n === page ? "page" : undefined}
+              >
+                <Thumbnail pageNumber={n} width={84} />
+                <span>{n}</span>
+              </button>
+            ))}
+            {last < pageCount ? <span className="muted">…</span> : null}
+          </nav>
+        ) : null}
+        <div className="page-area" ref={box}>
+          <PageSurface {...props} page={page}>
+            <Page
+              pageNumber={page}
+              width={Math.round(width * zoom)}
+              renderTextLayer={false}
+              renderAnnotationLayer={false}
+              loading={<div className="page-loading" style={{ height: Math.round(width * zoom * 1.3) }} />}
+            />
+          </PageSurface>
+        </div>
+      </div>
+    </Document>
+  );
+}

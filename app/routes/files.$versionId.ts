@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { db } from "~/lib/db.server";
+import { notFound, requireId } from "~/lib/permissions.server";
+import { contentDisposition, parseRange } from "~/lib/range";
+import { requireUser } from "~/lib/session.server";
+import { storage } from "~/lib/storage.server";
+import { loadVisibleMaterial } from "~/services/material-access.server";
+
+/**
+ * The only way to a stored file: signed in, allowed to see its material, with HTTP Range
+ * support so the PDF viewer fetches page 1 of a large file without the rest.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const versionId = requireId(params.versionId, "file");
+  const database = db();
+  const version = await database.models.MaterialVersion.findByPk(versionId);
+  if (!version) notFound("file");
+  await loadVisibleMaterial(database, user, version.materialId);
+
+  const size = version.size;
+  const etag = `"${version.sha256}"`;
+  const headers = new Headers({
+    "Content-Type": version.contentType,
+    "X-Content-Type-Options": "nosniff",
+    "Content-Disposition": contentDisposition(version.fileName, new URL(request.url).searchParams.has("download") ? "attachment" : "inline"),
+    "Accept-Ranges": "bytes",
+    ETag: etag,
+    // Versions never change; the browser may keep them, but only for this user.
+    "Cache-Control": "private, max-age=3600",
+  });
+  if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+
+  const ifRange = request.headers.get("if-range");
+  const range = ifRange && ifRange !== etag ? ({ kind: "full" } as const) : parseRange(request.headers.get("range"), size);
+  if (range.kind === "unsatisfiable") {
+    headers.set("Content-Range", `bytes */${size}`);
+    headers.delete("Content-Disposition");
+    return new Response(null, { status: 416, headers });
+  }
+  const store = storage();
+  if (range.kind === "partial") {
+    headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
+    headers.set("Content-Length", String(range.end - range.start + 1));
+    const body = await store.get(version.storageKey, { start: range.start, end: range.end });
+    return new Response(createReadableStreamFromReadable(body), { status: 206, headers });
+  }
+  headers.set("Content-Length", String(size));
+  const body = await store.get(version.storageKey);
+  return new Response(createReadableStreamFromReadable(body), { status: 200, headers });
+}

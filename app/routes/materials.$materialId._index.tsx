@@ -1,0 +1,410 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
+import { DocumentViewer } from "~/components/DocumentViewer";
+import { Field, FormError } from "~/components/Field";
+import { UploadForm } from "~/components/UploadForm";
+import {
+  COMMENT_CATEGORIES,
+  COMMENT_CATEGORY_LABELS,
+  COMMENT_STATE_LABELS,
+  MATERIAL_KIND_LABELS,
+} from "~/domain/materials";
+import { attempt, invalid } from "~/lib/actions.server";
+import { now } from "~/lib/clock.server";
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { parseForm } from "~/lib/forms";
+import { requireId, requireUserWith } from "~/lib/permissions.server";
+import { AnswerFormSchema, CommentFormSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
+import { addComment, replyToComment } from "~/services/add-comment.server";
+import { answerComment, settleComment } from "~/services/answer-comment.server";
+import { loadMaterialPage, type CommentView } from "~/services/material-page.server";
+import { formatMegabytes } from "~/services/receive-upload.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.material.title ?? "Material"} · Collateral Preview` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUserWith(request, "material:list");
+  const materialId = requireId(params.materialId, "material");
+  const v = new URL(request.url).searchParams.get("v");
+  const versionNumber = v && /^\d{1,6}$/.test(v) ? Number(v) : null;
+  const page = await loadMaterialPage(db(), user, materialId, versionNumber);
+  return { ...page, maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024 };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUserWith(request, "material:list");
+  const materialId = requireId(params.materialId, "material");
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const database = db();
+  const at = now();
+  const run = async (fn: () => Promise<unknown>) => {
+    const result = await attempt(fn);
+    return result.ok ? { ok: true as const, errors: {} } : invalid(result.errors, result.status);
+  };
+
+  if (intent === "comment") {
+    const parsed = parseForm(CommentFormSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => addComment(database, user, materialId, parsed.data, at));
+  }
+  if (intent === "reply") {
+    const parsed = parseForm(ReplyFormSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => replyToComment(database, user, materialId, parsed.data, at));
+  }
+  if (intent === "answer") {
+    const parsed = parseForm(AnswerFormSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => answerComment(database, user, materialId, parsed.data, at));
+  }
+  if (intent === "settle") {
+    const parsed = parseForm(SettleFormSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => settleComment(database, user, materialId, parsed.data, at));
+  }
+  return invalid({ form: "That action is not available on this page." });
+}
+
+type Draft = { page: number; x: number; y: number } | null;
+
+export default function MaterialPage() {
+  const data = useLoaderData<typeof loader>();
+  const { material, versions, version, comments } = data;
+  const [params] = useSearchParams();
+  const initialPage = Math.min(version.pageCount, Math.max(1, Number(params.get("page")) || 1));
+  const [page, setPage] = useState(initialPage);
+  const [zoom, setZoom] = useState(1);
+  const [placing, setPlacing] = useState(false);
+  const [draft, setDraft] = useState<Draft>(null);
+  const [wholeDocument, setWholeDocument] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+
+  useEffect(() => {
+    setPage((p) => Math.min(p, version.pageCount));
+    setDraft(null);
+    setPlacing(false);
+  }, [version.id, version.pageCount]);
+
+  const onPageChange = useCallback((n: number) => setPage(n), []);
+  const onPlace = useCallback((p: number, x: number, y: number) => {
+    setDraft({ page: p, x, y });
+    setPlacing(false);
+    setWholeDocument(false);
+  }, []);
+  const onPinSelect = useCallback(
+    (id: number) => {
+      setSelected(id);
+      document.getElementById(`comment-${id}`)?.scrollIntoView({ block: "nearest" });
+    },
+    [],
+  );
+
+  return (
+    <div className="material-layout">
+      <section className="viewer" aria-label="Preview">
+        <div className="viewer-toolbar">
+          <button type="button" className="secondary" onClick={() => setPage((p) => Math.max(1, p - 1))} disabled={page <= 1} aria-label="Previous page">
+            ←
+          </button>
+          <span data-testid="page-indicator">
+            Page {page} of {version.pageCount}
+          </span>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setPage((p) => Math.min(version.pageCount, p + 1))}
+            disabled={page >= version.pageCount}
+            aria-label="Next page"
+          >
+            →
+          </button>
+          <span className="spacer" />
+          <button type="button" className="secondary" onClick={() => setZoom((z) => Math.max(0.5, +(z - 0.25).toFixed(2)))} aria-label="Zoom out">
+            −
+          </button>
+          <span>{Math.round(zoom * 100)}%</span>
+          <button type="button" className="secondary" onClick={() => setZoom((z) => Math.min(3, +(z + 0.25).toFixed(2)))} aria-label="Zoom in">
+            +
+          </button>
+          {data.can.comment ? (
+            <button type="button" className={placing ? "" : "secondary"} onClick={() => setPlacing((p) => !p)} aria-pressed={placing}>
+              {placing ? "Click on the page…" : "Pin a comment"}
+            </button>
+          ) : null}
+        </div>
+        <DocumentViewer
+          fileUrl={`/files/${version.id}`}
+          contentType={version.contentType}
+          pageCount={version.pageCount}
+          page={page}
+          zoom={zoom}
+          onPageChange={onPageChange}
+          pins={comments}
+          selectedPinId={selected}
+          placing={placing}
+          draft={draft}
+          onPinSelect={onPinSelect}
+          onPlace={onPlace}
+        />
+      </section>
+
+      <aside className="side">
+        <section className="card">
+          <h1>{material.title}</h1>
+          <p className="muted">
+            {MATERIAL_KIND_LABELS[material.kind]} · for {material.teams.map((t) => t.name).join(", ")} · by {material.owner}
+          </p>
+          {material.description ? <p className="prewrap">{material.description}</p> : null}
+        </section>
+
+        {data.can.comment && (draft || wholeDocument) ? (
+          <NewComment
+            versionId={version.id}
+            draft={draft}
+            onDone={() => {
+              setDraft(null);
+              setWholeDocument(false);
+            }}
+          />
+        ) : null}
+
+        <section className="card" aria-labelledby="comments-heading">
+          <div className="spread">
+            <h2 id="comments-heading">Comments ({comments.length})</h2>
+            {data.can.comment && !draft && !wholeDocument ? (
+              <button type="button" className="secondary" onClick={() => setWholeDocument(true)}>
+                Comment on the whole document
+              </button>
+            ) : null}
+          </div>
+          {comments.length === 0 ? <p className="muted">No comments on this version yet.</p> : null}
+          <ol className="threads">
+            {comments.map((c) => (
+              <Thread
+                key={c.id}
+                comment={c}
+                selected={selected === c.id}
+                canAnswer={data.can.answer}
+                canReply={data.can.reply || c.author.id === data.viewerId}
+                isAuthor={c.author.id === data.viewerId}
+                onSelect={() => {
+                  setSelected(c.id);
+                  if (c.page) setPage(Math.min(c.page, version.pageCount));
+                }}
+              />
+            ))}
+          </ol>
+        </section>
+
+        <section className="card" aria-labelledby="versions-heading">
+          <h2 id="versions-heading">Versions</h2>
+          <ol className="versions">
+            {versions.map((v) => (
+              <li key={v.id} className={v.id === version.id ? "current" : undefined} data-testid={`version-${v.number}`}>
+                <Link to={`?v=${v.number}`}>Version {v.number}</Link> · {v.pageCount} page{v.pageCount === 1 ? "" : "s"} ·{" "}
+                {formatMegabytes(v.size)} · {v.uploadedBy}, <time dateTime={v.createdAt}>{v.createdAt.slice(0, 10)}</time>
+                {v.changeNote ? <div className="prewrap muted">{v.changeNote}</div> : null}
+                <div>
+                  <a href={`/files/${v.id}?download`} className="muted">
+                    Download {v.fileName}
+                  </a>
+                </div>
+              </li>
+            ))}
+          </ol>
+          {versions.length > 1 ? (
+            <p>
+              <Link to={`/materials/${material.id}/compare?a=${versions[1].number}&b=${versions[0].number}`}>
+                Compare version {versions[1].number} with {versions[0].number}
+              </Link>
+            </p>
+          ) : null}
+          {data.can.upload ? (
+            <details>
+              <summary>Upload a new version</summary>
+              <UploadForm action={`/materials/${material.id}/upload`} maxBytes={data.maxBytes} submitLabel="Upload new version">
+                {(errors) => (
+                  <>
+                    <Field name="changeNote" label="What changed" error={errors.changeNote}>
+                      {(p) => <textarea {...p} rows={3} maxLength={2000} required />}
+                    </Field>
+                    <Field name="file" label="File" error={errors.file}>
+                      {(p) => <input {...p} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />}
+                    </Field>
+                  </>
+                )}
+              </UploadForm>
+            </details>
+          ) : null}
+        </section>
+      </aside>
+    </div>
+  );
+}
+
+type ActionResult = { ok?: true; errors?: Record<string, string> };
+
+function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Draft; onDone(): void }) {
+  const fetcher = useFetcher<ActionResult>();
+  const errors = fetcher.data?.errors ?? {};
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) onDone();
+  }, [fetcher.state, fetcher.data, onDone]);
+  return (
+    <section className="card" aria-label="New comment">
+      <h2>{draft ? `New comment on page ${draft.page}` : "New comment on the whole document"}</h2>
+      <fetcher.Form method="post" noValidate>
+        <input type="hidden" name="intent" value="comment" />
+        <input type="hidden" name="versionId" value={versionId} />
+        <input type="hidden" name="page" value={draft?.page ?? ""} />
+        <input type="hidden" name="x" value={draft ? draft.x.toFixed(4) : ""} />
+        <input type="hidden" name="y" value={draft ? draft.y.toFixed(4) : ""} />
+        <FormError error={errors.form ?? errors.page ?? errors.x ?? errors.y ?? errors.versionId} />
+        <Field name="category" label="Category" error={errors.category}>
+          {(p) => (
+            <select {...p} defaultValue="">
+              <option value="" disabled>
+                Choose…
+              </option>
+              {COMMENT_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {COMMENT_CATEGORY_LABELS[c]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="body" label="Comment" error={errors.body}>
+          {(p) => <textarea {...p} rows={4} />}
+        </Field>
+        <div className="row">
+          <button type="submit" disabled={fetcher.state !== "idle"}>
+            Post comment
+          </button>
+          <button type="button" className="secondary" onClick={onDone}>
+            Cancel
+          </button>
+        </div>
+      </fetcher.Form>
+    </section>
+  );
+}
+
+function Thread({
+  comment: c,
+  selected,
+  canAnswer,
+  canReply,
+  isAuthor,
+  onSelect,
+}: {
+  comment: CommentView;
+  selected: boolean;
+  canAnswer: boolean;
+  canReply: boolean;
+  isAuthor: boolean;
+  onSelect(): void;
+}) {
+  const answer = useFetcher<ActionResult>();
+  const settle = useFetcher<ActionResult>();
+  const reply = useFetcher<ActionResult>();
+  const [declining, setDeclining] = useState(false);
+  const answerErrors = answer.data?.errors ?? {};
+  return (
+    <li id={`comment-${c.id}`} className={`thread${selected ? " selected" : ""}`} data-testid={`comment-${c.number}`}>
+      <button type="button" className="link-button thread-head" onClick={onSelect}>
+        <span className={`pin-badge pin-${c.state}`}>{c.number}</span> {COMMENT_CATEGORY_LABELS[c.category]} ·{" "}
+        {c.page ? `page ${c.page}` : "whole document"} · {c.author.name}
+      </button>
+      {c.carriedFrom ? (
+        <span className="badge">{c.toCheck ? `To check: accepted on version ${c.carriedFrom}` : `Carried over from version ${c.carriedFrom}`}</span>
+      ) : null}
+      <p className="prewrap">{c.body}</p>
+      <p className="state" data-testid="comment-state">
+        {COMMENT_STATE_LABELS[c.state]}
+      </p>
+      {c.declineReason ? (
+        <p className="prewrap decline-reason">
+          <strong>Marketing's reason ({c.answeredBy}):</strong> {c.declineReason}
+        </p>
+      ) : null}
+      {c.replies.length ? (
+        <ul className="replies">
+          {c.replies.map((r) => (
+            <li key={r.id}>
+              <strong>{r.author}:</strong> <span className="prewrap">{r.body}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {canAnswer && c.state === "open" ? (
+        <answer.Form method="post" noValidate className="answer">
+          <input type="hidden" name="intent" value="answer" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <FormError error={answerErrors.form} />
+          {declining ? (
+            <>
+              <Field name="reason" label="Why marketing declines" error={answerErrors.reason}>
+                {(p) => <textarea {...p} rows={3} />}
+              </Field>
+              <div className="row">
+                <button type="submit" name="answer" value="decline" className="danger">
+                  Decline with this reason
+                </button>
+                <button type="button" className="secondary" onClick={() => setDeclining(false)}>
+                  Cancel
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="row">
+              <button type="submit" name="answer" value="accept">
+                Accept: will change
+              </button>
+              <button type="button" className="secondary" onClick={() => setDeclining(true)}>
+                Decline…
+              </button>
+            </div>
+          )}
+        </answer.Form>
+      ) : null}
+
+      {isAuthor && c.state === "declined" ? (
+        <settle.Form method="post" className="row">
+          <input type="hidden" name="intent" value="settle" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <FormError error={settle.data?.errors?.form} />
+          <button type="submit" name="settle" value="withdraw" className="secondary">
+            Withdraw
+          </button>
+          <button type="submit" name="settle" value="hold">
+            Hold: I still disagree
+          </button>
+        </settle.Form>
+      ) : null}
+
+      {canReply ? (
+        <reply.Form method="post" noValidate className="reply" key={c.replies.length}>
+          <input type="hidden" name="intent" value="reply" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
+            Reply to comment {c.number}
+          </label>
+          <textarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply…" />
+          {reply.data?.errors?.body ? (
+            <div className="field-error" role="alert">
+              {reply.data.errors.body}
+            </div>
+          ) : null}
+          <button type="submit" className="secondary">
+            Reply
+          </button>
+        </reply.Form>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,34 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { now } from "~/lib/clock.server";
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { parseForm } from "~/lib/forms";
+import { requireId, requireUserWith } from "~/lib/permissions.server";
+import { storage } from "~/lib/storage.server";
+import { VersionFormSchema } from "~/schemas/material";
+import { addVersion } from "~/services/add-version.server";
+import { loadVisibleMaterial } from "~/services/material-access.server";
+import { receiveUpload } from "~/services/receive-upload.server";
+import { uploadAnswer } from "~/services/upload-response.server";
+
+/** POST: a new version of a material, with a change note. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUserWith(request, "material:add-version");
+  const materialId = requireId(params.materialId, "material");
+  await loadVisibleMaterial(db(), user, materialId); // 404 before reading a byte of the body
+  return uploadAnswer(
+    () => receiveUpload(request, { storage: storage(), maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024, keyPrefix: "versions" }),
+    async ({ fields, file }) => {
+      const parsed = parseForm(VersionFormSchema, fields);
+      const errors = parsed.ok ? {} : parsed.errors;
+      if (!file) errors.file = "Choose a file: a PDF, PNG, JPEG or WebP.";
+      if (!parsed.ok || !file) return { errors };
+      const version = await addVersion(db(), user, materialId, parsed.data.changeNote, file, now());
+      return { url: `/materials/${materialId}?v=${version.number}` };
+    },
+  );
+}
+
+export function loader() {
+  return new Response("Upload with POST.", { status: 405, headers: { Allow: "POST" } });
+}

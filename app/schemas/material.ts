@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { COMMENT_CATEGORIES, MATERIAL_KINDS, MAX_COMMENT_LENGTH } from "../domain/materials";
+
+const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+
+/** The new-material form; the file travels in the same request and is checked as it streams. */
+export const MaterialFormSchema = z.object({
+  title: z.string({ error: "Enter a title." }).trim().min(1, "Enter a title.").max(200, "A title has at most 200 characters."),
+  kind: z.enum(MATERIAL_KINDS, { error: "Choose what kind of material this is." }),
+  description: z.string().trim().max(5000, "A description has at most 5,000 characters.").optional().default(""),
+  teamIds: z
+    .union([z.string(), z.array(z.string())], { error: "Choose at least one sales team." })
+    .transform((v) => (Array.isArray(v) ? v : [v]).filter((s) => s !== ""))
+    .pipe(z.array(z.string().regex(/^\d{1,9}$/, "Choose sales teams from the list.").transform(Number)).min(1, "Choose at least one sales team.").max(50)),
+});
+export type MaterialFormInput = z.output<typeof MaterialFormSchema>;
+
+export const VersionFormSchema = z.object({
+  changeNote: z
+    .string({ error: "Say what changed in this version." })
+    .trim()
+    .min(1, "Say what changed in this version.")
+    .max(2000, "A change note has at most 2,000 characters."),
+});
+
+const commentBody = z
+  .string({ error: "Write the comment." })
+  .trim()
+  .min(1, "Write the comment.")
+  .max(MAX_COMMENT_LENGTH, `A comment has at most ${MAX_COMMENT_LENGTH.toLocaleString("en-US")} characters.`);
+
+const fraction = (axis: string) =>
+  z.coerce
+    .number({ error: `The pin's ${axis} position must be a number.` })
+    .min(0, `The pin's ${axis} position must be between 0 and 1 (a fraction of the page).`)
+    .max(1, `The pin's ${axis} position must be between 0 and 1 (a fraction of the page).`);
+
+/** A new comment: pinned (page, x, y all given) or on the whole document (none given). */
+export const CommentFormSchema = z
+  .object({
+    versionId: id("Choose a version."),
+    body: commentBody,
+    category: z.enum(COMMENT_CATEGORIES, { error: "Choose a category." }),
+    page: z.union([z.literal(""), z.coerce.number({ error: "The page must be a number." }).int("The page must be a whole number.").min(1, "Pages are numbered from 1.")]).optional(),
+    x: z.union([z.literal(""), fraction("x")]).optional(),
+    y: z.union([z.literal(""), fraction("y")]).optional(),
+  })
+  .transform((v, ctx) => {
+    const page = v.page === "" ? undefined : v.page;
+    const x = v.x === "" ? undefined : v.x;
+    const y = v.y === "" ? undefined : v.y;
+    const given = [page, x, y].filter((p) => p !== undefined).length;
+    if (given !== 0 && given !== 3) {
+      ctx.addIssue({ code: "custom", path: ["page"], message: "A pin needs a page and a point on it; or leave all three empty to comment on the whole document." });
+      return z.NEVER;
+    }
+    return { versionId: v.versionId, body: v.body, category: v.category, pin: page === undefined ? null : { page, x: x!, y: y! } };
+  });
+export type CommentFormInput = z.output<typeof CommentFormSchema>;
+
+export const ReplyFormSchema = z.object({ commentId: id("Choose a comment."), body: commentBody });
+
+export const AnswerFormSchema = z.discriminatedUnion(
+  "answer",
+  [
+    z.object({ commentId: id("Choose a comment."), answer: z.literal("accept") }),
+    z.object({
+      commentId: id("Choose a comment."),
+      answer: z.literal("decline"),
+      reason: z
+        .string({ error: "Say why you are declining: the commenter and, if it comes to that, the managers will read it." })
+        .trim()
+        .min(1, "Say why you are declining: the commenter and, if it comes to that, the managers will read it.")
+        .max(2000, "A reason has at most 2,000 characters."),
+    }),
+  ],
+  { error: "Choose accept or decline." },
+);
+
+export const SettleFormSchema = z.object({
+  commentId: id("Choose a comment."),
+  settle: z.enum(["withdraw", "hold"], { error: "Choose withdraw or hold." }),
+});

@@ -1,0 +1,34 @@
+import type { Database } from "../lib/db.server";
+import type { Actor } from "../lib/permissions";
+import { requirePermission } from "../lib/permissions.server";
+import { recordAudit } from "../lib/audit.server";
+import { fileFields } from "./create-material.server";
+import { loadVisibleMaterial } from "./material-access.server";
+import type { ReceivedFile } from "./receive-upload.server";
+
+/**
+ * A marketer uploads a new file for a material: version N+1 with a change note. Earlier
+ * versions stay as they were; their unsettled comments show on the new one as carried over.
+ */
+export async function addVersion(database: Database, actor: Actor, materialId: number, changeNote: string, file: ReceivedFile, at: Date) {
+  requirePermission(actor, "material:add-version");
+  await loadVisibleMaterial(database, actor, materialId);
+  return database.write(async (t) => {
+    const latest = (await database.models.MaterialVersion.max("number", { where: { materialId }, transaction: t })) as number | null;
+    const number = (latest ?? 0) + 1;
+    const version = await database.models.MaterialVersion.create(
+      { materialId, number, uploadedById: actor.id, changeNote, createdAt: at, ...fileFields(file) },
+      { transaction: t },
+    );
+    await database.models.Material.update({ updatedAt: at }, { where: { id: materialId }, transaction: t, silent: true });
+    await recordAudit(database, t, {
+      actorId: actor.id,
+      action: "material.version_added",
+      entityType: "material",
+      entityId: materialId,
+      after: { version: number, changeNote, sha256: file.sha256, size: file.size },
+      at,
+    });
+    return version;
+  });
+}

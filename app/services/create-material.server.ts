@@ -1,0 +1,55 @@
+import { Op } from "sequelize";
+import type { Database } from "../lib/db.server";
+import { InputError } from "../lib/errors";
+import type { Actor } from "../lib/permissions";
+import { requirePermission } from "../lib/permissions.server";
+import { recordAudit } from "../lib/audit.server";
+import type { MaterialFormInput } from "../schemas/material";
+import type { ReceivedFile } from "./receive-upload.server";
+
+/**
+ * A marketer creates a material with its first version. The file is already in storage;
+ * the caller removes it if this throws, so a refused material leaves nothing behind.
+ */
+export async function createMaterial(database: Database, actor: Actor, input: MaterialFormInput, file: ReceivedFile, at: Date) {
+  requirePermission(actor, "material:create");
+  return database.write(async (t) => {
+    const teamIds = [...new Set(input.teamIds)];
+    const teams = await database.models.SalesTeam.findAll({ where: { id: { [Op.in]: teamIds } }, transaction: t });
+    if (teams.length !== teamIds.length) {
+      throw new InputError({ teamIds: "One of the chosen sales teams does not exist (any more). Choose from the list." });
+    }
+    const material = await database.models.Material.create(
+      { title: input.title, kind: input.kind, description: input.description, ownerId: actor.id, status: "draft", createdAt: at, updatedAt: at },
+      { transaction: t },
+    );
+    await database.models.MaterialTeam.bulkCreate(
+      teamIds.map((teamId) => ({ materialId: material.id, teamId })),
+      { transaction: t },
+    );
+    const version = await database.models.MaterialVersion.create(
+      { materialId: material.id, number: 1, uploadedById: actor.id, changeNote: "", createdAt: at, ...fileFields(file) },
+      { transaction: t },
+    );
+    await recordAudit(database, t, {
+      actorId: actor.id,
+      action: "material.created",
+      entityType: "material",
+      entityId: material.id,
+      after: { title: material.title, kind: material.kind, teamIds, version: 1, sha256: file.sha256, size: file.size },
+      at,
+    });
+    return { material, version };
+  });
+}
+
+export function fileFields(file: ReceivedFile) {
+  return {
+    storageKey: file.key,
+    fileName: file.fileName,
+    contentType: file.contentType,
+    size: file.size,
+    sha256: file.sha256,
+    pageCount: file.pageCount,
+  };
+}

@@ -1,0 +1,54 @@
+import { Op, type WhereOptions } from "sequelize";
+import type { Material } from "../../models/index";
+import type { Database } from "../lib/db.server";
+import type { Actor } from "../lib/permissions";
+import { notFound } from "../lib/permissions.server";
+
+/** Marketers, managers and admins see every material; nobody else sees beyond their teams. */
+export function seesAllMaterials(actor: Actor) {
+  return actor.role === "marketer" || actor.role === "manager" || actor.role === "admin";
+}
+
+export async function teamIdsOf(database: Database, userId: number, options: { committeeOnly?: boolean } = {}) {
+  const rows = await database.models.TeamMembership.findAll({
+    where: { userId, ...(options.committeeOnly ? { isCommittee: true } : {}) },
+    attributes: ["teamId"],
+  });
+  return rows.map((r) => r.teamId);
+}
+
+/** A `where` on materials restricting them to what the actor may see. */
+export async function visibleMaterialsWhere(database: Database, actor: Actor): Promise<WhereOptions<Material>> {
+  if (seesAllMaterials(actor)) return {};
+  const teamIds = await teamIdsOf(database, actor.id);
+  if (teamIds.length === 0) return { id: -1 };
+  const rows = await database.models.MaterialTeam.findAll({
+    where: { teamId: { [Op.in]: teamIds } },
+    attributes: ["materialId"],
+  });
+  return { id: { [Op.in]: [...new Set(rows.map((r) => r.materialId))] } };
+}
+
+export interface MaterialAccess {
+  material: Material;
+  targetTeamIds: number[];
+  /** The actor sits on the committee of one of the material's target teams. */
+  onCommittee: boolean;
+}
+
+/**
+ * Loads a material the actor may see, or throws the 404 page — the same answer for a
+ * material that does not exist and one aimed at someone else's team, so ids reveal nothing.
+ */
+export async function loadVisibleMaterial(database: Database, actor: Actor, materialId: number): Promise<MaterialAccess> {
+  const material = await database.models.Material.findByPk(materialId, {
+    include: [{ association: "targets", include: [{ association: "team", attributes: ["id", "name"] }] }],
+  });
+  if (!material) notFound("material");
+  const targetTeamIds = (material.targets ?? []).map((t) => t.teamId);
+  const memberships = await database.models.TeamMembership.findAll({
+    where: { userId: actor.id, teamId: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } },
+  });
+  if (!seesAllMaterials(actor) && memberships.length === 0) notFound("material");
+  return { material, targetTeamIds, onCommittee: memberships.some((m) => m.isCommittee) };
+}

@@ -1,0 +1,234 @@
+import { createHash } from "node:crypto";
+import { Readable, Transform, type TransformCallback } from "node:stream";
+import busboy from "busboy";
+import { ACCEPTED_TYPES, SNIFF_BYTES, imageLooksComplete, sniffType, type AcceptedType } from "../lib/file-type";
+import { InputError } from "../lib/errors";
+import { inspectPdf } from "../lib/pdf-inspect.server";
+import { newStorageKey, type Storage } from "../lib/storage.server";
+
+export interface ReceivedFile {
+  key: string;
+  fileName: string;
+  contentType: AcceptedType;
+  size: number;
+  sha256: string;
+  pageCount: number;
+}
+
+export interface ReceivedUpload {
+  fields: FormData;
+  file: ReceivedFile | null;
+  /** Removes the stored file; call it when anything after the upload fails. */
+  discard(): Promise<void>;
+}
+
+export const MAX_FILE_NAME = 255;
+const MAX_FIELD_BYTES = 64 * 1024;
+const TAIL_BYTES = 4096;
+
+const accepted = Object.values(ACCEPTED_TYPES)
+  .map((t) => t.label)
+  .join(", ")
+  .replace(/, ([^,]*)$/, " or $1");
+
+class Rejected extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Watches the bytes as they stream to storage: decides the type from the first bytes,
+ * counts, hashes, and keeps the last few KB. Memory stays constant whatever the size.
+ */
+class Inspector extends Transform {
+  type: AcceptedType | null = null;
+  size = 0;
+  head: Buffer = Buffer.alloc(0);
+  tail: Buffer = Buffer.alloc(0);
+  readonly hash = createHash("sha256");
+  private pending: Buffer[] = [];
+  private decided = false;
+
+  _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+    this.size += chunk.length;
+    this.hash.update(chunk);
+    this.tail = Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
+    if (this.decided) return callback(null, chunk);
+    this.pending.push(chunk);
+    this.head = Buffer.concat(this.pending);
+    if (this.head.length < SNIFF_BYTES) return callback();
+    this.decide(callback);
+  }
+
+  _flush(callback: TransformCallback) {
+    if (this.decided) return callback();
+    if (this.size === 0) return callback(new Rejected(400, "The file is empty (0 bytes). Choose the file again."));
+    this.decide(callback);
+  }
+
+  private decide(callback: TransformCallback) {
+    this.decided = true;
+    this.type = sniffType(this.head);
+    if (!this.type) {
+      return callback(new Rejected(415, `This file is not a ${accepted}. Only those kinds of files can be previewed; the file's name does not matter, its content does.`));
+    }
+    const head = this.head;
+    this.pending = [];
+    callback(null, head);
+  }
+}
+
+function checkFileName(name: string): string | null {
+  if (!name.trim()) return "The file has no name.";
+  if (name.length > MAX_FILE_NAME) return `The file name is too long (${name.length} characters; at most ${MAX_FILE_NAME}). Rename the file and try again.`;
+  if (/[/\\]|\.\./.test(name)) return "The file name may not contain /, \\ or '..'. Rename the file and try again.";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return "The file name contains control characters. Rename the file and try again.";
+  return null;
+}
+
+/**
+ * Reads a multipart form whose one file part (named `file`) streams straight into storage
+ * under a generated key. Refuses, with a message and a status, an empty file, a file over
+ * the limit (413), a type that is not PDF/PNG/JPEG/WebP (415), a bad name (400) and a PDF
+ * that is truncated, encrypted or damaged (422). Whatever is refused leaves no object behind.
+ */
+export async function receiveUpload(
+  request: Request,
+  options: { storage: Storage; maxBytes: number; keyPrefix: string },
+): Promise<ReceivedUpload> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.startsWith("multipart/form-data") || !request.body) {
+    throw new InputError({ file: "Send the form as multipart/form-data with a file." }, 400);
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > options.maxBytes + 1024 * 1024) {
+    throw new InputError({ file: tooLargeMessage(options.maxBytes) }, 413);
+  }
+
+  const fields = new FormData();
+  let stored: { key: string; inspector: Inspector; name: string } | null = null;
+  let rejection: Rejected | null = null;
+  let fileSeen = false;
+  const uploads: Promise<void>[] = [];
+  const { storage, maxBytes } = options;
+
+  const parser = busboy({
+    headers: { "content-type": contentType },
+    preservePath: true, // so that a name with ../ is seen and refused, not silently shortened
+    limits: { files: 1, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES, fileSize: maxBytes },
+  });
+
+  parser.on("field", (name, value, info) => {
+    if (info.valueTruncated) rejection ??= new Rejected(400, `The field "${name}" is too long.`);
+    fields.append(name, value);
+  });
+
+  parser.on("file", (name, stream, info) => {
+    if (name !== "file" || fileSeen) {
+      stream.resume();
+      return;
+    }
+    fileSeen = true;
+    const fileName = info.filename ?? "";
+    if (!fileName) {
+      stream.resume();
+      return; // no file chosen: the caller's validation says so
+    }
+    const nameProblem = checkFileName(fileName);
+    if (nameProblem) {
+      rejection ??= new Rejected(400, nameProblem);
+      stream.resume();
+      return;
+    }
+    const inspector = new Inspector();
+    let overLimit = false;
+    stream.on("limit", () => {
+      overLimit = true;
+      inspector.destroy(new Rejected(413, tooLargeMessage(maxBytes)));
+    });
+    const key = newStorageKey(options.keyPrefix, "bin");
+    const body = stream.pipe(inspector);
+    stream.on("error", (error) => inspector.destroy(error));
+    uploads.push(
+      (async () => {
+        try {
+          await storage.put(key, body, "application/octet-stream");
+          stored = { key, inspector, name: fileName };
+        } catch (error) {
+          stream.resume(); // keep reading (and discarding) so the client gets our answer
+          await storage.delete(key).catch(() => undefined);
+          if (error instanceof Rejected) rejection ??= error;
+          else if (overLimit) rejection ??= new Rejected(413, tooLargeMessage(maxBytes));
+          else throw error;
+        }
+      })(),
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    parser.on("close", resolve);
+    parser.on("error", reject);
+    const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
+    source.on("error", reject);
+    source.pipe(parser);
+  }).catch(async (error) => {
+    await Promise.allSettled(uploads);
+    const found = stored as { key: string } | null;
+    if (found) await storage.delete(found.key).catch(() => undefined);
+    throw error;
+  });
+  await Promise.all(uploads);
+
+  const discardKey = async (key: string | undefined) => {
+    if (key) await storage.delete(key).catch(() => undefined);
+  };
+  const result = stored as { key: string; inspector: Inspector; name: string } | null;
+  if (rejection) {
+    await discardKey(result?.key);
+    const r = rejection as Rejected;
+    throw new InputError({ file: r.message }, r.status);
+  }
+  if (!result) return { fields, file: null, discard: async () => undefined };
+
+  const { key, inspector } = result;
+  const type = inspector.type!;
+  let pageCount = 1;
+  if (type === "application/pdf") {
+    const inspection = await inspectPdf({ size: inspector.size, read: (offset, length) => storage.read(key, offset, length) });
+    if (!inspection.ok) {
+      await discardKey(key);
+      throw new InputError({ file: inspection.message }, 422);
+    }
+    pageCount = inspection.pageCount;
+  } else if (!imageLooksComplete(type, inspector.head, inspector.tail, inspector.size)) {
+    await discardKey(key);
+    throw new InputError({ file: `This ${ACCEPTED_TYPES[type].label} is incomplete or damaged. Export it again and upload the new file.` }, 422);
+  }
+
+  return {
+    fields,
+    file: {
+      key,
+      fileName: result.name.normalize("NFC"),
+      contentType: type,
+      size: inspector.size,
+      sha256: inspector.hash.digest("hex"),
+      pageCount,
+    },
+    discard: () => discardKey(key),
+  };
+}
+
+function tooLargeMessage(maxBytes: number) {
+  return `The file is larger than the limit of ${formatMegabytes(maxBytes)}. Make it smaller (for example, export with compressed images) and try again.`;
+}
+
+export function formatMegabytes(bytes: number) {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}

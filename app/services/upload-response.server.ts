@@ -1,0 +1,28 @@
+import { InputError } from "../lib/errors";
+import type { FieldErrors } from "../lib/forms";
+import type { ReceivedUpload } from "./receive-upload.server";
+
+/**
+ * Uploads answer in JSON, for the page's progress-bar uploader: `{ ok, url }` or
+ * `{ ok: false, errors }` with the status that fits (400, 413, 415, 422). Whatever fails
+ * after the file reached storage removes it again.
+ */
+export async function uploadAnswer(
+  receive: () => Promise<ReceivedUpload>,
+  save: (upload: ReceivedUpload) => Promise<{ url: string } | { errors: FieldErrors; status?: number }>,
+): Promise<Response> {
+  let upload: ReceivedUpload | null = null;
+  try {
+    upload = await receive();
+    const result = await save(upload);
+    if ("errors" in result) {
+      await upload.discard();
+      return Response.json({ ok: false, errors: result.errors }, { status: result.status ?? 400 });
+    }
+    return Response.json({ ok: true, url: result.url }, { status: 201 });
+  } catch (error) {
+    await upload?.discard();
+    if (error instanceof InputError) return Response.json({ ok: false, errors: error.fields }, { status: error.status });
+    throw error;
+  }
+}

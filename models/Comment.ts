@@ -1,0 +1,64 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type NonAttribute,
+  type Sequelize,
+} from "sequelize";
+import type { CommentCategory, CommentState } from "../app/domain/materials";
+import type { User } from "./User";
+
+/**
+ * A comment on a version: pinned to a page and a point (x, y as fractions of the page), or
+ * on the whole document (page null). A reply has a parent and no category or state.
+ */
+export class Comment extends Model<InferAttributes<Comment>, InferCreationAttributes<Comment>> {
+  declare id: CreationOptional<number>;
+  declare materialId: ForeignKey<number>;
+  declare versionId: ForeignKey<number>;
+  declare parentId: ForeignKey<number> | null;
+  declare authorId: ForeignKey<number>;
+  declare page: number | null;
+  declare x: number | null;
+  declare y: number | null;
+  declare category: CommentCategory | null;
+  declare body: string;
+  declare state: CommentState | null;
+  declare declineReason: CreationOptional<string | null>;
+  declare answeredById: ForeignKey<number> | null;
+  declare answeredAt: CreationOptional<Date | null>;
+  declare settledAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  declare author?: NonAttribute<User>;
+  declare answeredBy?: NonAttribute<User | null>;
+
+  static initModel(sequelize: Sequelize) {
+    Comment.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        materialId: { type: DataTypes.INTEGER, allowNull: false },
+        versionId: { type: DataTypes.INTEGER, allowNull: false },
+        parentId: { type: DataTypes.INTEGER, allowNull: true },
+        authorId: { type: DataTypes.INTEGER, allowNull: false },
+        page: { type: DataTypes.INTEGER, allowNull: true },
+        x: { type: DataTypes.DOUBLE, allowNull: true },
+        y: { type: DataTypes.DOUBLE, allowNull: true },
+        category: { type: DataTypes.STRING(32), allowNull: true },
+        body: { type: DataTypes.TEXT, allowNull: false },
+        state: { type: DataTypes.STRING(16), allowNull: true },
+        declineReason: { type: DataTypes.TEXT, allowNull: true },
+        answeredById: { type: DataTypes.INTEGER, allowNull: true },
+        answeredAt: { type: DataTypes.DATE, allowNull: true },
+        settledAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: "comments", modelName: "Comment" },
+    );
+  }
+}

@@ -1,0 +1,45 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type NonAttribute,
+  type Sequelize,
+} from "sequelize";
+import type { MaterialKind, MaterialStatus } from "../app/domain/materials";
+import type { MaterialTeam } from "./MaterialTeam";
+import type { MaterialVersion } from "./MaterialVersion";
+import type { User } from "./User";
+
+export class Material extends Model<InferAttributes<Material>, InferCreationAttributes<Material>> {
+  declare id: CreationOptional<number>;
+  declare title: string;
+  declare kind: MaterialKind;
+  declare description: CreationOptional<string>;
+  declare ownerId: ForeignKey<number>;
+  declare status: CreationOptional<MaterialStatus>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  declare owner?: NonAttribute<User>;
+  declare targets?: NonAttribute<MaterialTeam[]>;
+  declare versions?: NonAttribute<MaterialVersion[]>;
+
+  static initModel(sequelize: Sequelize) {
+    Material.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        title: { type: DataTypes.STRING(200), allowNull: false },
+        kind: { type: DataTypes.STRING(16), allowNull: false },
+        description: { type: DataTypes.TEXT, allowNull: false, defaultValue: "" },
+        ownerId: { type: DataTypes.INTEGER, allowNull: false },
+        status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: "draft" },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: "materials", modelName: "Material" },
+    );
+  }
+}
