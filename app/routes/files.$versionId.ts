@@ -23,7 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const etag = `"${version.sha256}"`;
   const headers = new Headers({
     "Content-Type": version.contentType,
-    "X-Content-Type-Options": "nosniff",
     "Content-Disposition": contentDisposition(version.fileName, new URL(request.url).searchParams.has("download") ? "attachment" : "inline"),
     "Accept-Ranges": "bytes",
     ETag: etag,

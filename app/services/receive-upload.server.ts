@@ -154,6 +154,9 @@ export async function receiveUpload(
     const key = newStorageKey(options.keyPrefix, "bin");
     const body = stream.pipe(inspector);
     stream.on("error", (error) => inspector.destroy(error));
+    // The inspector may fail (wrong type, too large) before storage starts reading it;
+    // the failure is picked up from `inspector.errored` below, never left unhandled.
+    inspector.on("error", () => undefined);
     uploads.push(
       (async () => {
         try {
@@ -162,7 +165,8 @@ export async function receiveUpload(
         } catch (error) {
           stream.resume(); // keep reading (and discarding) so the client gets our answer
           await storage.delete(key).catch(() => undefined);
-          if (error instanceof Rejected) rejection ??= error;
+          const cause = error instanceof Rejected ? error : inspector.errored instanceof Rejected ? inspector.errored : null;
+          if (cause) rejection ??= cause;
           else if (overLimit) rejection ??= new Rejected(413, tooLargeMessage(maxBytes));
           else throw error;
         }
