@@ -81,6 +81,16 @@ export function createApp(options: AppOptions) {
 
   app.use(originCheck(options.appUrl));
 
+  // An upload may be answered before its body has been read (not signed in, not allowed,
+  // too large). Closing the connection afterwards stops the client from reusing a socket
+  // that still carries the rest of that body.
+  app.use((req, res, next) => {
+    if (req.method === "POST" && req.headers["content-type"]?.startsWith("multipart/form-data")) {
+      res.setHeader("Connection", "close");
+    }
+    next();
+  });
+
   app.get("/healthz", async (_req, res) => {
     try {
       await options.database.sequelize.query("SELECT 1");

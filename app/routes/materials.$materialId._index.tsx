@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { DocumentViewer } from "~/components/DocumentViewer";
 import { Field, FormError } from "~/components/Field";
@@ -81,6 +81,9 @@ export default function MaterialPage() {
   const [draft, setDraft] = useState<Draft>(null);
   const [wholeDocument, setWholeDocument] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
+  // Set only when a form was posted without JavaScript; the page's own forms use fetchers.
+  const posted = useActionData<typeof action>();
+  const postedErrors = posted && "errors" in posted ? Object.values(posted.errors ?? {}) : [];
 
   useEffect(() => {
     setPage((p) => Math.min(p, version.pageCount));
@@ -152,6 +155,13 @@ export default function MaterialPage() {
       </section>
 
       <aside className="side">
+        {postedErrors.length ? (
+          <div className="form-error" role="alert" data-testid="posted-errors">
+            {postedErrors.map((message) => (
+              <p key={message}>{message}</p>
+            ))}
+          </div>
+        ) : null}
         <section className="card">
           <h1>{material.title}</h1>
           <p className="muted">

@@ -53,8 +53,13 @@ class Inspector extends Transform {
   private pending: Buffer[] = [];
   private decided = false;
 
+  constructor(private maxBytes: number) {
+    super();
+  }
+
   _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
     this.size += chunk.length;
+    if (this.size > this.maxBytes) return callback(new Rejected(413, tooLargeMessage(this.maxBytes)));
     this.hash.update(chunk);
     this.tail = Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
     if (this.decided) return callback(null, chunk);
@@ -120,7 +125,8 @@ export async function receiveUpload(
   const parser = busboy({
     headers: { "content-type": contentType },
     preservePath: true, // so that a name with ../ is seen and refused, not silently shortened
-    limits: { files: 1, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES, fileSize: maxBytes },
+    // One byte more than allowed is read, so that a file of exactly the limit passes.
+    limits: { files: 1, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES, fileSize: maxBytes + 1 },
   });
 
   parser.on("field", (name, value, info) => {
@@ -145,7 +151,7 @@ export async function receiveUpload(
       stream.resume();
       return;
     }
-    const inspector = new Inspector();
+    const inspector = new Inspector(maxBytes);
     let overLimit = false;
     stream.on("limit", () => {
       overLimit = true;

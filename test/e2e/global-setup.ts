@@ -7,18 +7,25 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
+    filesDir: string;
+    maxUploadBytes: number;
   }
 }
 
 let server: RunningServer | undefined;
+
+/** A small upload limit, so that "one byte over the limit" is quick to send. */
+const MAX_UPLOAD_MB = 2;
 
 /** Builds the app once and starts one server (with the demo organisation) for the e2e files. */
 export async function setup(project: TestProject) {
   execFileSync("npm", ["run", "build", "--silent"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
-  server = await startServer();
+  server = await startServer({ MAX_UPLOAD_MB: String(MAX_UPLOAD_MB) });
   project.provide("baseUrl", server.url);
+  project.provide("filesDir", `${server.dataDir}/files`);
+  project.provide("maxUploadBytes", MAX_UPLOAD_MB * 1024 * 1024);
   project.provide("databaseUrl", server.databaseUrl);
 }
 

@@ -52,3 +52,18 @@ export function visibleText(html: string) {
     .replace(/&amp;/g, "&")
     .replace(/\s+/g, " ");
 }
+
+/** Sends a multipart form (with a file) the way the upload page does. */
+export function upload(path: string, fields: Record<string, string | string[]>, file: { name: string; bytes: Uint8Array; type?: string } | null, cookie: string) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) {
+    for (const v of Array.isArray(value) ? value : [value]) form.append(key, v);
+  }
+  if (file) form.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type ?? "application/octet-stream" }), file.name);
+  return fetch(baseUrl() + path, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Origin: baseUrl(), Cookie: cookie, Accept: "application/json" },
+    body: form,
+  });
+}
