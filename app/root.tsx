@@ -18,7 +18,11 @@ import { useNonce } from "./components/nonce";
 import { can, ROLE_LABELS } from "./lib/permissions";
 import { getUser } from "./lib/session.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  // No icon file: an empty one keeps browsers from asking for /favicon.ico on every page.
+  { rel: "icon", href: "data:," },
+];
 
 export const meta: MetaFunction = () => [{ title: "Collateral Preview" }];
 

@@ -20,7 +20,7 @@ import { AnswerFormSchema, CommentFormSchema, ReplyFormSchema, SettleFormSchema 
 import { addComment, replyToComment } from "~/services/add-comment.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { loadMaterialPage, type CommentView } from "~/services/material-page.server";
-import { formatMegabytes } from "~/services/receive-upload.server";
+import { formatMegabytes } from "~/lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.material.title ?? "Material"} · Collateral Preview` }];
 

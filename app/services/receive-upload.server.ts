@@ -5,6 +5,7 @@ import { ACCEPTED_TYPES, SNIFF_BYTES, imageLooksComplete, sniffType, type Accept
 import { InputError } from "../lib/errors";
 import { inspectPdf } from "../lib/pdf-inspect.server";
 import { newStorageKey, type Storage } from "../lib/storage.server";
+import { formatMegabytes } from "../lib/format";
 
 export interface ReceivedFile {
   key: string;
@@ -236,9 +237,4 @@ export async function receiveUpload(
 
 function tooLargeMessage(maxBytes: number) {
   return `The file is larger than the limit of ${formatMegabytes(maxBytes)}. Make it smaller (for example, export with compressed images) and try again.`;
-}
-
-export function formatMegabytes(bytes: number) {
-  const mb = bytes / (1024 * 1024);
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
