@@ -47,7 +47,8 @@ class Rejected extends Error {
  */
 class Inspector extends Transform {
   type: AcceptedType | null = null;
-  size = 0;
+  /** Bytes seen so far. (Not `size`: the S3 uploader reads a body's `size` as its length.) */
+  bytes = 0;
   head: Buffer = Buffer.alloc(0);
   tail: Buffer = Buffer.alloc(0);
   readonly hash = createHash("sha256");
@@ -59,8 +60,8 @@ class Inspector extends Transform {
   }
 
   _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-    this.size += chunk.length;
-    if (this.size > this.maxBytes) return callback(new Rejected(413, tooLargeMessage(this.maxBytes)));
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) return callback(new Rejected(413, tooLargeMessage(this.maxBytes)));
     this.hash.update(chunk);
     this.tail = Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
     if (this.decided) return callback(null, chunk);
@@ -72,7 +73,7 @@ class Inspector extends Transform {
 
   _flush(callback: TransformCallback) {
     if (this.decided) return callback();
-    if (this.size === 0) return callback(new Rejected(400, "The file is empty (0 bytes). Choose the file again."));
+    if (this.bytes === 0) return callback(new Rejected(400, "The file is empty (0 bytes). Choose the file again."));
     this.decide(callback);
   }
 
@@ -210,13 +211,13 @@ export async function receiveUpload(
   const type = inspector.type!;
   let pageCount = 1;
   if (type === "application/pdf") {
-    const inspection = await inspectPdf({ size: inspector.size, read: (offset, length) => storage.read(key, offset, length) });
+    const inspection = await inspectPdf({ size: inspector.bytes, read: (offset, length) => storage.read(key, offset, length) });
     if (!inspection.ok) {
       await discardKey(key);
       throw new InputError({ file: inspection.message }, 422);
     }
     pageCount = inspection.pageCount;
-  } else if (!imageLooksComplete(type, inspector.head, inspector.tail, inspector.size)) {
+  } else if (!imageLooksComplete(type, inspector.head, inspector.tail, inspector.bytes)) {
     await discardKey(key);
     throw new InputError({ file: `This ${ACCEPTED_TYPES[type].label} is incomplete or damaged. Export it again and upload the new file.` }, 422);
   }
@@ -227,7 +228,7 @@ export async function receiveUpload(
       key,
       fileName: result.name.normalize("NFC"),
       contentType: type,
-      size: inspector.size,
+      size: inspector.bytes,
       sha256: inspector.hash.digest("hex"),
       pageCount,
     },

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InputError } from "~/lib/errors";
+import { addComment } from "~/services/add-comment.server";
+import { addVersion } from "~/services/add-version.server";
+import { answerComment, settleComment } from "~/services/answer-comment.server";
+import { createMaterial } from "~/services/create-material.server";
+import { loadMaterialPage } from "~/services/material-page.server";
+import type { ReceivedFile } from "~/services/receive-upload.server";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { T0, seedDemo } from "../helpers/organisation";
+
+/** Stands for a file that already passed the upload checks (those are tested over HTTP). */
+function received(n: number, pageCount = 3): ReceivedFile {
+  return { key: `versions/test${n}.bin`, fileName: `v${n}.pdf`, contentType: "application/pdf", size: 1000 + n, sha256: "a".repeat(64), pageCount };
+}
+
+describe("versions and comments", () => {
+  let tdb: TestDatabase;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  let materialId: number;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    demo = await seedDemo(tdb.database);
+    const { material } = await createMaterial(
+      tdb.database,
+      demo.user("marketer1"),
+      { title: "Datasheet", kind: "collateral", description: "", teamIds: [demo.team("Enterprise East").id] },
+      received(1),
+      T0,
+    );
+    materialId = material.id;
+  });
+  afterAll(() => tdb.cleanup());
+
+  const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+  it("numbers versions N+1 and keeps earlier ones readable", async () => {
+    const marketer = demo.user("marketer2");
+    const v2 = await addVersion(tdb.database, marketer, materialId, "Fixed the price table", received(2, 4), at(1));
+    expect(v2.number).toBe(2);
+    const latest = await loadMaterialPage(tdb.database, demo.user("east.rep1"), materialId, null);
+    expect(latest.version.number).toBe(2);
+    expect(latest.versions.map((v) => [v.number, v.changeNote])).toEqual([
+      [2, "Fixed the price table"],
+      [1, ""],
+    ]);
+    const first = await loadMaterialPage(tdb.database, demo.user("east.rep1"), materialId, 1);
+    expect(first.version).toMatchObject({ number: 1, pageCount: 3 });
+  });
+
+  it("carries unsettled comments to the next version and shows accepted ones as 'to check'", async () => {
+    const member = demo.user("east.committee1");
+    const marketer = demo.user("marketer1");
+    const v3 = await addVersion(tdb.database, marketer, materialId, "Third", received(3), at(2));
+    const base = { versionId: v3.id, category: "pricing" as const };
+    const open = await addComment(tdb.database, member, materialId, { ...base, body: "open one", pin: { page: 2, x: 0.1, y: 0.2 } }, at(3));
+    const accepted = await addComment(tdb.database, member, materialId, { ...base, body: "accepted one", pin: null }, at(3));
+    const withdrawn = await addComment(tdb.database, member, materialId, { ...base, body: "withdrawn one", pin: null }, at(3));
+    const held = await addComment(tdb.database, member, materialId, { ...base, body: "held one", pin: null }, at(3));
+    await answerComment(tdb.database, marketer, materialId, { commentId: accepted.id, answer: "accept" }, at(4));
+    await answerComment(tdb.database, marketer, materialId, { commentId: withdrawn.id, answer: "decline", reason: "No" }, at(4));
+    await answerComment(tdb.database, marketer, materialId, { commentId: held.id, answer: "decline", reason: "No" }, at(4));
+    await settleComment(tdb.database, member, materialId, { commentId: withdrawn.id, settle: "withdraw" }, at(5));
+    await settleComment(tdb.database, member, materialId, { commentId: held.id, settle: "hold" }, at(5));
+
+    await addVersion(tdb.database, marketer, materialId, "Fourth", received(4), at(6));
+    const page = await loadMaterialPage(tdb.database, member, materialId, null);
+    expect(page.version.number).toBe(4);
+    const shown = page.comments.map((c) => [c.body, c.state, c.carriedFrom, c.toCheck]);
+    expect(shown).toEqual([
+      ["open one", "open", 3, false],
+      ["accepted one", "accepted", 3, true],
+      ["held one", "held", 3, false],
+    ]);
+    expect(page.comments[0]).toMatchObject({ page: 2, x: 0.1, y: 0.2, number: 1 });
+    expect(open.id).toBe(page.comments[0].id);
+  });
+
+  it("answers a comment once, even when two answers arrive together", async () => {
+    const member = demo.user("east.committee2");
+    const versions = await tdb.database.models.MaterialVersion.findAll({ where: { materialId }, order: [["number", "DESC"]] });
+    const comment = await addComment(tdb.database, member, materialId, { versionId: versions[0].id, category: "audience", body: "race", pin: null }, at(7));
+    const results = await Promise.allSettled([
+      answerComment(tdb.database, demo.user("marketer1"), materialId, { commentId: comment.id, answer: "accept" }, at(8)),
+      answerComment(tdb.database, demo.user("marketer2"), materialId, { commentId: comment.id, answer: "decline", reason: "no" }, at(8)),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(failure.reason).toBeInstanceOf(InputError);
+    expect(failure.reason.status).toBe(409);
+    const audits = await tdb.database.models.AuditEvent.count({ where: { entityType: "comment", entityId: String(comment.id) } });
+    expect(audits).toBe(2); // created + one answer
+  });
+
+  it("refuses comments from outside the target committee: 404 for another team, 403 for a rep", async () => {
+    const versions = await tdb.database.models.MaterialVersion.findAll({ where: { materialId } });
+    const before = await tdb.database.models.Comment.count();
+    await expect(
+      addComment(tdb.database, demo.user("west.committee1"), materialId, { versionId: versions[0].id, category: "other", body: "x", pin: null }, at(9)),
+    ).rejects.toMatchObject({ init: { status: 404 } });
+    await expect(
+      addComment(tdb.database, demo.user("east.rep1"), materialId, { versionId: versions[0].id, category: "other", body: "x", pin: null }, at(9)),
+    ).rejects.toMatchObject({ init: { status: 403 } });
+    expect(await tdb.database.models.Comment.count()).toBe(before);
+  });
+});
