@@ -173,6 +173,61 @@ describe("materials in Chromium", () => {
     }
   });
 
+  it("a new version carries the held comment over, and compare shows both versions side by side", async () => {
+    const { context, page, errors } = await newPage(browser);
+    await signInHome(page, "marketer2@demo.test");
+    await page.goto(materialUrl);
+    await page.getByText("Upload a new version").click();
+    await page.getByLabel("What changed").fill("New discount table on page 2.");
+    const v2 = await makePdf({ pages: 5, title: "Spring brochure v2" });
+    await page.setInputFiles("details input[name=file]", { name: "spring-brochure-v2.pdf", mimeType: "application/pdf", buffer: v2 });
+    await page.getByRole("button", { name: "Upload new version" }).click();
+    await page.waitForURL(/\?v=2$/);
+    await page.getByTestId("version-2").waitFor();
+    expect(await page.getByTestId("version-2").textContent()).toContain("New discount table on page 2.");
+    const carried = page.getByTestId("comment-1");
+    expect(await carried.textContent()).toContain("Carried over from version 1");
+    expect(await carried.getByTestId("comment-state").textContent()).toBe("Held: disputed");
+    await renderedPage(page, 1);
+    expect(await page.getByTestId("page-indicator").textContent()).toBe("Page 1 of 5");
+
+    await page.getByRole("link", { name: "Compare version 1 with 2" }).click();
+    await page.getByRole("heading", { name: "Version 1" }).waitFor();
+    const left = page.getByRole("region", { name: "Version 1" });
+    const right = page.getByRole("region", { name: "Version 2" });
+    await left.locator("[data-testid=page-1] canvas").waitFor();
+    await right.locator("[data-testid=page-1] canvas").waitFor();
+    await page.getByRole("button", { name: "Next page" }).click();
+    expect(await page.getByTestId("page-indicator").textContent()).toBe("Page 2 of 5");
+    await left.locator("[data-testid=page-2] canvas").waitFor();
+    await right.locator("[data-testid=page-2] canvas").waitFor();
+    expect(await right.getByTestId("pin-1").count()).toBe(1); // the carried-over pin, on the new version
+    for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Next page" }).click();
+    await left.getByText("Version 1 has no page 5.").waitFor();
+    expectNoErrors(errors);
+    await context.close();
+  });
+
+  it("an image fits the width of the viewer", async () => {
+    const { context, page, errors } = await newPage(browser);
+    await signInHome(page, "marketer1@demo.test");
+    const png = await page.screenshot(); // a real PNG, made by the browser itself
+    await page.goto("/materials/new");
+    await page.getByLabel("Title").fill("Banner");
+    await page.getByLabel("Mid-Market West").check();
+    await page.setInputFiles("input[name=file]", { name: "banner.png", mimeType: "image/png", buffer: png });
+    await page.getByRole("button", { name: "Upload material" }).click();
+    await page.waitForURL(/\/materials\/\d+$/);
+    const image = page.locator("img.image-page");
+    await image.waitFor();
+    await page.waitForFunction(() => (document.querySelector("img.image-page") as HTMLImageElement | null)?.complete === true);
+    const [imageBox, areaBox] = [await image.boundingBox(), await page.locator(".viewer .page-area").boundingBox()];
+    expect(Math.abs(imageBox!.width - areaBox!.width)).toBeLessThan(2);
+    expect(await page.getByTestId("page-indicator").textContent()).toBe("Page 1 of 1");
+    expectNoErrors(errors);
+    await context.close();
+  });
+
   it("a rep of the other team gets 404 for the material and its file", async () => {
     const { context, page } = await newPage(browser);
     await signInHome(page, "west.rep1@demo.test");
