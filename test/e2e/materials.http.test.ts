@@ -186,6 +186,27 @@ describe("materials over HTTP", () => {
       expect(await footprint(database)).toEqual(before);
     });
 
+    it("threads replies under a comment, from those taking part only", async () => {
+      const created = await post(`/materials/${materialId}`, comment({ body: "Which price list is this?" }), committee);
+      expect(created.status).toBe(200);
+      const parent = await database.models.Comment.findOne({ where: { parentId: null }, order: [["id", "DESC"]] });
+      const reply = await post(`/materials/${materialId}`, { intent: "reply", commentId: String(parent!.id), body: "The 2026 list, page 4." }, marketer);
+      expect(reply.status).toBe(200);
+      const stored = await database.models.Comment.findOne({ where: { parentId: parent!.id } });
+      expect(stored).toMatchObject({ body: "The 2026 list, page 4.", state: null, category: null });
+
+      const before = await footprint(database);
+      const rep = await signInAs("east.rep2@demo.test");
+      const refused = await post(`/materials/${materialId}`, { intent: "reply", commentId: String(parent!.id), body: "me too" }, rep);
+      expect(refused.status).toBe(403);
+      const empty = await post(`/materials/${materialId}`, { intent: "reply", commentId: String(parent!.id), body: " " }, committee);
+      expect(empty.status).toBe(400);
+      expect(await footprint(database)).toEqual(before);
+
+      const page = visibleText(await (await get(`/materials/${materialId}`, committee)).text());
+      expect(page).toMatch(/Mila Novak ?: The 2026 list, page 4\./);
+    });
+
     it("refuses a decline without a reason, then keeps markup as plain text", async () => {
       const created = await post(`/materials/${materialId}`, comment({ body: `<img src=x onerror="alert('pin')"> Price is wrong` }), committee);
       expect(created.status).toBe(200);
