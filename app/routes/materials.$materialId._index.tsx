@@ -3,6 +3,7 @@ import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from 
 import { useCallback, useEffect, useState } from "react";
 import { DocumentViewer } from "~/components/DocumentViewer";
 import { Field, FormError } from "~/components/Field";
+import { PageNav } from "~/components/PageNav";
 import { UploadForm } from "~/components/UploadForm";
 import {
   COMMENT_CATEGORIES,
@@ -109,21 +110,7 @@ export default function MaterialPage() {
     <div className="material-layout">
       <section className="viewer" aria-label="Preview">
         <div className="viewer-toolbar">
-          <button type="button" className="secondary" onClick={() => setPage((p) => Math.max(1, p - 1))} disabled={page <= 1} aria-label="Previous page">
-            ←
-          </button>
-          <span data-testid="page-indicator">
-            Page {page} of {version.pageCount}
-          </span>
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setPage((p) => Math.min(version.pageCount, p + 1))}
-            disabled={page >= version.pageCount}
-            aria-label="Next page"
-          >
-            →
-          </button>
+          <PageNav page={page} pages={version.pageCount} onChange={onPageChange} />
           <span className="spacer" />
           <button type="button" className="secondary" onClick={() => setZoom((z) => Math.max(0.5, +(z - 0.25).toFixed(2)))} aria-label="Zoom out">
             −

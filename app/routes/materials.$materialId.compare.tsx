@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { DocumentViewer } from "~/components/DocumentViewer";
+import { PageNav } from "~/components/PageNav";
 import { db } from "~/lib/db.server";
 import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
 import { commentsForVersion } from "~/services/material-page.server";
@@ -60,15 +61,7 @@ export default function Compare() {
         <Link to={`/materials/${id}`}>← {title}</Link>
       </p>
       <div className="viewer-toolbar">
-        <button type="button" className="secondary" onClick={() => onPageChange(page - 1)} disabled={page <= 1} aria-label="Previous page">
-          ←
-        </button>
-        <span data-testid="page-indicator">
-          Page {page} of {pages}
-        </span>
-        <button type="button" className="secondary" onClick={() => onPageChange(page + 1)} disabled={page >= pages} aria-label="Next page">
-          →
-        </button>
+        <PageNav page={page} pages={pages} onChange={onPageChange} />
       </div>
       <div className="compare">
         <section aria-label={`Version ${a.number}`}>
