@@ -1,6 +1,7 @@
 import type { QueryInterface } from "sequelize";
 import * as foundation from "./20261122090000-foundation";
 import * as materials from "./20261122100000-materials";
+import * as workflow from "./20261122120000-workflow";
 
 export interface Migration {
   name: string;
@@ -15,4 +16,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: "20261122090000-foundation", ...foundation },
   { name: "20261122100000-materials", ...materials },
+  { name: "20261122120000-workflow", ...workflow },
 ];

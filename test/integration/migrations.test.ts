@@ -4,7 +4,7 @@ import { migrateDown, migrateUp, pendingMigrations } from "~/lib/migrate.server"
 import { migrations } from "../../migrations/index";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
-const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events"];
+const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events", "materials", "material_versions", "comments", "preview_rounds", "round_decisions", "escalations", "escalation_assignees", "outbox_messages", "notifications", "holidays", "app_settings"];
 
 async function tableNames(tdb: TestDatabase): Promise<string[]> {
   const sql =
