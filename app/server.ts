@@ -12,6 +12,8 @@ import { seedDemoIfEmpty } from "./lib/seed.server";
 import { now } from "./lib/clock.server";
 import { useStorage } from "./lib/storage.server";
 import { storageFromEnv } from "./lib/storage-config.server";
+import { smtpMailer } from "./lib/mailer.server";
+import { startScheduler } from "./jobs/scheduler.server";
 
 async function main() {
   const settings = env();
@@ -24,6 +26,9 @@ async function main() {
   if (settings.SEED_DEMO === "auto" && (await seedDemoIfEmpty(database, now()))) {
     console.log("Created the demo organisation (password: preview-demo).");
   }
+
+  const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
+  const scheduler = settings.JOBS === "on" ? startScheduler({ database, mailer, now }) : null;
 
   const app = createApp({
     database,
@@ -51,6 +56,8 @@ async function main() {
     }, 10_000);
     force.unref();
     server.close(async () => {
+      await scheduler?.stop();
+      mailer?.close();
       await database.close();
       console.log("Stopped.");
       process.exit(0);

@@ -31,6 +31,10 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
   declare answeredById: ForeignKey<number> | null;
   declare answeredAt: CreationOptional<Date | null>;
   declare settledAt: CreationOptional<Date | null>;
+  declare roundId: CreationOptional<ForeignKey<number> | null>;
+  /** For a decline made after its round closed: when it escalates if still disputed. */
+  declare escalateAt: CreationOptional<Date | null>;
+  declare escalatedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -55,6 +59,9 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
         answeredById: { type: DataTypes.INTEGER, allowNull: true },
         answeredAt: { type: DataTypes.DATE, allowNull: true },
         settledAt: { type: DataTypes.DATE, allowNull: true },
+        roundId: { type: DataTypes.INTEGER, allowNull: true },
+        escalateAt: { type: DataTypes.DATE, allowNull: true },
+        escalatedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -16,6 +16,9 @@ export class SalesTeam extends Model<InferAttributes<SalesTeam>, InferCreationAt
   declare name: string;
   declare timeZone: string;
   declare salesManagerId: ForeignKey<number> | null;
+  /** The team's own review window; null means the global default. */
+  declare windowUnit: CreationOptional<string | null>;
+  declare windowValue: CreationOptional<number | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -29,6 +32,8 @@ export class SalesTeam extends Model<InferAttributes<SalesTeam>, InferCreationAt
         name: { type: DataTypes.STRING(120), allowNull: false, unique: true, validate: { notEmpty: true } },
         timeZone: { type: DataTypes.STRING(64), allowNull: false, defaultValue: "UTC" },
         salesManagerId: { type: DataTypes.INTEGER, allowNull: true },
+        windowUnit: { type: DataTypes.STRING(16), allowNull: true },
+        windowValue: { type: DataTypes.INTEGER, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

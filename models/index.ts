@@ -1,5 +1,13 @@
 import type { Sequelize } from "sequelize";
 import { AuditEvent } from "./AuditEvent";
+import { PreviewRound } from "./PreviewRound";
+import { RoundDecision } from "./RoundDecision";
+import { Escalation } from "./Escalation";
+import { EscalationAssignee } from "./EscalationAssignee";
+import { OutboxMessage } from "./OutboxMessage";
+import { Notification } from "./Notification";
+import { Holiday } from "./Holiday";
+import { AppSetting } from "./AppSetting";
 import { Comment } from "./Comment";
 import { Material } from "./Material";
 import { MaterialTeam } from "./MaterialTeam";
@@ -11,7 +19,16 @@ import { Session } from "./Session";
 import { TeamMembership } from "./TeamMembership";
 import { User } from "./User";
 
-export { AuditEvent, Comment, Material, MaterialTeam, MaterialVersion, LoginFailure, PasswordToken, SalesTeam, Session, TeamMembership, User };
+export {
+  PreviewRound,
+  RoundDecision,
+  Escalation,
+  EscalationAssignee,
+  OutboxMessage,
+  Notification,
+  Holiday,
+  AppSetting,
+  AuditEvent, Comment, Material, MaterialTeam, MaterialVersion, LoginFailure, PasswordToken, SalesTeam, Session, TeamMembership, User };
 
 export interface Models {
   User: typeof User;
@@ -25,6 +42,14 @@ export interface Models {
   MaterialTeam: typeof MaterialTeam;
   MaterialVersion: typeof MaterialVersion;
   Comment: typeof Comment;
+  PreviewRound: typeof PreviewRound;
+  RoundDecision: typeof RoundDecision;
+  Escalation: typeof Escalation;
+  EscalationAssignee: typeof EscalationAssignee;
+  OutboxMessage: typeof OutboxMessage;
+  Notification: typeof Notification;
+  Holiday: typeof Holiday;
+  AppSetting: typeof AppSetting;
 }
 
 /**
@@ -43,6 +68,14 @@ export function initModels(sequelize: Sequelize): Models {
   MaterialTeam.initModel(sequelize);
   MaterialVersion.initModel(sequelize);
   Comment.initModel(sequelize);
+  PreviewRound.initModel(sequelize);
+  RoundDecision.initModel(sequelize);
+  Escalation.initModel(sequelize);
+  EscalationAssignee.initModel(sequelize);
+  OutboxMessage.initModel(sequelize);
+  Notification.initModel(sequelize);
+  Holiday.initModel(sequelize);
+  AppSetting.initModel(sequelize);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -60,6 +93,13 @@ export function initModels(sequelize: Sequelize): Models {
   MaterialVersion.belongsTo(User, { as: "uploadedBy", foreignKey: "uploadedById" });
   Comment.belongsTo(User, { as: "author", foreignKey: "authorId" });
   Comment.belongsTo(User, { as: "answeredBy", foreignKey: "answeredById" });
+  PreviewRound.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
+  PreviewRound.belongsTo(MaterialVersion, { as: "version", foreignKey: "versionId" });
+  PreviewRound.hasMany(RoundDecision, { as: "decisions", foreignKey: "roundId" });
+  RoundDecision.belongsTo(User, { as: "user", foreignKey: "userId" });
+  Escalation.belongsTo(Comment, { as: "comment", foreignKey: "commentId" });
+  Escalation.hasMany(EscalationAssignee, { as: "assignees", foreignKey: "escalationId" });
+  EscalationAssignee.belongsTo(User, { as: "user", foreignKey: "userId" });
 
   return {
     User,
@@ -73,5 +113,13 @@ export function initModels(sequelize: Sequelize): Models {
     MaterialTeam,
     MaterialVersion,
     Comment,
+    PreviewRound,
+    RoundDecision,
+    Escalation,
+    EscalationAssignee,
+    OutboxMessage,
+    Notification,
+    Holiday,
+    AppSetting,
   };
 }

@@ -22,7 +22,7 @@ export const COMMENT_CATEGORY_LABELS: Record<CommentCategory, string> = {
   other: "Other",
 };
 
-export const COMMENT_STATES = ["open", "accepted", "declined", "withdrawn", "held"] as const;
+export const COMMENT_STATES = ["open", "accepted", "declined", "withdrawn", "held", "resolved"] as const;
 export type CommentState = (typeof COMMENT_STATES)[number];
 export const COMMENT_STATE_LABELS: Record<CommentState, string> = {
   open: "Waiting for marketing",
@@ -30,6 +30,7 @@ export const COMMENT_STATE_LABELS: Record<CommentState, string> = {
   declined: "Declined by marketing",
   withdrawn: "Withdrawn",
   held: "Held: disputed",
+  resolved: "Decided by a manager",
 };
 
 export const MAX_COMMENT_LENGTH = 5000;

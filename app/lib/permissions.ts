@@ -27,6 +27,14 @@ export const PERMISSIONS = {
   // Committee members comment; per object, only on materials aimed at their committee's team.
   "comment:create": ["sales"],
   "comment:answer": ["marketer"],
+  "material:submit": ["marketer"],
+  "material:release": ["marketer"],
+  // Per object: only a pending member of the round's committee.
+  "round:decide": ["sales"],
+  // Per object: only a manager the escalation is addressed to at its current level.
+  "escalation:decide": ["manager"],
+  "calendar:manage": ["admin"],
+  "outbox:view": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

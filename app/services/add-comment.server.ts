@@ -25,10 +25,17 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     });
   }
   return database.write(async (t) => {
+    // The comment belongs to the open round of this version for the author's committee, if any.
+    const seats = await database.models.TeamMembership.findAll({ where: { userId: actor.id, isCommittee: true }, attributes: ["teamId"], transaction: t });
+    const round = await database.models.PreviewRound.findOne({
+      where: { versionId: version.id, state: "open", teamId: seats.map((s) => s.teamId) },
+      transaction: t,
+    });
     const comment = await database.models.Comment.create(
       {
         materialId,
         versionId: version.id,
+        roundId: round?.id ?? null,
         parentId: null,
         authorId: actor.id,
         page: input.pin?.page ?? null,

@@ -6,6 +6,44 @@ import { notFound, requirePermission } from "../lib/permissions.server";
 import { recordAudit } from "../lib/audit.server";
 import { transitionComment, type CommentAction } from "../domain/materials";
 import { loadVisibleMaterial } from "./material-access.server";
+import type { Transaction } from "sequelize";
+import type { Comment } from "../../models/index";
+import { queueEmail } from "../lib/email.server";
+import { teamCalendar } from "../lib/calendar.server";
+import { addBusinessTime } from "../domain/business-time";
+
+const ONE_BUSINESS_DAY = 24 * 3_600_000;
+
+/**
+ * The commenter hears about a decline. A decline made after the comment's round closed
+ * gets its own clock: one business day, then it escalates if still disputed.
+ */
+async function afterDecline(database: Database, t: Transaction, comment: Comment, reason: string, at: Date) {
+  const { models } = database;
+  const author = await models.User.findByPk(comment.authorId, { transaction: t });
+  const material = await models.Material.findByPk(comment.materialId, { transaction: t });
+  if (author) {
+    await queueEmail(
+      database,
+      t,
+      author,
+      "comment_declined",
+      {
+        subject: `Marketing declined your comment on "${material?.title}"`,
+        lines: [`Your comment: ${comment.body}`, `Marketing's reason: ${reason}`, "Withdraw it if the reason convinces you, or hold it: a held comment goes to your managers to decide."],
+        link: `/materials/${comment.materialId}`,
+        linkLabel: "Withdraw or hold",
+      },
+      at,
+    );
+  }
+  const round = comment.roundId ? await models.PreviewRound.findByPk(comment.roundId, { transaction: t }) : null;
+  if (round?.state === "closed") {
+    const calendar = await teamCalendar(database, round.teamId, t);
+    const escalateAt = addBusinessTime(at, ONE_BUSINESS_DAY, calendar.timeZone, calendar.holidays);
+    await models.Comment.update({ escalateAt }, { where: { id: comment.id, escalatedAt: null }, transaction: t });
+  }
+}
 
 type Answer = { commentId: number; answer: "accept" } | { commentId: number; answer: "decline"; reason: string };
 type Settle = { commentId: number; settle: "withdraw" | "hold" };
@@ -52,6 +90,7 @@ async function changeCommentState(
       { where: { id: comment.id, state: comment.state }, transaction: t },
     );
     if (changed !== 1) throw new InputError({ form: "Someone else changed this comment a moment ago. Reload to see it." }, 409);
+    if (next.state === "declined") await afterDecline(database, t, comment, fields.declineReason as string, at);
     await recordAudit(database, t, {
       actorId: actor.id,
       action: next.event,

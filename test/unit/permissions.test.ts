@@ -13,6 +13,12 @@ const EXPECTED: Record<Action, Role[]> = {
   "material:add-version": ["marketer"],
   "comment:create": ["sales"],
   "comment:answer": ["marketer"],
+  "material:submit": ["marketer"],
+  "material:release": ["marketer"],
+  "round:decide": ["sales"],
+  "escalation:decide": ["manager"],
+  "calendar:manage": ["admin"],
+  "outbox:view": ["admin"],
 };
 
 describe("permission map", () => {

@@ -1,0 +1,40 @@
+/**
+ * The scheduler as its own process: `npm run jobs` sweeps every 30 s until stopped;
+ * `npm run jobs -- --once` runs one sweep, prints what it did, and exits 0.
+ */
+import { now } from "../lib/clock.server";
+import { openDatabase } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { smtpMailer } from "../lib/mailer.server";
+import { migrateUp } from "../lib/migrate.server";
+import { runSweep } from "../jobs/sweep.server";
+import { startScheduler } from "../jobs/scheduler.server";
+
+async function main() {
+  const settings = env();
+  const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
+  await migrateUp(database);
+  const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
+  if (process.argv.includes("--once")) {
+    const result = await runSweep(database, { now: now(), mailer });
+    console.log(JSON.stringify(result));
+    mailer?.close();
+    await database.close();
+    return;
+  }
+  const scheduler = startScheduler({ database, mailer, now });
+  console.log(`Scheduler running: a sweep every 30 s${mailer ? ", delivering email" : " (SMTP_URL not set: email stays in the outbox)"}.`);
+  const stop = async () => {
+    await scheduler.stop();
+    mailer?.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

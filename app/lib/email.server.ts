@@ -1,0 +1,70 @@
+import type { Transaction } from "sequelize";
+import type { Database } from "./db.server";
+import { env } from "./env.server";
+
+export interface EmailContent {
+  subject: string;
+  /** Paragraphs of plain text; each becomes a <p> in the HTML version. */
+  lines: string[];
+  /** A path in the app, made absolute with APP_URL. */
+  link: string;
+  linkLabel: string;
+}
+
+export function appUrl(): string {
+  return (env().APP_URL ?? `http://localhost:${env().PORT}`).replace(/\/$/, "");
+}
+
+function escapeHtml(text: string) {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** The same message as plain text and as simple, escaped HTML. */
+export function renderEmail(content: EmailContent, recipientName: string) {
+  const url = content.link.startsWith("http") ? content.link : `${appUrl()}${content.link}`;
+  const text = [`Hello ${recipientName},`, ...content.lines, `${content.linkLabel}: ${url}`, "— Collateral Preview"].join("\n\n");
+  const html = [
+    `<p>Hello ${escapeHtml(recipientName)},</p>`,
+    ...content.lines.map((l) => `<p style="white-space:pre-wrap">${escapeHtml(l)}</p>`),
+    `<p><a href="${escapeHtml(url)}">${escapeHtml(content.linkLabel)}</a></p>`,
+    `<p style="color:#666">— Collateral Preview</p>`,
+  ].join("\n");
+  return { subject: content.subject, text, html, url };
+}
+
+/**
+ * Queues an email (and the matching in-app notification) inside the caller's transaction:
+ * the message exists if and only if the change that caused it was committed.
+ */
+export async function queueEmail(
+  database: Database,
+  t: Transaction,
+  to: { id: number | null; name: string; email: string },
+  kind: string,
+  content: EmailContent,
+  at: Date,
+  options: { notify?: boolean } = {},
+) {
+  const rendered = renderEmail(content, to.name);
+  await database.models.OutboxMessage.create(
+    {
+      userId: to.id,
+      toEmail: to.email,
+      kind,
+      subject: rendered.subject.slice(0, 255),
+      text: rendered.text,
+      html: rendered.html,
+      state: "pending",
+      attempts: 0,
+      nextAttemptAt: at,
+      createdAt: at,
+    },
+    { transaction: t },
+  );
+  if (to.id && options.notify !== false) {
+    await database.models.Notification.create(
+      { userId: to.id, text: content.subject.slice(0, 500), link: content.link.startsWith("http") ? new URL(content.link).pathname : content.link, createdAt: at },
+      { transaction: t },
+    );
+  }
+}

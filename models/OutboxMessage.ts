@@ -1,0 +1,46 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from "sequelize";
+/** An email, written in the same transaction as the change that caused it, delivered later. */
+export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCreationAttributes<OutboxMessage>> {
+  declare id: CreationOptional<number>;
+  declare userId: ForeignKey<number> | null;
+  declare toEmail: string;
+  declare kind: string;
+  declare subject: string;
+  declare text: string;
+  declare html: string;
+  declare state: "pending" | "sent" | "failed";
+  declare attempts: CreationOptional<number>;
+  declare nextAttemptAt: Date;
+  declare lastError: CreationOptional<string | null>;
+  declare sentAt: CreationOptional<Date | null>;
+  declare createdAt: Date;
+
+  static initModel(sequelize: Sequelize) {
+    OutboxMessage.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        userId: { type: DataTypes.INTEGER, allowNull: true },
+        toEmail: { type: DataTypes.STRING(254), allowNull: false },
+        kind: { type: DataTypes.STRING(32), allowNull: false },
+        subject: { type: DataTypes.STRING(255), allowNull: false },
+        text: { type: DataTypes.TEXT, allowNull: false },
+        html: { type: DataTypes.TEXT, allowNull: false },
+        state: { type: DataTypes.STRING(16), allowNull: false },
+        attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        nextAttemptAt: { type: DataTypes.DATE, allowNull: false },
+        lastError: { type: DataTypes.TEXT, allowNull: true },
+        sentAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: { type: DataTypes.DATE, allowNull: false },
+      },
+      { sequelize, tableName: "outbox_messages", modelName: "OutboxMessage", timestamps: false },
+    );
+  }
+}
