@@ -11,7 +11,7 @@ export class AppSetting extends Model<InferAttributes<AppSetting>, InferCreation
   declare value: string;
 
   static initModel(sequelize: Sequelize) {
-    AppSetting.init(
+    this.init(
       {
         key: { type: DataTypes.STRING(64), primaryKey: true },
         value: { type: DataTypes.TEXT, allowNull: false },

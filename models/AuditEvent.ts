@@ -24,7 +24,7 @@ export class AuditEvent extends Model<InferAttributes<AuditEvent>, InferCreation
   declare actor?: NonAttribute<User | null>;
 
   static initModel(sequelize: Sequelize) {
-    AuditEvent.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         actorId: { type: DataTypes.INTEGER, allowNull: true },

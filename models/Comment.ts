@@ -42,7 +42,7 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
   declare answeredBy?: NonAttribute<User | null>;
 
   static initModel(sequelize: Sequelize) {
-    Comment.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         materialId: { type: DataTypes.INTEGER, allowNull: false },

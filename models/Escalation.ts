@@ -33,7 +33,7 @@ export class Escalation extends Model<InferAttributes<Escalation>, InferCreation
   declare assignees?: NonAttribute<EscalationAssignee[]>;
 
   static initModel(sequelize: Sequelize) {
-    Escalation.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         commentId: { type: DataTypes.INTEGER, allowNull: false },

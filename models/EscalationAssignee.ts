@@ -21,7 +21,7 @@ export class EscalationAssignee extends Model<InferAttributes<EscalationAssignee
   declare user?: NonAttribute<User>;
 
   static initModel(sequelize: Sequelize) {
-    EscalationAssignee.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         escalationId: { type: DataTypes.INTEGER, allowNull: false },

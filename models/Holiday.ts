@@ -15,7 +15,7 @@ export class Holiday extends Model<InferAttributes<Holiday>, InferCreationAttrib
   declare name: string;
 
   static initModel(sequelize: Sequelize) {
-    Holiday.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         teamId: { type: DataTypes.INTEGER, allowNull: true },

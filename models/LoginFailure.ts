@@ -14,7 +14,7 @@ export class LoginFailure extends Model<InferAttributes<LoginFailure>, InferCrea
   declare createdAt: Date;
 
   static initModel(sequelize: Sequelize) {
-    LoginFailure.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         key: { type: DataTypes.STRING(300), allowNull: false },

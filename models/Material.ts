@@ -28,7 +28,7 @@ export class Material extends Model<InferAttributes<Material>, InferCreationAttr
   declare versions?: NonAttribute<MaterialVersion[]>;
 
   static initModel(sequelize: Sequelize) {
-    Material.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         title: { type: DataTypes.STRING(200), allowNull: false },

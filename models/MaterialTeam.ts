@@ -19,7 +19,7 @@ export class MaterialTeam extends Model<InferAttributes<MaterialTeam>, InferCrea
   declare team?: NonAttribute<SalesTeam>;
 
   static initModel(sequelize: Sequelize) {
-    MaterialTeam.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         materialId: { type: DataTypes.INTEGER, allowNull: false },

@@ -28,7 +28,7 @@ export class MaterialVersion extends Model<InferAttributes<MaterialVersion>, Inf
   declare uploadedBy?: NonAttribute<User>;
 
   static initModel(sequelize: Sequelize) {
-    MaterialVersion.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         materialId: { type: DataTypes.INTEGER, allowNull: false },

@@ -17,7 +17,7 @@ export class Notification extends Model<InferAttributes<Notification>, InferCrea
   declare createdAt: Date;
 
   static initModel(sequelize: Sequelize) {
-    Notification.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         userId: { type: DataTypes.INTEGER, allowNull: false },

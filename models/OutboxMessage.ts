@@ -24,7 +24,7 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare createdAt: Date;
 
   static initModel(sequelize: Sequelize) {
-    OutboxMessage.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         userId: { type: DataTypes.INTEGER, allowNull: true },

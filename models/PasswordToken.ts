@@ -20,7 +20,7 @@ export class PasswordToken extends Model<
   declare createdAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
-    PasswordToken.init(
+    this.init(
       {
         id: { type: DataTypes.STRING(64), primaryKey: true },
         userId: { type: DataTypes.INTEGER, allowNull: false },

@@ -31,7 +31,7 @@ export class PreviewRound extends Model<InferAttributes<PreviewRound>, InferCrea
   declare decisions?: NonAttribute<RoundDecision[]>;
 
   static initModel(sequelize: Sequelize) {
-    PreviewRound.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         materialId: { type: DataTypes.INTEGER, allowNull: false },

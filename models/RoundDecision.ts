@@ -25,7 +25,7 @@ export class RoundDecision extends Model<InferAttributes<RoundDecision>, InferCr
   declare user?: NonAttribute<User>;
 
   static initModel(sequelize: Sequelize) {
-    RoundDecision.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         roundId: { type: DataTypes.INTEGER, allowNull: false },

@@ -26,7 +26,7 @@ export class SalesTeam extends Model<InferAttributes<SalesTeam>, InferCreationAt
   declare salesManager?: NonAttribute<User | null>;
 
   static initModel(sequelize: Sequelize) {
-    SalesTeam.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         name: { type: DataTypes.STRING(120), allowNull: false, unique: true, validate: { notEmpty: true } },

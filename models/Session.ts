@@ -19,7 +19,7 @@ export class Session extends Model<InferAttributes<Session>, InferCreationAttrib
   declare updatedAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize) {
-    Session.init(
+    this.init(
       {
         id: { type: DataTypes.STRING(64), primaryKey: true },
         userId: { type: DataTypes.INTEGER, allowNull: false },

@@ -26,7 +26,7 @@ export class TeamMembership extends Model<
   declare team?: NonAttribute<SalesTeam>;
 
   static initModel(sequelize: Sequelize) {
-    TeamMembership.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         teamId: { type: DataTypes.INTEGER, allowNull: false },

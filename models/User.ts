@@ -28,7 +28,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare memberships?: NonAttribute<TeamMembership[]>;
 
   static initModel(sequelize: Sequelize) {
-    User.init(
+    this.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         name: { type: DataTypes.STRING(120), allowNull: false, validate: { notEmpty: true } },

@@ -1,55 +1,66 @@
 import type { Sequelize } from "sequelize";
-import { AuditEvent } from "./AuditEvent";
-import { PreviewRound } from "./PreviewRound";
-import { RoundDecision } from "./RoundDecision";
-import { Escalation } from "./Escalation";
-import { EscalationAssignee } from "./EscalationAssignee";
-import { OutboxMessage } from "./OutboxMessage";
-import { Notification } from "./Notification";
-import { Holiday } from "./Holiday";
-import { AppSetting } from "./AppSetting";
-import { Comment } from "./Comment";
-import { Material } from "./Material";
-import { MaterialTeam } from "./MaterialTeam";
-import { MaterialVersion } from "./MaterialVersion";
-import { LoginFailure } from "./LoginFailure";
-import { PasswordToken } from "./PasswordToken";
-import { SalesTeam } from "./SalesTeam";
-import { Session } from "./Session";
-import { TeamMembership } from "./TeamMembership";
-import { User } from "./User";
+import { AuditEvent as AuditEventBase } from "./AuditEvent";
+import { PreviewRound as PreviewRoundBase } from "./PreviewRound";
+import { RoundDecision as RoundDecisionBase } from "./RoundDecision";
+import { Escalation as EscalationBase } from "./Escalation";
+import { EscalationAssignee as EscalationAssigneeBase } from "./EscalationAssignee";
+import { OutboxMessage as OutboxMessageBase } from "./OutboxMessage";
+import { Notification as NotificationBase } from "./Notification";
+import { Holiday as HolidayBase } from "./Holiday";
+import { AppSetting as AppSettingBase } from "./AppSetting";
+import { Comment as CommentBase } from "./Comment";
+import { Material as MaterialBase } from "./Material";
+import { MaterialTeam as MaterialTeamBase } from "./MaterialTeam";
+import { MaterialVersion as MaterialVersionBase } from "./MaterialVersion";
+import { LoginFailure as LoginFailureBase } from "./LoginFailure";
+import { PasswordToken as PasswordTokenBase } from "./PasswordToken";
+import { SalesTeam as SalesTeamBase } from "./SalesTeam";
+import { Session as SessionBase } from "./Session";
+import { TeamMembership as TeamMembershipBase } from "./TeamMembership";
+import { User as UserBase } from "./User";
 
 export {
-  PreviewRound,
-  RoundDecision,
-  Escalation,
-  EscalationAssignee,
-  OutboxMessage,
-  Notification,
-  Holiday,
-  AppSetting,
-  AuditEvent, Comment, Material, MaterialTeam, MaterialVersion, LoginFailure, PasswordToken, SalesTeam, Session, TeamMembership, User };
+  AuditEventBase as AuditEvent,
+  PreviewRoundBase as PreviewRound,
+  RoundDecisionBase as RoundDecision,
+  EscalationBase as Escalation,
+  EscalationAssigneeBase as EscalationAssignee,
+  OutboxMessageBase as OutboxMessage,
+  NotificationBase as Notification,
+  HolidayBase as Holiday,
+  AppSettingBase as AppSetting,
+  CommentBase as Comment,
+  MaterialBase as Material,
+  MaterialTeamBase as MaterialTeam,
+  MaterialVersionBase as MaterialVersion,
+  LoginFailureBase as LoginFailure,
+  PasswordTokenBase as PasswordToken,
+  SalesTeamBase as SalesTeam,
+  SessionBase as Session,
+  TeamMembershipBase as TeamMembership,
+  UserBase as User,
+};
 
 export interface Models {
-  User: typeof User;
-  SalesTeam: typeof SalesTeam;
-  TeamMembership: typeof TeamMembership;
-  Session: typeof Session;
-  PasswordToken: typeof PasswordToken;
-  LoginFailure: typeof LoginFailure;
-  AuditEvent: typeof AuditEvent;
-  Material: typeof Material;
-  MaterialTeam: typeof MaterialTeam;
-  MaterialVersion: typeof MaterialVersion;
-  Comment: typeof Comment;
-  PreviewRound: typeof PreviewRound;
-  RoundDecision: typeof RoundDecision;
-  Escalation: typeof Escalation;
-  EscalationAssignee: typeof EscalationAssignee;
-  OutboxMessage: typeof OutboxMessage;
-  Notification: typeof Notification;
-  Holiday: typeof Holiday;
-  AppSetting: typeof AppSetting;
+  User: typeof UserBase;
+  SalesTeam: typeof SalesTeamBase;
+  TeamMembership: typeof TeamMembershipBase;
+  Session: typeof SessionBase;
+  PasswordToken: typeof PasswordTokenBase;
+  LoginFailure: typeof LoginFailureBase;
+  AuditEvent: typeof AuditEventBase;
+  Material: typeof MaterialBase;
+  MaterialTeam: typeof MaterialTeamBase;
+  MaterialVersion: typeof MaterialVersionBase;
+  Comment: typeof CommentBase;
+  PreviewRound: typeof PreviewRoundBase;
+  RoundDecision: typeof RoundDecisionBase;
+  Escalation: typeof EscalationBase;
+  EscalationAssignee: typeof EscalationAssigneeBase;
+  OutboxMessage: typeof OutboxMessageBase;
+  Notification: typeof NotificationBase;
+  Holiday: typeof HolidayBase;
+  AppSetting: typeof AppSettingBase;
 }
 
 /**
@@ -57,25 +68,32 @@ export interface Models {
  * The schema itself comes only from migrations/.
  */
 export function initModels(sequelize: Sequelize): Models {
-  User.initModel(sequelize);
-  SalesTeam.initModel(sequelize);
-  TeamMembership.initModel(sequelize);
-  Session.initModel(sequelize);
-  PasswordToken.initModel(sequelize);
-  LoginFailure.initModel(sequelize);
-  AuditEvent.initModel(sequelize);
-  Material.initModel(sequelize);
-  MaterialTeam.initModel(sequelize);
-  MaterialVersion.initModel(sequelize);
-  Comment.initModel(sequelize);
-  PreviewRound.initModel(sequelize);
-  RoundDecision.initModel(sequelize);
-  Escalation.initModel(sequelize);
-  EscalationAssignee.initModel(sequelize);
-  OutboxMessage.initModel(sequelize);
-  Notification.initModel(sequelize);
-  Holiday.initModel(sequelize);
-  AppSetting.initModel(sequelize);
+  // Each database handle gets its own model subclasses, so opening a second handle (a
+  // second pool, or a test standing in for another process) never rebinds the first.
+  const scoped = <T extends { initModel(sequelize: Sequelize): void }>(base: T): T => {
+    const Scoped = class extends (base as unknown as new () => object) {} as unknown as T;
+    Scoped.initModel(sequelize);
+    return Scoped;
+  };
+  const User = scoped(UserBase);
+  const SalesTeam = scoped(SalesTeamBase);
+  const TeamMembership = scoped(TeamMembershipBase);
+  const Session = scoped(SessionBase);
+  const PasswordToken = scoped(PasswordTokenBase);
+  const LoginFailure = scoped(LoginFailureBase);
+  const AuditEvent = scoped(AuditEventBase);
+  const Material = scoped(MaterialBase);
+  const MaterialTeam = scoped(MaterialTeamBase);
+  const MaterialVersion = scoped(MaterialVersionBase);
+  const Comment = scoped(CommentBase);
+  const PreviewRound = scoped(PreviewRoundBase);
+  const RoundDecision = scoped(RoundDecisionBase);
+  const Escalation = scoped(EscalationBase);
+  const EscalationAssignee = scoped(EscalationAssigneeBase);
+  const OutboxMessage = scoped(OutboxMessageBase);
+  const Notification = scoped(NotificationBase);
+  const Holiday = scoped(HolidayBase);
+  const AppSetting = scoped(AppSettingBase);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });

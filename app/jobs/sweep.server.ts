@@ -48,7 +48,8 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
 async function sendReminders(database: Database, now: Date) {
   const { models } = database;
   const due = await models.PreviewRound.findAll({
-    where: { state: "open", remindedAt: null, reminderAt: { [Op.lte]: now } },
+    // A round already past its deadline is closed below instead: no reminder after the fact.
+    where: { state: "open", remindedAt: null, reminderAt: { [Op.lte]: now }, dueAt: { [Op.gt]: now } },
     order: [["reminderAt", "ASC"]],
     limit: BATCH,
   });

@@ -16,10 +16,12 @@ export async function releaseBlocker(database: Database, materialId: number): Pr
   const rounds = await models.PreviewRound.findAll({ where: { versionId: latest.id } });
   if (rounds.length === 0) return `Version ${latest.number} has not been previewed yet. Submit it for preview first.`;
   if (rounds.some((r) => r.state === "open")) return "The preview is still running.";
-  const disputed = await models.Comment.count({ where: { materialId, parentId: null, state: { [Op.in]: ["held", "declined"] } } });
-  if (disputed > 0) return `${disputed} comment${disputed === 1 ? " is" : "s are"} still disputed. Settle or escalate ${disputed === 1 ? "it" : "them"} first.`;
   const escalated = await models.Escalation.count({ where: { materialId, state: "open" } });
   if (escalated > 0) return `${escalated} escalation${escalated === 1 ? " is" : "s are"} waiting for a manager's decision.`;
+  const disputed = await models.Comment.count({ where: { materialId, parentId: null, state: { [Op.in]: ["held", "declined"] } } });
+  if (disputed > 0) {
+    return `${disputed} comment${disputed === 1 ? " is" : "s are"} still disputed: the commenter can withdraw ${disputed === 1 ? "it" : "them"}, or ${disputed === 1 ? "it goes" : "they go"} to the managers to decide.`;
+  }
   return null;
 }
 

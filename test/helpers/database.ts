@@ -8,6 +8,8 @@ import { migrateUp } from "~/lib/migrate.server";
 export interface TestDatabase {
   database: Database;
   url: string;
+  /** A second, independent handle on the same database, as another process would have. */
+  reopen(): Database;
   cleanup(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   let database: Database;
   let url: string;
   let dispose: () => Promise<void>;
+  let reopen: () => Database;
 
   if (pgUrl) {
     const schema = `t_${randomBytes(6).toString("hex")}`;
@@ -27,6 +30,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     await ensureSchema(admin, schema);
     database = openDatabase({ url: pgUrl, schema });
     url = pgUrl;
+    reopen = () => openDatabase({ url: pgUrl, schema });
     dispose = async () => {
       await database.close();
       await admin.sequelize.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -36,13 +40,15 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     const dir = mkdtempSync(path.join(os.tmpdir(), "cp-test-"));
     url = `sqlite:${path.join(dir, "test.sqlite")}`;
     database = openDatabase({ url, busyTimeoutMs: 10_000 });
+    const fileUrl = url;
+    reopen = () => openDatabase({ url: fileUrl, busyTimeoutMs: 10_000 });
     dispose = async () => {
       await database.close();
       rmSync(dir, { recursive: true, force: true });
     };
   }
   if (options.migrate !== false) await migrateUp(database);
-  return { database, url, cleanup: dispose };
+  return { database, url, reopen, cleanup: dispose };
 }
 
 /** Row counts of every table that a rejected change must leave untouched. */

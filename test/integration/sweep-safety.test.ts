@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "~/lib/db.server";
+import { queueEmail } from "~/lib/email.server";
+import { smtpMailer, type Mailer } from "~/lib/mailer.server";
+import { runSweep } from "~/jobs/sweep.server";
+import { createMaterial } from "~/services/create-material.server";
+import { submitForPreview } from "~/services/submit-for-preview.server";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { seedDemo } from "../helpers/organisation";
+import { startSmtp } from "../helpers/smtp";
+
+const FRIDAY_4PM_NY = new Date("2026-11-20T21:00:00Z");
+/** After every round's reminder time (Tue 04:00 NY / 04:00 LA) and before any deadline. */
+const REMINDER_TIME = new Date("2026-11-24T13:00:00Z");
+/** After every round's deadline (Tue 16:00 NY / 16:00 LA). */
+const AFTER_DEADLINES = new Date("2026-11-25T01:00:00Z");
+
+/** A database handle whose writes start failing after `okWrites`: a process dying mid-sweep. */
+function crashingAfter(database: Database, okWrites: number): Database {
+  let writes = 0;
+  return {
+    ...database,
+    write(fn) {
+      writes++;
+      if (writes > okWrites) return Promise.reject(new Error("simulated crash"));
+      return database.write(fn);
+    },
+  };
+}
+
+async function count(database: Database, kind: string) {
+  return database.models.OutboxMessage.count({ where: { kind } });
+}
+
+describe("sweeps that crash, repeat or run in parallel", () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    db = tdb.database;
+    demo = await seedDemo(db);
+    // Six previews: three per team, each with two committee members who never decide.
+    for (let i = 0; i < 6; i++) {
+      const team = demo.team(i % 2 === 0 ? "Enterprise East" : "Mid-Market West");
+      const { material } = await createMaterial(
+        db,
+        demo.user("marketer1"),
+        { title: `Material ${i}`, kind: "collateral", description: "", teamIds: [team.id] },
+        { key: `versions/safety${i}.bin`, fileName: "m.pdf", contentType: "application/pdf", size: 10, sha256: "c".repeat(64), pageCount: 1 },
+        FRIDAY_4PM_NY,
+      );
+      await submitForPreview(db, demo.user("marketer1"), material.id, FRIDAY_4PM_NY);
+    }
+  });
+  afterAll(() => tdb.cleanup());
+
+  it("a sweep that dies half-way through reminders, then runs again: every reminder once", async () => {
+    await expect(runSweep(crashingAfter(db, 3), { now: REMINDER_TIME })).rejects.toThrow("simulated crash");
+    const partial = await count(db, "reminder");
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(12);
+    await runSweep(db, { now: REMINDER_TIME });
+    await runSweep(db, { now: REMINDER_TIME });
+    expect(await count(db, "reminder")).toBe(12); // 6 rounds × 2 members
+    const perMember = await db.models.RoundDecision.count({ where: { remindedAt: null } });
+    expect(perMember).toBe(0);
+  });
+
+  it("two processes sweeping the same due rounds at once: each closes once, each email once", async () => {
+    const other = tdb.reopen();
+    try {
+      const results = await Promise.all([
+        runSweep(db, { now: AFTER_DEADLINES }),
+        runSweep(other, { now: AFTER_DEADLINES }),
+        runSweep(db, { now: AFTER_DEADLINES }),
+      ]);
+      expect(results.reduce((n, r) => n + r.roundsClosed, 0)).toBe(6);
+    } finally {
+      await other.close();
+    }
+    expect(await db.models.PreviewRound.count({ where: { state: "closed" } })).toBe(6);
+    expect(await count(db, "round_closed")).toBe(6);
+    expect(await db.models.RoundDecision.count({ where: { decision: "no_objection" } })).toBe(12);
+    expect(await count(db, "reminder")).toBe(12);
+  });
+
+  describe("email delivery through a real SMTP server", () => {
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    beforeAll(async () => {
+      smtp = await startSmtp();
+    });
+    afterAll(() => smtp.stop());
+
+    it("survives the SMTP server stopping during delivery: every message arrives exactly once", async () => {
+      const pending = await db.models.OutboxMessage.count({ where: { state: "pending" } });
+      expect(pending).toBeGreaterThan(10);
+      // Stop the server after the third message is handed over, in the middle of a sweep.
+      const real = smtpMailer(smtp.url, "Collateral Preview <preview@test.invalid>");
+      let handed = 0;
+      const mailer: Mailer = {
+        async send(mail) {
+          await real.send(mail);
+          if (++handed === 3) await smtp.stop();
+        },
+        close: () => real.close(),
+      };
+      const t0 = AFTER_DEADLINES;
+      const first = await runSweep(db, { now: t0, mailer });
+      expect(first.emailsSent).toBe(3);
+      expect(first.emailsFailed).toBe(pending - 3);
+      const failing = await db.models.OutboxMessage.findOne({ where: { state: "pending" } });
+      expect(failing!.lastError).toBeTruthy();
+
+      // Within the back-off nothing is retried.
+      expect((await runSweep(db, { now: new Date(t0.getTime() + 10_000), mailer })).emailsSent).toBe(0);
+
+      await smtp.start(); // same port
+      const later = await runSweep(db, { now: new Date(t0.getTime() + 31_000), mailer });
+      expect(later.emailsSent).toBe(pending - 3);
+      expect((await runSweep(db, { now: new Date(t0.getTime() + 3_600_000), mailer })).emailsSent).toBe(0);
+      real.close();
+
+      expect(smtp.received).toHaveLength(pending);
+      const ids = smtp.received.map((m) => m.messageId);
+      expect(new Set(ids).size).toBe(pending);
+      expect(await db.models.OutboxMessage.count({ where: { state: "sent" } })).toBe(pending);
+      const reminder = smtp.received.find((m) => m.raw.includes("A quarter of the preview window is left"));
+      expect(reminder!.raw).toContain("Content-Type: text/plain");
+      expect(reminder!.raw).toContain("Content-Type: text/html");
+    });
+
+    it("keeps messages in the outbox when there is no SMTP server configured", async () => {
+      await db.write((t) =>
+        queueEmail(db, t, { id: null, name: "Someone", email: "someone@demo.test" }, "test", { subject: "Held back", lines: ["x"], link: "/", linkLabel: "Open" }, AFTER_DEADLINES),
+      );
+      const result = await runSweep(db, { now: new Date(AFTER_DEADLINES.getTime() + 7_200_000), mailer: null });
+      expect(result.emailsSent).toBe(0);
+      expect(await db.models.OutboxMessage.count({ where: { state: "pending", kind: "test" } })).toBe(1);
+    });
+  });
+});
