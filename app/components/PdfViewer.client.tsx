@@ -6,6 +6,17 @@ import type { ViewerProps } from "./viewer-types";
 pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.min.mjs";
 
 /**
+ * When the viewer unmounts while pdf.js still has Range requests in flight (the user opens
+ * another page mid-load), pdf.js aborts them on purpose but leaves one promise rejected
+ * without a handler. That abort is the intended outcome, so it is not reported as an error;
+ * every other rejection still is.
+ */
+window.addEventListener("unhandledrejection", (event) => {
+  const reason: unknown = event.reason;
+  if (reason instanceof DOMException && reason.name === "AbortError") event.preventDefault();
+});
+
+/**
  * pdf.js options: no eval (the CSP forbids it anyway), and no automatic download of the
  * whole file — pages are fetched with HTTP Range requests as they are shown.
  */
