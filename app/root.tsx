@@ -17,6 +17,8 @@ import styles from "./styles/app.css";
 import { useNonce } from "./components/nonce";
 import { can, ROLE_LABELS } from "./lib/permissions";
 import { getUser } from "./lib/session.server";
+import { db } from "./lib/db.server";
+import { unreadCount } from "./services/notifications.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -30,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     user: user ? { id: user.id, name: user.name, role: user.role, active: user.active } : null,
+    unread: user ? await unreadCount(db(), user.id) : 0,
   };
 }
 
@@ -56,7 +59,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 Home
               </NavLink>
               {can(user, "material:list") ? <NavLink to="/materials">Materials</NavLink> : null}
+              {can(user, "escalation:decide") ? <NavLink to="/escalations">Escalations</NavLink> : null}
               {can(user, "admin:access") ? <NavLink to="/admin">Admin</NavLink> : null}
+              <NavLink to="/notifications" aria-label={`Notifications, ${data?.unread ?? 0} unread`}>
+                Notifications{data?.unread ? <span className="count" data-testid="unread-count">{data.unread}</span> : null}
+              </NavLink>
               <span className="who">
                 {user.name} · {ROLE_LABELS[user.role]}
               </span>

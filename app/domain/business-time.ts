@@ -98,3 +98,8 @@ export function describeTimeLeft(due: Date, now: Date): { text: string; overdue:
 export function formatDeadline(at: Date, timeZone: string): string {
   return `${DateTime.fromJSDate(at, { zone: timeZone }).toFormat("ccc d LLL, HH:mm")} (${timeZone})`;
 }
+
+/** A real calendar date written as YYYY-MM-DD (holidays are stored this way). */
+export function isValidDateString(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+}

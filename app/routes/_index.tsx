@@ -5,21 +5,32 @@ import { can, ROLE_LABELS } from "~/lib/permissions";
 import { requirePermission } from "~/lib/permissions.server";
 import { requireUser } from "~/lib/session.server";
 import { loadHome } from "~/services/home.server";
+import { now } from "~/lib/clock.server";
+import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
+import { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/services/workflow-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Collateral Preview" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   requirePermission(user, "home:view");
-  const home = await loadHome(db(), user);
+  const database = db();
+  const at = now();
+  const home = await loadHome(database, user);
+  const queues = {
+    decisions: user.role === "sales" ? await pendingDecisionsFor(database, user, at) : null,
+    escalations: user.role === "manager" ? await escalationsFor(database, user, at) : null,
+    rounds: user.role === "marketer" ? await openRoundsOwnedBy(database, user, at) : null,
+  };
   return {
+    queues,
     user: { id: user.id, name: user.name, email: user.email, role: user.role, timeZone: user.timeZone, active: user.active },
     ...home,
   };
 }
 
 export default function Home() {
-  const { user, teams, managedTeams, manager, reports } = useLoaderData<typeof loader>();
+  const { user, teams, managedTeams, manager, reports, queues } = useLoaderData<typeof loader>();
   const teamLine =
     teams.length > 0
       ? teams.map((t) => `${t.name}${t.isCommittee ? " (committee)" : ""}`).join(", ")
@@ -51,6 +62,25 @@ export default function Home() {
           </div>
         </dl>
       </section>
+
+      {queues.escalations ? (
+        <section className="card">
+          <h2>Escalations waiting for your decision</h2>
+          <EscalationQueue items={queues.escalations} />
+        </section>
+      ) : null}
+      {queues.decisions && teams.some((t) => t.isCommittee) ? (
+        <section className="card">
+          <h2>Previews waiting for your decision</h2>
+          <DecisionQueue items={queues.decisions} />
+        </section>
+      ) : null}
+      {queues.rounds ? (
+        <section className="card">
+          <h2>Your materials in preview</h2>
+          <RoundQueue items={queues.rounds} />
+        </section>
+      ) : null}
 
       {teams.some((t) => t.isCommittee) ? (
         <section className="card">

@@ -16,6 +16,8 @@ export default function AdminLayout() {
         </NavLink>
         <NavLink to="/admin/users">Users</NavLink>
         <NavLink to="/admin/teams">Sales teams</NavLink>
+        <NavLink to="/admin/calendar">Review calendar</NavLink>
+        <NavLink to="/admin/outbox">Outbox</NavLink>
         <NavLink to="/admin/audit">Audit log</NavLink>
       </nav>
       <Outlet />

@@ -5,6 +5,7 @@ import { DocumentViewer } from "~/components/DocumentViewer";
 import { Field, FormError } from "~/components/Field";
 import { PageNav } from "~/components/PageNav";
 import { UploadForm } from "~/components/UploadForm";
+import { EscalationBadge, PreviewPanel } from "~/components/PreviewPanel";
 import {
   COMMENT_CATEGORIES,
   COMMENT_CATEGORY_LABELS,
@@ -18,6 +19,11 @@ import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { AnswerFormSchema, CommentFormSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
+import { RoundDecisionSchema } from "~/schemas/workflow";
+import { decideRound } from "~/services/decide-round.server";
+import { releaseMaterial } from "~/services/release-material.server";
+import { submitForPreview } from "~/services/submit-for-preview.server";
+import { loadPreviewPanel } from "~/services/workflow-views.server";
 import { addComment, replyToComment } from "~/services/add-comment.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { loadMaterialPage, type CommentView } from "~/services/material-page.server";
@@ -31,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const v = new URL(request.url).searchParams.get("v");
   const versionNumber = v && /^\d{1,6}$/.test(v) ? Number(v) : null;
   const page = await loadMaterialPage(db(), user, materialId, versionNumber);
-  return { ...page, maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024 };
+  const preview = await loadPreviewPanel(db(), user, materialId, now());
+  return { ...page, preview, maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024 };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -66,6 +73,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed.errors);
     return run(() => settleComment(database, user, materialId, parsed.data, at));
   }
+  if (intent === "submit") return run(() => submitForPreview(database, user, materialId, at));
+  if (intent === "release") return run(() => releaseMaterial(database, user, materialId, at));
+  if (intent === "decide") {
+    const parsed = parseForm(RoundDecisionSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => decideRound(database, user, materialId, parsed.data, at));
+  }
   return invalid({ form: "That action is not available on this page." });
 }
 
@@ -73,7 +87,7 @@ type Draft = { page: number; x: number; y: number } | null;
 
 export default function MaterialPage() {
   const data = useLoaderData<typeof loader>();
-  const { material, versions, version, comments } = data;
+  const { material, versions, version, comments, preview } = data;
   const [params] = useSearchParams();
   const initialPage = Math.min(version.pageCount, Math.max(1, Number(params.get("page")) || 1));
   const [page, setPage] = useState(initialPage);
@@ -157,6 +171,8 @@ export default function MaterialPage() {
           {material.description ? <p className="prewrap">{material.description}</p> : null}
         </section>
 
+        <PreviewPanel data={preview} />
+
         {data.can.comment && (draft || wholeDocument) ? (
           <NewComment
             versionId={version.id}
@@ -183,6 +199,7 @@ export default function MaterialPage() {
               <Thread
                 key={c.id}
                 comment={c}
+                escalation={preview.escalations.find((e) => e.commentId === c.id) ?? null}
                 selected={selected === c.id}
                 canAnswer={data.can.answer}
                 canReply={data.can.reply || c.author.id === data.viewerId}
@@ -292,6 +309,7 @@ function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Dr
 
 function Thread({
   comment: c,
+  escalation,
   selected,
   canAnswer,
   canReply,
@@ -299,6 +317,7 @@ function Thread({
   onSelect,
 }: {
   comment: CommentView;
+  escalation: { id: number; label: string; state: string } | null;
   selected: boolean;
   canAnswer: boolean;
   canReply: boolean;
@@ -323,6 +342,7 @@ function Thread({
       <p className="state" data-testid="comment-state">
         {COMMENT_STATE_LABELS[c.state]}
       </p>
+      {escalation ? <EscalationBadge escalation={escalation} /> : null}
       {c.declineReason ? (
         <p className="prewrap decline-reason">
           <strong>Marketing's reason ({c.answeredBy}):</strong> {c.declineReason}

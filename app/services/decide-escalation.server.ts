@@ -26,6 +26,9 @@ export async function decideEscalation(
   at: Date,
 ) {
   requirePermission(actor, "escalation:decide");
+  if (input.decision === "compromise" && input.note.trim() === "") {
+    throw new InputError({ note: "Write the compromise: what marketing will change, and what stays." });
+  }
   return database.write(async (t) => {
     const { models } = database;
     const escalation = await models.Escalation.findByPk(escalationId, { transaction: t });

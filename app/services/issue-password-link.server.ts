@@ -2,12 +2,14 @@ import type { Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { newToken, tokenDigest } from "../lib/tokens.server";
 import { recordAudit } from "../lib/audit.server";
+import { queueEmail } from "../lib/email.server";
 
 export const PASSWORD_LINK_TTL_MS = 72 * 60 * 60 * 1000;
 
 /**
- * Creates a one-time set-password link token for a user, valid for 72 hours. Any earlier
- * unused link for the same user stops working. Returns the token (shown once, never stored).
+ * Creates a one-time set-password link token for a user, valid for 72 hours, and emails
+ * the link to them (once). Any earlier unused link for the same user stops working.
+ * Returns the token (shown to the admin once; only its digest is stored).
  */
 export async function issuePasswordToken(database: Database, t: Transaction, userId: number, at: Date) {
   await database.models.PasswordToken.destroy({ where: { userId, usedAt: null }, transaction: t });
@@ -16,6 +18,27 @@ export async function issuePasswordToken(database: Database, t: Transaction, use
     { id: tokenDigest(token), userId, expiresAt: new Date(at.getTime() + PASSWORD_LINK_TTL_MS), usedAt: null },
     { transaction: t },
   );
+  const user = await database.models.User.findByPk(userId, { transaction: t });
+  if (user) {
+    await queueEmail(
+      database,
+      t,
+      user,
+      "set_password",
+      {
+        subject: "Set your Collateral Preview password",
+        lines: [
+          "Your administrator has given you access to Collateral Preview, where marketing material is previewed by sales before it reaches customers.",
+          "The link below lets you choose your password. It works once and for 72 hours; after that, ask your administrator for a new one.",
+        ],
+        link: `/set-password/${token}`,
+        linkLabel: "Set your password",
+      },
+      at,
+      // Nobody reads in-app notifications before they can sign in.
+      { notify: false },
+    );
+  }
   return token;
 }
 

@@ -1,0 +1,49 @@
+import { Link } from "@remix-run/react";
+import { TimeLeft } from "./PreviewPanel";
+import type { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/services/workflow-views.server";
+
+/** Escalations addressed to a manager, soonest deadline first. */
+export function EscalationQueue({ items }: { items: Awaited<ReturnType<typeof escalationsFor>> }) {
+  if (items.length === 0) return <p className="muted">Nothing is waiting for your decision.</p>;
+  return (
+    <ul className="queue" data-testid="escalation-queue">
+      {items.map((e) => (
+        <li key={e.id}>
+          <Link to={`/escalations/${e.id}`}>{e.material}</Link> <TimeLeft clock={e.clock} />
+          <div className="muted clamp">
+            Level {e.level} · {e.comment}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A committee member's previews still waiting for their decision. */
+export function DecisionQueue({ items }: { items: Awaited<ReturnType<typeof pendingDecisionsFor>> }) {
+  if (items.length === 0) return <p className="muted">No preview is waiting for your decision.</p>;
+  return (
+    <ul className="queue" data-testid="decision-queue">
+      {items.map((r) => (
+        <li key={r.roundId}>
+          <Link to={`/materials/${r.materialId}`}>{r.material}</Link> <span className="muted">version {r.version} · {r.team}</span>{" "}
+          <TimeLeft clock={r.clock} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A marketer's materials in preview: one line per team's round. */
+export function RoundQueue({ items }: { items: Awaited<ReturnType<typeof openRoundsOwnedBy>> }) {
+  if (items.length === 0) return <p className="muted">None of your materials is in preview.</p>;
+  return (
+    <ul className="queue" data-testid="round-queue">
+      {items.map((r) => (
+        <li key={r.roundId}>
+          <Link to={`/materials/${r.materialId}`}>{r.material}</Link> <span className="muted">{r.team}</span> <TimeLeft clock={r.clock} />
+        </li>
+      ))}
+    </ul>
+  );
+}

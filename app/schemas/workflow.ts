@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { isValidDateString } from "../domain/business-time";
+
+const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+
+/** A committee member's decision on a preview round: approve or request changes, with a summary. */
+export const RoundDecisionSchema = z.object({
+  roundId: id("Choose the preview you are deciding."),
+  decision: z.enum(["approved", "changes_requested"], { error: "Choose: approve, or request changes." }),
+  summary: z
+    .string({ error: "Write a short summary for the marketer and your team." })
+    .trim()
+    .min(1, "Write a short summary for the marketer and your team.")
+    .max(2000, "A summary has at most 2,000 characters."),
+});
+
+/** A manager's decision on an escalation; a compromise must say what was agreed. */
+export const EscalationDecisionSchema = z
+  .object({
+    decision: z.enum(["uphold", "overrule", "compromise"], { error: "Choose: uphold, overrule, or a compromise." }),
+    note: z.string().trim().max(4000, "A decision note has at most 4,000 characters.").optional().default(""),
+  })
+  .superRefine((value, ctx) => {
+    if (value.decision === "compromise" && value.note === "") {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "Write the compromise: what marketing will change, and what stays." });
+    }
+  });
+
+/** The review window, globally or for one team. */
+export const WindowSchema = z.object({
+  unit: z.enum(["business_days", "business_hours"], { error: "Choose business days or business hours." }),
+  value: z.coerce
+    .number({ error: "Enter the length of the window as a whole number." })
+    .int("Enter the length of the window as a whole number.")
+    .min(1, "The window is at least 1.")
+    .max(40, "The window is at most 40 (days or hours)."),
+});
+
+/** A team's window: "inherit" uses the global one. */
+export const TeamWindowSchema = z.discriminatedUnion("unit", [
+  z.object({ teamId: id("Choose a team."), unit: z.literal("inherit") }),
+  z.object({ teamId: id("Choose a team.") }).extend(WindowSchema.shape).extend({ unit: z.enum(["business_days", "business_hours"]) }),
+], { error: "Choose business days, business hours, or the global window." });
+
+export const HolidaySchema = z.object({
+  date: z.string({ error: "Enter the date." }).refine(isValidDateString, "Enter a date as YYYY-MM-DD."),
+  name: z.string({ error: "Name the holiday." }).trim().min(1, "Name the holiday.").max(100, "A holiday's name has at most 100 characters."),
+  teamId: z
+    .union([z.literal(""), z.coerce.number().int().positive()])
+    .optional()
+    .transform((v) => (v === "" || v === undefined ? null : v)),
+});
