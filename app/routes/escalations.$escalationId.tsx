@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { DocumentViewer } from "~/components/DocumentViewer";
 import { Field, FormError } from "~/components/Field";
@@ -139,7 +139,9 @@ type ActionResult = { ok?: true; errors?: Record<string, string> };
 
 function DecideEscalation() {
   const fetcher = useFetcher<ActionResult>();
-  const errors = fetcher.data?.errors ?? {};
+  // Set only when the form was posted without JavaScript.
+  const posted = useActionData<ActionResult>();
+  const errors = fetcher.data?.errors ?? posted?.errors ?? {};
   return (
     <section className="card" aria-labelledby="decide-heading">
       <h2 id="decide-heading">Your decision</h2>

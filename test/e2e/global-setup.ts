@@ -22,7 +22,8 @@ export async function setup(project: TestProject) {
   execFileSync("npm", ["run", "build", "--silent"], {
     stdio: ["ignore", "ignore", "inherit"],
   });
-  server = await startServer({ MAX_UPLOAD_MB: String(MAX_UPLOAD_MB) });
+  // JOBS=off: the tests run sweeps themselves (`npm run jobs -- --once`), at the moment they choose.
+  server = await startServer({ MAX_UPLOAD_MB: String(MAX_UPLOAD_MB), JOBS: "off" });
   project.provide("baseUrl", server.url);
   project.provide("filesDir", `${server.dataDir}/files`);
   project.provide("maxUploadBytes", MAX_UPLOAD_MB * 1024 * 1024);

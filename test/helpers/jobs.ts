@@ -1,0 +1,27 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export interface SweepReport {
+  reminders: number;
+  roundsClosed: number;
+  lateEscalations: number;
+  movedUp: number;
+  flaggedOverdue: number;
+  emailsSent: number;
+  emailsFailed: number;
+}
+
+/**
+ * Runs `npm run jobs -- --once` as its own process against a database, the way an operator
+ * runs the worker, and returns the sweep's report (the last line it prints).
+ */
+export async function runJobsOnce(env: { DATABASE_URL: string; SMTP_URL?: string }): Promise<SweepReport> {
+  const { stdout } = await run("npm", ["run", "jobs", "--silent", "--", "--once"], {
+    env: { ...process.env, NODE_ENV: "test", ...env },
+    timeout: 60_000,
+  });
+  const last = stdout.trim().split("\n").pop() ?? "";
+  return JSON.parse(last) as SweepReport;
+}
