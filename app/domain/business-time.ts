@@ -12,6 +12,11 @@ export interface ReviewWindow {
   value: number;
 }
 
+export const WINDOW_UNIT_LABELS: Record<WindowUnit, string> = {
+  business_days: "business days",
+  business_hours: "business hours",
+};
+
 export const DEFAULT_WINDOW: ReviewWindow = { unit: "business_days", value: 2 };
 
 /** Reminders go out when this fraction of the window is left. */

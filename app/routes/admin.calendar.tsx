@@ -7,7 +7,8 @@ import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { HolidaySchema, TeamWindowSchema, WindowSchema } from "~/schemas/workflow";
-import { addHoliday, loadCalendar, removeHoliday, setGlobalWindow, setTeamWindow, WINDOW_UNIT_LABELS } from "~/services/calendar-admin.server";
+import { WINDOW_UNIT_LABELS } from "~/domain/business-time";
+import { addHoliday, loadCalendar, removeHoliday, setGlobalWindow, setTeamWindow } from "~/services/calendar-admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Review calendar · Admin · Collateral Preview" }];
 

@@ -7,11 +7,6 @@ import { recordAudit } from "../lib/audit.server";
 import { globalWindow, WINDOW_SETTING } from "../lib/calendar.server";
 import type { ReviewWindow } from "../domain/business-time";
 
-export const WINDOW_UNIT_LABELS: Record<ReviewWindow["unit"], string> = {
-  business_days: "business days",
-  business_hours: "business hours",
-};
-
 /** The review calendar the admin edits: the global window, each team's own, and holidays. */
 export async function loadCalendar(database: Database) {
   const { models } = database;

@@ -30,6 +30,14 @@ describe("the admin area in Chromium", () => {
     expect(link).toMatch(new RegExp(`^${baseUrl().replace("127.0.0.1", "(127\\.0\\.0\\.1|localhost)")}/set-password/[A-Za-z0-9_-]{43}$`));
     expect(await admin.page.getByTestId("user-status").textContent()).toBe("Invited");
 
+    // The link is also emailed; without SMTP_URL the admin reads the message in the outbox.
+    await admin.page.getByRole("link", { name: "Outbox" }).click();
+    const mail = admin.page.getByTestId("outbox").locator("li", { hasText: "to sam.okafor@demo.test" });
+    expect(await mail.locator("summary").textContent()).toContain("Set your Collateral Preview password");
+    await mail.locator("summary").click();
+    expect(await mail.locator("pre").textContent()).toContain(new URL(link).pathname);
+    await admin.page.goBack();
+
     // The link is shown once: a reload no longer has it.
     await admin.page.reload();
     await admin.page.getByRole("heading", { name: "Sam Okafor" }).waitFor();
@@ -88,5 +96,56 @@ describe("the admin area in Chromium", () => {
     await page.getByText("2 of 2 seats taken.").waitFor();
     expectNoErrors(errors);
     await context.close();
+  });
+
+  it("edits the review calendar: a team's window and holidays, with clear errors", async () => {
+    const admin = await newPage(browser);
+    await signInHome(admin.page, "admin@demo.test");
+    await admin.page.goto("/admin");
+    await admin.page.getByRole("link", { name: "Review calendar" }).first().click();
+    expect(await admin.page.getByTestId("global-window").textContent()).toBe("2 business days");
+
+    // A holiday without a date is refused beside the field.
+    await admin.page.getByLabel("Date").fill("");
+    await admin.page.getByLabel("Name", { exact: true }).fill("Founders' day");
+    await admin.page.getByRole("button", { name: "Add the holiday" }).click();
+    await admin.page.getByText("Enter a date as YYYY-MM-DD.").waitFor();
+
+    await admin.page.getByLabel("Date").fill("2031-03-02");
+    await admin.page.getByLabel("Name", { exact: true }).fill("Founders' day");
+    await admin.page.getByLabel("Applies to").selectOption({ label: "Mid-Market West" });
+    await admin.page.getByRole("button", { name: "Add the holiday" }).click();
+    const holidays = admin.page.getByTestId("holidays");
+    await holidays.getByText("2031-03-02 · Founders' day · Mid-Market West").waitFor();
+
+    // The same day again: refused, and still listed once.
+    await admin.page.getByLabel("Date").fill("2031-03-02");
+    await admin.page.getByLabel("Name", { exact: true }).fill("Again");
+    await admin.page.getByLabel("Applies to").selectOption({ label: "Mid-Market West" });
+    await admin.page.getByRole("button", { name: "Add the holiday" }).click();
+    await admin.page.getByText("2031-03-02 is already a holiday (Founders' day).").waitFor();
+    expect(await holidays.locator("li").count()).toBe(1);
+
+    // West gets its own window of 16 business hours, then goes back to the global one.
+    const west = admin.page.locator("tr", { hasText: "Mid-Market West" });
+    await west.getByLabel("Length for Mid-Market West").fill("16");
+    await west.getByLabel("Unit for Mid-Market West").selectOption("business_hours");
+    await west.getByRole("button", { name: "Save" }).click();
+    await west.getByText("16 business hours").waitFor();
+    await west.getByLabel("Length for Mid-Market West").fill("0");
+    await west.getByRole("button", { name: "Save" }).click();
+    await admin.page.getByText("The window is at least 1.").waitFor();
+    await admin.page.locator("tr", { hasText: "Mid-Market West" }).getByText("16 business hours").waitFor();
+    await west.getByLabel("Unit for Mid-Market West").selectOption("inherit");
+    await west.getByRole("button", { name: "Save" }).click();
+    await west.getByText("The global window", { exact: true }).waitFor();
+
+    await holidays.getByRole("button", { name: "Remove Founders' day on 2031-03-02" }).click();
+    await admin.page.getByText("No holidays yet").waitFor();
+    await admin.page.goto("/admin/audit");
+    const audit = await admin.page.textContent("table.audit");
+    for (const action of ["holiday.added", "holiday.removed", "team.window_set"]) expect(audit).toContain(action);
+    expectNoErrors(admin.errors);
+    await admin.context.close();
   });
 });
