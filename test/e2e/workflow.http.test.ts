@@ -223,4 +223,26 @@ describe("the preview workflow over HTTP: bad requests change nothing", () => {
       expect(twice.status).toBe(409);
     });
   });
+
+  it("keeps in-app notifications with an unread count; opening one marks it read and follows its link", async () => {
+    const mine = await database.models.Notification.findOne({ where: { userId: users["east.committee1@demo.test"], readAt: null }, order: [["id", "DESC"]] });
+    expect(mine).not.toBeNull();
+    const unread = () => database.models.Notification.count({ where: { userId: users["east.committee1@demo.test"], readAt: null } });
+    const before = await unread();
+    expect(visibleText(await (await get("/", member1)).text())).toContain(` Notifications ${before} `);
+
+    // Someone else's notification is not found, and stays unread.
+    const other = await post("/notifications", { intent: "open", id: String(mine!.id) }, rep);
+    expect(other.status).toBe(404);
+    expect(await unread()).toBe(before);
+
+    const opened = await post("/notifications", { intent: "open", id: String(mine!.id) }, member1);
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toBe(mine!.link);
+    expect(await unread()).toBe(before - 1);
+
+    const all = await post("/notifications", { intent: "read-all" }, member1);
+    expect(all.status).toBe(302);
+    expect(await unread()).toBe(0);
+  });
 });
