@@ -20,6 +20,29 @@ export interface SweepResult {
 }
 
 const BATCH = 200;
+/** A sweep handles at most this many batches per kind of work; the rest waits for the next sweep. */
+const MAX_BATCHES = 50;
+
+/**
+ * Fetches due rows a batch at a time and handles each, until nothing new is due. A row its
+ * handler did not move on (another process got there first, so it returns false) stays in
+ * the query's results; it is skipped, and the limit grows by one so it cannot starve the rest.
+ */
+async function drain<T extends { id: number }>(fetch: (limit: number) => Promise<T[]>, handle: (row: T) => Promise<boolean>) {
+  const stuck = new Set<number>();
+  let done = 0;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const limit = BATCH + stuck.size;
+    const rows = await fetch(limit);
+    const fresh = rows.filter((r) => !stuck.has(r.id));
+    for (const row of fresh) {
+      if (await handle(row)) done++;
+      else stuck.add(row.id);
+    }
+    if (fresh.length === 0 || rows.length < limit) break;
+  }
+  return done;
+}
 
 /**
  * One pass of the scheduler. Finds due work through indexed time columns (so its cost
@@ -47,20 +70,21 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
 
 async function sendReminders(database: Database, now: Date) {
   const { models } = database;
-  const due = await models.PreviewRound.findAll({
-    // A round already past its deadline is closed below instead: no reminder after the fact.
-    where: { state: "open", remindedAt: null, reminderAt: { [Op.lte]: now }, dueAt: { [Op.gt]: now } },
-    order: [["reminderAt", "ASC"]],
-    limit: BATCH,
-  });
   let sent = 0;
-  for (const round of due) {
-    sent += await database.write(async (t) => {
+  const due = (limit: number) =>
+    models.PreviewRound.findAll({
+      // A round already past its deadline is closed below instead: no reminder after the fact.
+      where: { state: "open", remindedAt: null, reminderAt: { [Op.lte]: now }, dueAt: { [Op.gt]: now } },
+      order: [["reminderAt", "ASC"]],
+      limit,
+    });
+  await drain(due, async (round) => {
+    const reminded = await database.write(async (t) => {
       const [claimed] = await models.PreviewRound.update(
         { remindedAt: now },
         { where: { id: round.id, state: "open", remindedAt: null }, transaction: t },
       );
-      if (claimed !== 1) return 0;
+      if (claimed !== 1) return null;
       const pending = await models.RoundDecision.findAll({
         where: { roundId: round.id, decision: "pending", remindedAt: null },
         include: [{ association: "user" }],
@@ -88,45 +112,32 @@ async function sendReminders(database: Database, now: Date) {
       }
       return pending.length;
     });
-  }
+    if (reminded === null) return false;
+    sent += reminded;
+    return true;
+  });
   return sent;
 }
 
 async function closeDueRounds(database: Database, now: Date) {
-  const due = await database.models.PreviewRound.findAll({
-    where: { state: "open", dueAt: { [Op.lte]: now } },
-    order: [["dueAt", "ASC"]],
-    limit: BATCH,
-  });
-  let closed = 0;
-  for (const round of due) {
-    if (await database.write((t) => closeRound(database, t, round, now, "deadline"))) closed++;
-  }
-  return closed;
+  const due = (limit: number) =>
+    database.models.PreviewRound.findAll({ where: { state: "open", dueAt: { [Op.lte]: now } }, order: [["dueAt", "ASC"]], limit });
+  return drain(due, (round) => database.write((t) => closeRound(database, t, round, now, "deadline")));
 }
 
 async function escalateLateDeclines(database: Database, now: Date) {
-  const due = await database.models.Comment.findAll({
-    where: { escalateAt: { [Op.lte]: now }, escalatedAt: null },
-    limit: BATCH,
-  });
-  let escalated = 0;
-  for (const comment of due) {
-    if (await database.write((t) => escalateComment(database, t, comment, now))) escalated++;
-  }
-  return escalated;
+  const due = (limit: number) =>
+    database.models.Comment.findAll({ where: { escalateAt: { [Op.lte]: now }, escalatedAt: null, state: { [Op.in]: ["held", "declined"] } }, order: [["escalateAt", "ASC"]], limit });
+  return drain(due, (comment) => database.write((t) => escalateComment(database, t, comment, now)));
 }
 
 async function moveUpEscalations(database: Database, now: Date) {
   const { models } = database;
-  const due = await models.Escalation.findAll({
-    where: { state: "open", overdue: false, decideBy: { [Op.lte]: now } },
-    order: [["decideBy", "ASC"]],
-    limit: BATCH,
-  });
+  const due = (limit: number) =>
+    models.Escalation.findAll({ where: { state: "open", overdue: false, decideBy: { [Op.lte]: now } }, order: [["decideBy", "ASC"]], limit });
   let movedUp = 0;
   let flagged = 0;
-  for (const escalation of due) {
+  await drain(due, async (escalation) => {
     const outcome = await database.write(async (t) => {
       const current = await models.EscalationAssignee.findAll({ where: { escalationId: escalation.id, level: escalation.level }, transaction: t });
       const people = await models.User.findAll({ attributes: ["id", "reportsToId"], transaction: t });
@@ -179,6 +190,7 @@ async function moveUpEscalations(database: Database, now: Date) {
     });
     if (outcome === "moved") movedUp++;
     if (outcome === "flagged") flagged++;
-  }
+    return outcome !== "none";
+  });
   return { movedUp, flagged };
 }

@@ -141,3 +141,27 @@ describe("sweeps that crash, repeat or run in parallel", () => {
     });
   });
 });
+
+describe("a sweep with more due work than one batch", () => {
+  let tdb: TestDatabase;
+  afterAll(() => tdb?.cleanup());
+
+  it("closes every due round in one sweep, and no round that is not due", async () => {
+    tdb = await createTestDatabase();
+    const db = tdb.database;
+    const demo = await seedDemo(db);
+    const east = demo.team("Enterprise East");
+    const members = [demo.user("east.committee1").id, demo.user("east.committee2").id];
+    const { seedOpenRounds } = await import("../helpers/bulk-rounds");
+    await seedOpenRounds(db, { count: 600, dueCount: 450, teamId: east.id, ownerId: demo.user("marketer1").id, memberIds: members, now: AFTER_DEADLINES });
+
+    const result = await runSweep(db, { now: AFTER_DEADLINES });
+    expect(result.roundsClosed).toBe(450);
+    expect(await db.models.PreviewRound.count({ where: { state: "closed" } })).toBe(450);
+    expect(await db.models.PreviewRound.count({ where: { state: "open" } })).toBe(150);
+    expect(await db.models.RoundDecision.count({ where: { decision: "no_objection" } })).toBe(900);
+    expect(await db.models.OutboxMessage.count({ where: { kind: "round_closed" } })).toBe(450);
+    // Run again: nothing left to do.
+    expect((await runSweep(db, { now: AFTER_DEADLINES })).roundsClosed).toBe(0);
+  });
+});
