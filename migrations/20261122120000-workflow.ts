@@ -67,6 +67,7 @@ export async function up({ context: qi }: { context: QueryInterface }) {
   await sql(`ALTER TABLE comments ADD COLUMN "escalateAt" ${timestamp}`);
   await sql(`ALTER TABLE comments ADD COLUMN "escalatedAt" ${timestamp}`);
   await qi.addIndex("comments", ["escalateAt"], { name: "comments_escalate_at" });
+  await qi.addIndex("comments", ["roundId"], { name: "comments_round" });
 
   await qi.createTable("escalations", {
     id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
@@ -85,6 +86,7 @@ export async function up({ context: qi }: { context: QueryInterface }) {
   });
   await qi.addIndex("escalations", ["commentId"], { unique: true, name: "escalations_comment" });
   await qi.addIndex("escalations", ["state", "overdue", "decideBy"], { name: "escalations_due" });
+  await qi.addIndex("escalations", ["materialId", "state"], { name: "escalations_material" });
 
   await qi.createTable("escalation_assignees", {
     id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
@@ -129,6 +131,7 @@ export async function down({ context: qi }: { context: QueryInterface }) {
   await qi.dropTable("outbox_messages");
   await qi.dropTable("escalation_assignees");
   await qi.dropTable("escalations");
+  await qi.removeIndex("comments", "comments_round");
   await qi.removeIndex("comments", "comments_escalate_at");
   const dropColumns = async (table: string, columns: string[]) => {
     if (qi.sequelize.getDialect() === "postgres") {

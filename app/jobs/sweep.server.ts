@@ -1,4 +1,4 @@
-import { Op } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { Mailer } from "../lib/mailer.server";
 import { recordAudit } from "../lib/audit.server";
@@ -24,20 +24,26 @@ const BATCH = 200;
 const MAX_BATCHES = 50;
 
 /**
- * Fetches due rows a batch at a time and handles each, until nothing new is due. A row its
- * handler did not move on (another process got there first, so it returns false) stays in
- * the query's results; it is skipped, and the limit grows by one so it cannot starve the rest.
+ * Fetches due rows a batch at a time and moves each on with `handle`, in a transaction of
+ * its own, until nothing new is due. A row `handle` did not move on (another process got
+ * there first: it returns null) is skipped, and the limit grows by one so that it cannot
+ * starve the rest. Returns what `handle` returned for the rows it moved on.
  */
-async function drain<T extends { id: number }>(fetch: (limit: number) => Promise<T[]>, handle: (row: T) => Promise<boolean>) {
+async function drain<T extends { id: number }, R>(
+  database: Database,
+  fetch: (limit: number) => Promise<T[]>,
+  handle: (t: Transaction, row: T) => Promise<R | null>,
+): Promise<R[]> {
   const stuck = new Set<number>();
-  let done = 0;
+  const done: R[] = [];
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const limit = BATCH + stuck.size;
     const rows = await fetch(limit);
     const fresh = rows.filter((r) => !stuck.has(r.id));
     for (const row of fresh) {
-      if (await handle(row)) done++;
-      else stuck.add(row.id);
+      const outcome = await database.write((t) => handle(t, row));
+      if (outcome === null) stuck.add(row.id);
+      else done.push(outcome);
     }
     if (fresh.length === 0 || rows.length < limit) break;
   }
@@ -52,7 +58,15 @@ async function drain<T extends { id: number }>(fetch: (limit: number) => Promise
  */
 export async function runSweep(database: Database, options: { now: Date; mailer?: Mailer | null }): Promise<SweepResult> {
   const { now } = options;
-  const result: SweepResult = { reminders: 0, roundsClosed: 0, lateEscalations: 0, movedUp: 0, flaggedOverdue: 0, emailsSent: 0, emailsFailed: 0 };
+  const result: SweepResult = {
+    reminders: 0,
+    roundsClosed: 0,
+    lateEscalations: 0,
+    movedUp: 0,
+    flaggedOverdue: 0,
+    emailsSent: 0,
+    emailsFailed: 0,
+  };
   result.reminders = await sendReminders(database, now);
   result.roundsClosed = await closeDueRounds(database, now);
   result.lateEscalations = await escalateLateDeclines(database, now);
@@ -70,127 +84,200 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
 
 async function sendReminders(database: Database, now: Date) {
   const { models } = database;
-  let sent = 0;
   const due = (limit: number) =>
     models.PreviewRound.findAll({
       // A round already past its deadline is closed below instead: no reminder after the fact.
-      where: { state: "open", remindedAt: null, reminderAt: { [Op.lte]: now }, dueAt: { [Op.gt]: now } },
+      where: {
+        state: "open",
+        remindedAt: null,
+        reminderAt: { [Op.lte]: now },
+        dueAt: { [Op.gt]: now },
+      },
       order: [["reminderAt", "ASC"]],
       limit,
     });
-  await drain(due, async (round) => {
-    const reminded = await database.write(async (t) => {
-      const [claimed] = await models.PreviewRound.update(
-        { remindedAt: now },
-        { where: { id: round.id, state: "open", remindedAt: null }, transaction: t },
-      );
-      if (claimed !== 1) return null;
-      const pending = await models.RoundDecision.findAll({
-        where: { roundId: round.id, decision: "pending", remindedAt: null },
-        include: [{ association: "user" }],
+  const counts = await drain(database, due, async (t, round) => {
+    const [claimed] = await models.PreviewRound.update(
+      { remindedAt: now },
+      {
+        where: { id: round.id, state: "open", remindedAt: null },
         transaction: t,
-      });
-      const material = await models.Material.findByPk(round.materialId, { transaction: t });
-      for (const decision of pending) {
-        await models.RoundDecision.update({ remindedAt: now }, { where: { id: decision.id, remindedAt: null }, transaction: t });
-        await queueEmail(
-          database,
-          t,
-          decision.user!,
-          "reminder",
-          {
-            subject: `Reminder: your preview of "${material?.title}" closes soon`,
-            lines: [
-              `A quarter of the preview window is left. Please comment and decide by ${formatDeadline(round.dueAt, decision.user!.timeZone)}.`,
-              "If you do not decide by then, you are recorded as having no objection.",
-            ],
-            link: `/materials/${round.materialId}`,
-            linkLabel: "Open the preview",
-          },
-          now,
-        );
       }
-      return pending.length;
+    );
+    if (claimed !== 1) return null;
+    const pending = await models.RoundDecision.findAll({
+      where: { roundId: round.id, decision: "pending", remindedAt: null },
+      include: [{ association: "user" }],
+      transaction: t,
     });
-    if (reminded === null) return false;
-    sent += reminded;
-    return true;
+    const material = await models.Material.findByPk(round.materialId, {
+      transaction: t,
+    });
+    for (const decision of pending) {
+      await models.RoundDecision.update({ remindedAt: now }, { where: { id: decision.id, remindedAt: null }, transaction: t });
+      await queueEmail(
+        database,
+        t,
+        decision.user!,
+        "reminder",
+        {
+          subject: `Reminder: your preview of "${material?.title}" closes soon`,
+          lines: [
+            `A quarter of the preview window is left. Please comment and decide by ${formatDeadline(round.dueAt, decision.user!.timeZone)}.`,
+            "If you do not decide by then, you are recorded as having no objection.",
+          ],
+          link: `/materials/${round.materialId}`,
+          linkLabel: "Open the preview",
+        },
+        now
+      );
+    }
+    return pending.length;
   });
-  return sent;
+  return counts.reduce((sum, n) => sum + n, 0);
 }
 
 async function closeDueRounds(database: Database, now: Date) {
   const due = (limit: number) =>
-    database.models.PreviewRound.findAll({ where: { state: "open", dueAt: { [Op.lte]: now } }, order: [["dueAt", "ASC"]], limit });
-  return drain(due, (round) => database.write((t) => closeRound(database, t, round, now, "deadline")));
+    database.models.PreviewRound.findAll({
+      where: { state: "open", dueAt: { [Op.lte]: now } },
+      order: [["dueAt", "ASC"]],
+      limit,
+    });
+  const closed = await drain(database, due, async (t, round) =>
+    (await closeRound(database, t, round, now, "deadline")) ? true : null
+  );
+  return closed.length;
 }
 
 async function escalateLateDeclines(database: Database, now: Date) {
   const due = (limit: number) =>
-    database.models.Comment.findAll({ where: { escalateAt: { [Op.lte]: now }, escalatedAt: null, state: { [Op.in]: ["held", "declined"] } }, order: [["escalateAt", "ASC"]], limit });
-  return drain(due, (comment) => database.write((t) => escalateComment(database, t, comment, now)));
+    database.models.Comment.findAll({
+      where: {
+        escalateAt: { [Op.lte]: now },
+        escalatedAt: null,
+        state: { [Op.in]: ["held", "declined"] },
+      },
+      order: [["escalateAt", "ASC"]],
+      limit,
+    });
+  const escalated = await drain(database, due, async (t, comment) =>
+    (await escalateComment(database, t, comment, now)) ? true : null
+  );
+  return escalated.length;
 }
 
 async function moveUpEscalations(database: Database, now: Date) {
   const { models } = database;
   const due = (limit: number) =>
-    models.Escalation.findAll({ where: { state: "open", overdue: false, decideBy: { [Op.lte]: now } }, order: [["decideBy", "ASC"]], limit });
-  let movedUp = 0;
-  let flagged = 0;
-  await drain(due, async (escalation) => {
-    const outcome = await database.write(async (t) => {
-      const current = await models.EscalationAssignee.findAll({ where: { escalationId: escalation.id, level: escalation.level }, transaction: t });
-      const people = await models.User.findAll({ attributes: ["id", "reportsToId"], transaction: t });
-      const managerOf = new Map(people.map((p) => [p.id, p.reportsToId ?? null]));
-      const next = nextAssignees(
-        current.map((a) => ({ userId: a.userId, side: a.side as Side })),
-        (id) => managerOf.get(id) ?? null,
-      );
-      if (!next.moved) {
-        // Everyone it is addressed to is at the top of their chain: it stays, flagged overdue.
-        const [flaggedRows] = await models.Escalation.update(
-          { overdue: true },
-          { where: { id: escalation.id, state: "open", level: escalation.level, overdue: false }, transaction: t },
-        );
-        if (flaggedRows === 1) {
-          await recordAudit(database, t, { actorId: null, action: "escalation.overdue", entityType: "escalation", entityId: escalation.id, after: { level: escalation.level }, at: now });
-        }
-        return flaggedRows === 1 ? "flagged" : "none";
-      }
-      const round = escalation.roundId ? await models.PreviewRound.findByPk(escalation.roundId, { transaction: t }) : null;
-      const calendar = round ? await teamCalendar(database, round.teamId, t) : { timeZone: "UTC", holidays: new Set<string>() };
-      const decideBy = addBusinessTime(now, windowMs(DECIDE_WINDOW), calendar.timeZone, calendar.holidays);
-      const level = escalation.level + 1;
-      const [claimed] = await models.Escalation.update(
-        { level, decideBy },
-        { where: { id: escalation.id, state: "open", level: escalation.level }, transaction: t },
-      );
-      if (claimed !== 1) return "none";
-      for (const a of next.assignees) {
-        await models.EscalationAssignee.create({ escalationId: escalation.id, userId: a.userId, level, side: a.side }, { transaction: t });
-      }
-      await recordAudit(database, t, {
-        actorId: null,
-        action: "escalation.moved_up",
-        entityType: "escalation",
-        entityId: escalation.id,
-        before: { level: escalation.level, assignees: current.map((a) => a.userId) },
-        after: { level, assignees: next.assignees.map((a) => a.userId), decideBy: decideBy.toISOString() },
-        at: now,
-      });
-      const comment = await models.Comment.findByPk(escalation.commentId, { transaction: t });
-      const commenter = await models.User.findByPk(comment!.authorId, { transaction: t });
-      const marketer = comment!.answeredById ? await models.User.findByPk(comment!.answeredById, { transaction: t }) : null;
-      const material = await models.Material.findByPk(escalation.materialId, { transaction: t });
-      const readers = await models.User.findAll({ where: { id: { [Op.in]: next.assignees.map((a) => a.userId) } }, transaction: t });
-      for (const reader of readers) {
-        await queueEmail(database, t, reader, "escalation_moved_up", escalationBrief(reader, comment!, commenter, marketer, material?.title ?? "", escalation.id, decideBy, "moved"), now);
-      }
-      return "moved";
+    models.Escalation.findAll({
+      where: { state: "open", overdue: false, decideBy: { [Op.lte]: now } },
+      order: [["decideBy", "ASC"]],
+      limit,
     });
-    if (outcome === "moved") movedUp++;
-    if (outcome === "flagged") flagged++;
-    return outcome !== "none";
+  const outcomes = await drain(database, due, async (t, escalation) => {
+    const current = await models.EscalationAssignee.findAll({
+      where: { escalationId: escalation.id, level: escalation.level },
+      transaction: t,
+    });
+    const people = await models.User.findAll({
+      attributes: ["id", "reportsToId"],
+      transaction: t,
+    });
+    const managerOf = new Map(people.map((p) => [p.id, p.reportsToId ?? null]));
+    const next = nextAssignees(
+      current.map((a) => ({ userId: a.userId, side: a.side as Side })),
+      (id) => managerOf.get(id) ?? null
+    );
+    if (!next.moved) {
+      // Everyone it is addressed to is at the top of their chain: it stays, flagged overdue.
+      const [flaggedRows] = await models.Escalation.update(
+        { overdue: true },
+        {
+          where: {
+            id: escalation.id,
+            state: "open",
+            level: escalation.level,
+            overdue: false,
+          },
+          transaction: t,
+        }
+      );
+      if (flaggedRows === 1) {
+        await recordAudit(database, t, {
+          actorId: null,
+          action: "escalation.overdue",
+          entityType: "escalation",
+          entityId: escalation.id,
+          after: { level: escalation.level },
+          at: now,
+        });
+      }
+      return flaggedRows === 1 ? ("flagged" as const) : null;
+    }
+    const round = escalation.roundId
+      ? await models.PreviewRound.findByPk(escalation.roundId, {
+          transaction: t,
+        })
+      : null;
+    const calendar = round ? await teamCalendar(database, round.teamId, t) : { timeZone: "UTC", holidays: new Set<string>() };
+    const decideBy = addBusinessTime(now, windowMs(DECIDE_WINDOW), calendar.timeZone, calendar.holidays);
+    const level = escalation.level + 1;
+    const [claimed] = await models.Escalation.update(
+      { level, decideBy },
+      {
+        where: { id: escalation.id, state: "open", level: escalation.level },
+        transaction: t,
+      }
+    );
+    if (claimed !== 1) return null;
+    for (const a of next.assignees) {
+      await models.EscalationAssignee.create({ escalationId: escalation.id, userId: a.userId, level, side: a.side }, { transaction: t });
+    }
+    await recordAudit(database, t, {
+      actorId: null,
+      action: "escalation.moved_up",
+      entityType: "escalation",
+      entityId: escalation.id,
+      before: {
+        level: escalation.level,
+        assignees: current.map((a) => a.userId),
+      },
+      after: {
+        level,
+        assignees: next.assignees.map((a) => a.userId),
+        decideBy: decideBy.toISOString(),
+      },
+      at: now,
+    });
+    const comment = await models.Comment.findByPk(escalation.commentId, {
+      transaction: t,
+    });
+    const commenter = await models.User.findByPk(comment!.authorId, {
+      transaction: t,
+    });
+    const marketer = comment!.answeredById ? await models.User.findByPk(comment!.answeredById, { transaction: t }) : null;
+    const material = await models.Material.findByPk(escalation.materialId, {
+      transaction: t,
+    });
+    const readers = await models.User.findAll({
+      where: { id: { [Op.in]: next.assignees.map((a) => a.userId) } },
+      transaction: t,
+    });
+    for (const reader of readers) {
+      await queueEmail(
+        database,
+        t,
+        reader,
+        "escalation_moved_up",
+        escalationBrief(reader, comment!, commenter, marketer, material?.title ?? "", escalation.id, decideBy, "moved"),
+        now
+      );
+    }
+    return "moved" as const;
   });
-  return { movedUp, flagged };
+  return {
+    movedUp: outcomes.filter((o) => o === "moved").length,
+    flagged: outcomes.filter((o) => o === "flagged").length,
+  };
 }
