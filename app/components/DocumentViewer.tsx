@@ -37,7 +37,8 @@ export function DocumentViewer(props: ViewerProps) {
   if (!hydrated) return loading;
   return (
     <Suspense fallback={loading}>
-      <PdfViewer {...props} />
+      {/* A new file is a new document: remount, so no page of the old one is drawn with the new page count. */}
+      <PdfViewer key={props.fileUrl} {...props} />
     </Suspense>
   );
 }

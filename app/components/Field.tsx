@@ -34,3 +34,34 @@ export function FormError({ error }: { error?: string }) {
     </div>
   );
 }
+
+/** A set of radio buttons under one legend, with its error message beneath. */
+export function ChoiceField({
+  name,
+  legend,
+  choices,
+  error,
+  hideLegend = false,
+}: {
+  name: string;
+  legend: string;
+  choices: { value: string; label: string }[];
+  error?: string;
+  hideLegend?: boolean;
+}) {
+  return (
+    <fieldset aria-invalid={Boolean(error)}>
+      <legend className={hideLegend ? "visually-hidden" : undefined}>{legend}</legend>
+      {choices.map((c) => (
+        <label key={c.value} className="checkbox">
+          <input type="radio" name={name} value={c.value} /> {c.label}
+        </label>
+      ))}
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,6 +1,6 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useState } from "react";
-import { Field, FormError } from "./Field";
+import { ChoiceField, Field, FormError } from "./Field";
 import type { Clock } from "~/services/workflow-views.server";
 
 type ActionResult = { ok?: true; errors?: Record<string, string> };
@@ -125,20 +125,15 @@ function DecideForm({ roundId }: { roundId: number }) {
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="roundId" value={roundId} />
       <FormError error={errors.form ?? errors.roundId} />
-      <fieldset>
-        <legend>Your decision</legend>
-        <label className="checkbox">
-          <input type="radio" name="decision" value="approved" /> Approve
-        </label>
-        <label className="checkbox">
-          <input type="radio" name="decision" value="changes_requested" /> Request changes
-        </label>
-        {errors.decision ? (
-          <div className="field-error" role="alert">
-            {errors.decision}
-          </div>
-        ) : null}
-      </fieldset>
+      <ChoiceField
+        name="decision"
+        legend="Your decision"
+        choices={[
+          { value: "approved", label: "Approve" },
+          { value: "changes_requested", label: "Request changes" },
+        ]}
+        error={errors.decision}
+      />
       <Field name="summary" label="Summary for marketing and your team" error={errors.summary}>
         {(p) => <textarea {...p} rows={3} maxLength={2000} />}
       </Field>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
 import { DocumentViewer } from "~/components/DocumentViewer";
-import { Field, FormError } from "~/components/Field";
+import { ChoiceField, Field, FormError } from "~/components/Field";
 import { PageNav } from "~/components/PageNav";
 import { TimeLeft } from "~/components/PreviewPanel";
 import { attempt, invalid } from "~/lib/actions.server";
@@ -147,23 +147,17 @@ function DecideEscalation() {
       <h2 id="decide-heading">Your decision</h2>
       <fetcher.Form method="post" noValidate>
         <FormError error={errors.form} />
-        <fieldset>
-          <legend className="visually-hidden">Decision</legend>
-          <label className="checkbox">
-            <input type="radio" name="decision" value="uphold" /> Uphold the comment: marketing changes it
-          </label>
-          <label className="checkbox">
-            <input type="radio" name="decision" value="overrule" /> Overrule it: proceed as is
-          </label>
-          <label className="checkbox">
-            <input type="radio" name="decision" value="compromise" /> A compromise (write it below)
-          </label>
-          {errors.decision ? (
-            <div className="field-error" role="alert">
-              {errors.decision}
-            </div>
-          ) : null}
-        </fieldset>
+        <ChoiceField
+          name="decision"
+          legend="Decision"
+          hideLegend
+          choices={[
+            { value: "uphold", label: "Uphold the comment: marketing changes it" },
+            { value: "overrule", label: "Overrule it: proceed as is" },
+            { value: "compromise", label: "A compromise (write it below)" },
+          ]}
+          error={errors.decision}
+        />
         <Field name="note" label="Note to both sides" error={errors.note} hint="Required for a compromise.">
           {(p) => <textarea {...p} rows={4} maxLength={4000} />}
         </Field>

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
+import { expectNoErrors, launchBrowser, newPage, renderedPage, signInHome } from "../helpers/browser";
 import { serverDatabase, signInAs, upload } from "../helpers/http";
 import { runJobsOnce } from "../helpers/jobs";
 import { makePdf } from "../helpers/pdf";
@@ -13,16 +13,6 @@ function subjectsTo(smtp: Smtp, address: string) {
   return smtp.received.filter((m) => m.to.includes(address)).map((m) => m.subject ?? "");
 }
 
-/** Waits until the viewer has drawn page `n` and returns its surface. */
-async function renderedPage(page: Page, n: number) {
-  const surface = page.getByTestId(`page-${n}`);
-  await surface.locator("canvas").first().waitFor();
-  await page.waitForFunction((testId) => {
-    const canvas = document.querySelector(`[data-testid="${testId}"] canvas`) as HTMLCanvasElement | null;
-    return Boolean(canvas && canvas.width > 100 && canvas.height > 100);
-  }, `page-${n}`);
-  return surface;
-}
 
 const TITLE = "Mid-Market West one-pager";
 

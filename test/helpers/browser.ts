@@ -55,3 +55,14 @@ export async function signInHome(page: Page, email: string) {
   await signIn(page, email);
   await page.getByTestId("identity").getByRole("heading", { level: 1, name: /^Welcome, / }).waitFor();
 }
+
+/** Waits until the PDF viewer has drawn page `n` (a canvas with pixels) and returns its surface. */
+export async function renderedPage(page: Page, n: number) {
+  const surface = page.getByTestId(`page-${n}`);
+  await surface.locator("canvas").first().waitFor();
+  await page.waitForFunction((testId) => {
+    const canvas = document.querySelector(`[data-testid="${testId}"] canvas`) as HTMLCanvasElement | null;
+    return Boolean(canvas && canvas.width > 100 && canvas.height > 100);
+  }, `page-${n}`);
+  return surface;
+}

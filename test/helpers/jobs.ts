@@ -1,17 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import type { SweepResult } from "~/jobs/sweep.server";
 
 const run = promisify(execFile);
 
-export interface SweepReport {
-  reminders: number;
-  roundsClosed: number;
-  lateEscalations: number;
-  movedUp: number;
-  flaggedOverdue: number;
-  emailsSent: number;
-  emailsFailed: number;
-}
+export type SweepReport = SweepResult;
 
 /**
  * Runs `npm run jobs -- --once` as its own process against a database, the way an operator
