@@ -2,6 +2,7 @@ import type { QueryInterface } from "sequelize";
 import * as foundation from "./20261122090000-foundation";
 import * as materials from "./20261122100000-materials";
 import * as workflow from "./20261122120000-workflow";
+import * as annualPlans from "./20261125100000-annual-plans";
 
 export interface Migration {
   name: string;
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { name: "20261122090000-foundation", ...foundation },
   { name: "20261122100000-materials", ...materials },
   { name: "20261122120000-workflow", ...workflow },
+  { name: "20261125100000-annual-plans", ...annualPlans },
 ];

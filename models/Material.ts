@@ -20,6 +20,8 @@ export class Material extends Model<InferAttributes<Material>, InferCreationAttr
   declare description: CreationOptional<string>;
   declare ownerId: ForeignKey<number>;
   declare status: CreationOptional<MaterialStatus>;
+  /** For an annual plan: the pre-plan it is measured against. */
+  declare prePlanId: CreationOptional<ForeignKey<number> | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -36,6 +38,7 @@ export class Material extends Model<InferAttributes<Material>, InferCreationAttr
         description: { type: DataTypes.TEXT, allowNull: false, defaultValue: "" },
         ownerId: { type: DataTypes.INTEGER, allowNull: false },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: "draft" },
+        prePlanId: { type: DataTypes.INTEGER, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

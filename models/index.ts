@@ -18,6 +18,10 @@ import { SalesTeam as SalesTeamBase } from "./SalesTeam";
 import { Session as SessionBase } from "./Session";
 import { TeamMembership as TeamMembershipBase } from "./TeamMembership";
 import { User as UserBase } from "./User";
+import { PrePlan as PrePlanBase } from "./PrePlan";
+import { LeadStrategy as LeadStrategyBase } from "./LeadStrategy";
+import { PlanDeviation as PlanDeviationBase } from "./PlanDeviation";
+import { CalendarToken as CalendarTokenBase } from "./CalendarToken";
 
 export {
   AuditEventBase as AuditEvent,
@@ -39,6 +43,10 @@ export {
   SessionBase as Session,
   TeamMembershipBase as TeamMembership,
   UserBase as User,
+  PrePlanBase as PrePlan,
+  LeadStrategyBase as LeadStrategy,
+  PlanDeviationBase as PlanDeviation,
+  CalendarTokenBase as CalendarToken,
 };
 
 export interface Models {
@@ -61,6 +69,10 @@ export interface Models {
   Notification: typeof NotificationBase;
   Holiday: typeof HolidayBase;
   AppSetting: typeof AppSettingBase;
+  PrePlan: typeof PrePlanBase;
+  LeadStrategy: typeof LeadStrategyBase;
+  PlanDeviation: typeof PlanDeviationBase;
+  CalendarToken: typeof CalendarTokenBase;
 }
 
 /**
@@ -94,6 +106,10 @@ export function initModels(sequelize: Sequelize): Models {
   const Notification = scoped(NotificationBase);
   const Holiday = scoped(HolidayBase);
   const AppSetting = scoped(AppSettingBase);
+  const PrePlan = scoped(PrePlanBase);
+  const LeadStrategy = scoped(LeadStrategyBase);
+  const PlanDeviation = scoped(PlanDeviationBase);
+  const CalendarToken = scoped(CalendarTokenBase);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -118,6 +134,9 @@ export function initModels(sequelize: Sequelize): Models {
   Escalation.belongsTo(Comment, { as: "comment", foreignKey: "commentId" });
   Escalation.hasMany(EscalationAssignee, { as: "assignees", foreignKey: "escalationId" });
   EscalationAssignee.belongsTo(User, { as: "user", foreignKey: "userId" });
+  PrePlan.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
+  PrePlan.hasMany(LeadStrategy, { as: "strategies", foreignKey: "prePlanId" });
+  LeadStrategy.belongsTo(User, { as: "owner", foreignKey: "ownerId" });
 
   return {
     User,
@@ -139,5 +158,9 @@ export function initModels(sequelize: Sequelize): Models {
     Notification,
     Holiday,
     AppSetting,
+    PrePlan,
+    LeadStrategy,
+    PlanDeviation,
+    CalendarToken,
   };
 }

@@ -34,6 +34,14 @@ export const PERMISSIONS = {
   // Per object: only a manager the escalation is addressed to at its current level.
   "escalation:decide": ["manager"],
   "calendar:manage": ["admin"],
+  // Annual plans. Per object: reps see their own teams' pre-plans and plans; of the
+  // managers, only the marketing head and the team's sales manager edit and confirm.
+  "preplan:view": ["marketer", "sales", "manager", "admin"],
+  "preplan:edit": ["marketer", "manager"],
+  "preplan:confirm": ["manager"],
+  "plan:deviations": ["marketer"],
+  // Everyone may subscribe to their own deadlines.
+  "calendar:feed": ["marketer", "sales", "manager", "admin"],
   "outbox:view": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

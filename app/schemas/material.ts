@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalId } from "../lib/forms";
 import { COMMENT_CATEGORIES, MATERIAL_KINDS, MAX_COMMENT_LENGTH } from "../domain/materials";
 
 const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
@@ -12,6 +13,8 @@ export const MaterialFormSchema = z.object({
     .union([z.string(), z.array(z.string())], { error: "Choose at least one sales team." })
     .transform((v) => (Array.isArray(v) ? v : [v]).filter((s) => s !== ""))
     .pipe(z.array(z.string().regex(/^\d{1,9}$/, "Choose sales teams from the list.").transform(Number)).min(1, "Choose at least one sales team.").max(50)),
+  /** An annual plan names the pre-plan it answers. */
+  prePlanId: optionalId,
 });
 export type MaterialFormInput = z.output<typeof MaterialFormSchema>;
 

@@ -4,7 +4,7 @@ import type { Actor } from "../lib/permissions";
 import { notFound, requirePermission } from "../lib/permissions.server";
 import { recordAudit } from "../lib/audit.server";
 import type { CommentFormInput } from "../schemas/material";
-import { loadVisibleMaterial } from "./material-access.server";
+import { loadVisibleMaterial, mayComment } from "./material-access.server";
 import { data } from "@remix-run/node";
 
 /**
@@ -14,9 +14,10 @@ import { data } from "@remix-run/node";
 export async function addComment(database: Database, actor: Actor, materialId: number, input: CommentFormInput, at: Date) {
   requirePermission(actor, "comment:create");
   const access = await loadVisibleMaterial(database, actor, materialId);
-  if (!access.onCommittee) {
+  if (!mayComment(access)) {
     throw data({ message: "Only the committee of a team this material is aimed at can comment on it." }, { status: 403 });
   }
+  const wholeTeam = access.material.kind === "annual_plan";
   const version = await database.models.MaterialVersion.findOne({ where: { id: input.versionId, materialId } });
   if (!version) notFound("version");
   if (input.pin && input.pin.page > version.pageCount) {
@@ -25,8 +26,13 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     });
   }
   return database.write(async (t) => {
-    // The comment belongs to the open round of this version for the author's committee, if any.
-    const seats = await database.models.TeamMembership.findAll({ where: { userId: actor.id, isCommittee: true }, attributes: ["teamId"], transaction: t });
+    // The comment belongs to the open round of this version for the author's team, if any
+    // (their committee's, or on an annual plan any team of theirs).
+    const seats = await database.models.TeamMembership.findAll({
+      where: { userId: actor.id, ...(wholeTeam ? {} : { isCommittee: true }) },
+      attributes: ["teamId"],
+      transaction: t,
+    });
     const round = await database.models.PreviewRound.findOne({
       where: { versionId: version.id, state: "open", teamId: seats.map((s) => s.teamId) },
       transaction: t,
@@ -70,7 +76,7 @@ export async function replyToComment(database: Database, actor: Actor, materialI
   const access = await loadVisibleMaterial(database, actor, materialId);
   const parent = await database.models.Comment.findOne({ where: { id: input.commentId, materialId, parentId: null } });
   if (!parent) notFound("comment");
-  const takesPart = actor.role === "marketer" || access.onCommittee || parent.authorId === actor.id;
+  const takesPart = actor.role === "marketer" || mayComment(access) || parent.authorId === actor.id;
   if (!takesPart) throw data({ message: "Only marketing and the committee take part in comment threads." }, { status: 403 });
   return database.write(async (t) => {
     const reply = await database.models.Comment.create(

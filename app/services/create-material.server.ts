@@ -6,21 +6,39 @@ import { requirePermission } from "../lib/permissions.server";
 import { recordAudit } from "../lib/audit.server";
 import type { MaterialFormInput } from "../schemas/material";
 import type { ReceivedFile } from "./receive-upload.server";
+import { planOf } from "./pre-plans.server";
 
 /**
  * A marketer creates a material with its first version. The file is already in storage;
  * the caller removes it if this throws, so a refused material leaves nothing behind.
  */
-export async function createMaterial(database: Database, actor: Actor, input: MaterialFormInput, file: ReceivedFile, at: Date) {
+export async function createMaterial(
+  database: Database,
+  actor: Actor,
+  input: Omit<MaterialFormInput, "prePlanId"> & { prePlanId?: number | null },
+  file: ReceivedFile,
+  at: Date,
+) {
   requirePermission(actor, "material:create");
   return database.write(async (t) => {
-    const teamIds = [...new Set(input.teamIds)];
+    let teamIds = [...new Set(input.teamIds)];
+    let prePlanId: number | null = null;
+    if (input.kind === "annual_plan") {
+      // An annual plan answers one team's pre-plan, and goes to that team.
+      const prePlan = input.prePlanId ? await database.models.PrePlan.findByPk(input.prePlanId, { transaction: t }) : null;
+      if (!prePlan) throw new InputError({ kind: "An annual plan answers a pre-plan: upload it from the team's plan page (Plans)." });
+      if (await planOf(database, prePlan.id, t)) {
+        throw new InputError({ form: `This pre-plan already has its plan. Upload a new version of that one instead.` }, 409);
+      }
+      teamIds = [prePlan.teamId];
+      prePlanId = prePlan.id;
+    }
     const teams = await database.models.SalesTeam.findAll({ where: { id: { [Op.in]: teamIds } }, transaction: t });
     if (teams.length !== teamIds.length) {
       throw new InputError({ teamIds: "One of the chosen sales teams does not exist (any more). Choose from the list." });
     }
     const material = await database.models.Material.create(
-      { title: input.title, kind: input.kind, description: input.description, ownerId: actor.id, status: "draft", createdAt: at, updatedAt: at },
+      { title: input.title, kind: input.kind, description: input.description, ownerId: actor.id, status: "draft", prePlanId, createdAt: at, updatedAt: at },
       { transaction: t },
     );
     await database.models.MaterialTeam.bulkCreate(

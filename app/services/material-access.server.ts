@@ -34,6 +34,16 @@ export interface MaterialAccess {
   targetTeamIds: number[];
   /** The actor sits on the committee of one of the material's target teams. */
   onCommittee: boolean;
+  /** The actor is a member (committee or not) of one of the material's target teams. */
+  onTeam: boolean;
+}
+
+/**
+ * Who may comment: a target team's committee; on an annual plan, which the whole sales
+ * team previews, any member of a target team.
+ */
+export function mayComment(access: MaterialAccess) {
+  return access.onCommittee || (access.material.kind === "annual_plan" && access.onTeam);
 }
 
 /**
@@ -50,5 +60,5 @@ export async function loadVisibleMaterial(database: Database, actor: Actor, mate
     where: { userId: actor.id, teamId: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } },
   });
   if (!seesAllMaterials(actor) && memberships.length === 0) notFound("material");
-  return { material, targetTeamIds, onCommittee: memberships.some((m) => m.isCommittee) };
+  return { material, targetTeamIds, onCommittee: memberships.some((m) => m.isCommittee), onTeam: memberships.length > 0 };
 }

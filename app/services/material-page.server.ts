@@ -3,7 +3,7 @@ import type { Database } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
 import { notFound } from "../lib/permissions.server";
 import { isUnsettled, type CommentCategory, type CommentState } from "../domain/materials";
-import { loadVisibleMaterial } from "./material-access.server";
+import { loadVisibleMaterial, mayComment } from "./material-access.server";
 
 export interface CommentView {
   id: number;
@@ -30,7 +30,9 @@ export interface CommentView {
  * the comments on that version plus those carried over from earlier versions.
  */
 export async function loadMaterialPage(database: Database, actor: Actor, materialId: number, versionNumber: number | null) {
-  const { material, onCommittee } = await loadVisibleMaterial(database, actor, materialId);
+  const access = await loadVisibleMaterial(database, actor, materialId);
+  const { material } = access;
+  const takesPart = mayComment(access);
   const { models } = database;
   const versions = await models.MaterialVersion.findAll({
     where: { materialId },
@@ -69,10 +71,10 @@ export async function loadMaterialPage(database: Database, actor: Actor, materia
     version: { id: version.id, number: version.number, pageCount: version.pageCount, contentType: version.contentType, fileName: version.fileName },
     comments,
     can: {
-      comment: can(actor, "comment:create") && onCommittee,
+      comment: can(actor, "comment:create") && takesPart,
       answer: can(actor, "comment:answer"),
       upload: can(actor, "material:add-version"),
-      reply: actor.role === "marketer" || onCommittee,
+      reply: actor.role === "marketer" || takesPart,
     },
     viewerId: actor.id,
   };

@@ -9,6 +9,7 @@ import { teamCalendar } from "../lib/calendar.server";
 import { queueEmail } from "../lib/email.server";
 import { formatDeadline, roundSchedule } from "../domain/business-time";
 import { loadVisibleMaterial } from "./material-access.server";
+import { planSubmissionBlocker } from "./plan-deviations.server";
 
 /**
  * A marketer submits the latest version for preview: one round per target team, due after
@@ -27,6 +28,8 @@ export async function submitForPreview(database: Database, actor: Actor, materia
     if (!version) throw data({ message: "This material has no file yet." }, { status: 404 });
     const open = await models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t });
     if (open > 0) throw new InputError({ form: "A preview of this material is already running. Wait for it to close." }, 409);
+    const blocker = await planSubmissionBlocker(database, material, t);
+    if (blocker) throw new InputError({ form: blocker }, 409);
     const already = await models.PreviewRound.count({ where: { versionId: version.id }, transaction: t });
     if (already > 0) {
       throw new InputError({ form: `Version ${version.number} has already been previewed. Upload a new version to preview again.` }, 409);
@@ -68,6 +71,28 @@ export async function submitForPreview(database: Database, actor: Actor, materia
           },
           at,
         );
+      }
+      if (material.kind === "annual_plan") {
+        // The whole sales team previews the annual plan: every rep may read and comment.
+        const reps = await models.TeamMembership.findAll({ where: { teamId, isCommittee: false }, include: [{ association: "user" }], transaction: t });
+        for (const rep of reps.filter((r) => r.user?.active)) {
+          await queueEmail(
+            database,
+            t,
+            rep.user!,
+            "plan_preview_opened",
+            {
+              subject: `The ${team?.name} annual plan is open for your comments`,
+              lines: [
+                `Marketing has submitted "${material.title}" for preview by the whole ${team?.name} team.`,
+                `Read it and pin your comments on the page by ${formatDeadline(dueAt, rep.user!.timeZone)}. The committee decides.`,
+              ],
+              link: `/materials/${materialId}`,
+              linkLabel: "Read the plan",
+            },
+            at,
+          );
+        }
       }
       // Comments already written on this version by the team's committee belong to its round.
       await models.Comment.update(

@@ -19,6 +19,11 @@ const EXPECTED: Record<Action, Role[]> = {
   "escalation:decide": ["manager"],
   "calendar:manage": ["admin"],
   "outbox:view": ["admin"],
+  "preplan:view": ["marketer", "sales", "manager", "admin"],
+  "preplan:edit": ["marketer", "manager"],
+  "preplan:confirm": ["manager"],
+  "plan:deviations": ["marketer"],
+  "calendar:feed": ["marketer", "sales", "manager", "admin"],
 };
 
 describe("permission map", () => {
