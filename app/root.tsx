@@ -59,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 Home
               </NavLink>
               {can(user, "material:list") ? <NavLink to="/materials">Materials</NavLink> : null}
+              {can(user, "preplan:view") ? <NavLink to="/plans">Plans</NavLink> : null}
               {can(user, "escalation:decide") ? <NavLink to="/escalations">Escalations</NavLink> : null}
               {can(user, "admin:access") ? <NavLink to="/admin">Admin</NavLink> : null}
               <NavLink to="/notifications" aria-label={`Notifications, ${data?.unread ?? 0} unread`}>

@@ -18,6 +18,7 @@ export interface PreviewPanelData {
   }[];
   myPendingRoundIds: number[];
   canSubmit: boolean;
+  submitBlocker: string | null;
   release: { blocker: string | null } | null;
 }
 
@@ -56,7 +57,12 @@ export function PreviewPanel({ data }: { data: PreviewPanelData }) {
         </details>
       ) : null}
 
-      {data.canSubmit ? (
+      {data.canSubmit && data.submitBlocker ? (
+        <p className="muted" data-testid="submit-blocker">
+          Not ready to submit: {data.submitBlocker}
+        </p>
+      ) : null}
+      {data.canSubmit && !data.submitBlocker ? (
         <submit.Form method="post">
           <input type="hidden" name="intent" value="submit" />
           <FormError error={submit.data?.errors?.form} />

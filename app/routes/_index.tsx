@@ -110,6 +110,14 @@ export default function Home() {
         </section>
       ) : null}
 
+      <section className="card">
+        <h2>Your deadlines in your calendar</h2>
+        <p>
+          <Link to="/account/calendar">Calendar feed</Link>: plan presentations and every review and escalation deadline that
+          concerns you, in Outlook, Google or Apple Calendar.
+        </p>
+      </section>
+
       {can(user, "admin:access") ? (
         <section className="card">
           <h2>Administration</h2>

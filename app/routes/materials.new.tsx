@@ -12,11 +12,20 @@ export const meta: MetaFunction = () => [{ title: "New material · Collateral Pr
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWith(request, "material:create");
   const teams = await db().models.SalesTeam.findAll({ attributes: ["id", "name"], order: [["name", "ASC"]] });
-  return { teams: teams.map((t) => ({ id: t.id, name: t.name })), maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024, maxMb: env().MAX_UPLOAD_MB };
+  // Opened from a team's plan page: this upload is that pre-plan's annual plan.
+  const raw = new URL(request.url).searchParams.get("prePlan");
+  const prePlan = raw && /^\d{1,9}$/.test(raw) ? await db().models.PrePlan.findByPk(Number(raw)) : null;
+  return {
+    teams: teams.map((t) => ({ id: t.id, name: t.name })),
+    prePlan: prePlan ? { id: prePlan.id, year: prePlan.year, teamId: prePlan.teamId, team: teams.find((t) => t.id === prePlan.teamId)?.name ?? "" } : null,
+    maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024,
+    maxMb: env().MAX_UPLOAD_MB,
+  };
 }
 
 export default function NewMaterial() {
-  const { teams, maxBytes, maxMb } = useLoaderData<typeof loader>();
+  const { teams, prePlan, maxBytes, maxMb } = useLoaderData<typeof loader>();
+  if (prePlan) return <NewPlan prePlan={prePlan} maxBytes={maxBytes} maxMb={maxMb} />;
   return (
     <section className="card">
       <h1>New material</h1>
@@ -33,7 +42,7 @@ export default function NewMaterial() {
             <Field name="kind" label="Kind" error={errors.kind}>
               {(p) => (
                 <select {...p} defaultValue="collateral">
-                  {MATERIAL_KINDS.map((k) => (
+                  {MATERIAL_KINDS.filter((k) => k !== "annual_plan").map((k) => (
                     <option key={k} value={k}>
                       {MATERIAL_KIND_LABELS[k]}
                     </option>
@@ -41,6 +50,7 @@ export default function NewMaterial() {
                 </select>
               )}
             </Field>
+            <p className="muted">An annual plan is uploaded from its team's page under Plans, against the agreed pre-plan.</p>
             <Field name="description" label="Description" error={errors.description} hint="What it is for and who will hand it to customers.">
               {(p) => <textarea {...p} rows={3} maxLength={5000} />}
             </Field>
@@ -59,6 +69,43 @@ export default function NewMaterial() {
             </fieldset>
             <Field name="file" label="File" error={errors.file}>
               {(p) => <input {...p} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />}
+            </Field>
+          </>
+        )}
+      </UploadForm>
+    </section>
+  );
+}
+
+function NewPlan({ prePlan, maxBytes, maxMb }: { prePlan: { id: number; year: number; teamId: number; team: string }; maxBytes: number; maxMb: number }) {
+  return (
+    <section className="card">
+      <h1>
+        The {prePlan.team} annual plan for {prePlan.year}
+      </h1>
+      <p className="muted">
+        Upload the plan (PDF, up to {maxMb} MB). It goes to the whole {prePlan.team} team for preview once you have explained
+        every deviation from the pre-plan and submit it.
+      </p>
+      <UploadForm action="/materials/upload" maxBytes={maxBytes} submitLabel="Upload the plan">
+        {(errors) => (
+          <>
+            <input type="hidden" name="kind" value="annual_plan" />
+            <input type="hidden" name="prePlanId" value={prePlan.id} />
+            <input type="hidden" name="teamIds" value={prePlan.teamId} />
+            {errors.kind || errors.teamIds ? (
+              <div className="form-error" role="alert">
+                {errors.kind ?? errors.teamIds}
+              </div>
+            ) : null}
+            <Field name="title" label="Title" error={errors.title}>
+              {(p) => <input {...p} maxLength={200} required defaultValue={`${prePlan.team} marketing plan ${prePlan.year}`} />}
+            </Field>
+            <Field name="description" label="Description" error={errors.description}>
+              {(p) => <textarea {...p} rows={3} maxLength={5000} />}
+            </Field>
+            <Field name="file" label="File" error={errors.file}>
+              {(p) => <input {...p} type="file" accept="application/pdf" required />}
             </Field>
           </>
         )}

@@ -9,6 +9,7 @@ import { COMMENT_CATEGORY_LABELS } from "../domain/materials";
 import { decisionLabel } from "./close-round.server";
 import { DECISION_LABELS } from "./decide-escalation.server";
 import { releaseBlocker } from "./release-material.server";
+import { planSubmissionBlocker } from "./plan-deviations.server";
 import { loadVisibleMaterial } from "./material-access.server";
 
 export interface Clock {
@@ -46,6 +47,7 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
   const latestPreviewed = latest ? rounds.some((r) => r.versionId === latest.id) : false;
   const anyOpen = rounds.some((r) => r.state === "open");
   const mayRelease = can(viewer, "material:release") && material.status !== "released";
+  const canSubmit = can(viewer, "material:submit") && material.status !== "released" && latest !== null && !latestPreviewed && !anyOpen;
 
   return {
     status: material.status,
@@ -72,7 +74,9 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
     myPendingRoundIds: rounds
       .filter((r) => r.state === "open" && (r.decisions ?? []).some((d) => d.userId === viewer.id && d.decision === "pending"))
       .map((r) => r.id),
-    canSubmit: can(viewer, "material:submit") && material.status !== "released" && latest !== null && !latestPreviewed && !anyOpen,
+    canSubmit,
+    /** Why an annual plan cannot be submitted yet (its pre-plan, its deviations). */
+    submitBlocker: canSubmit ? await planSubmissionBlocker(database, material) : null,
     release: mayRelease ? { blocker: await releaseBlocker(database, materialId) } : null,
     escalations: escalations.map((e) => ({
       id: e.id,
