@@ -88,7 +88,7 @@ export default function PlanPage() {
           <p className="muted">
             Agreed by the marketing head ({data.marketingHead}) and {team.name}'s sales manager ({team.manager ?? "none named"}).
           </p>
-          <FormError error={errorsFor("confirm", "reopen").form} />
+          <FormError error={errorsFor("confirm", "reopen").form ?? (showForm ? undefined : errorsFor("create", "save").form)} />
           {prePlan ? <Agreement data={data} /> : null}
           {showForm ? (
             <PrePlanForm data={data} errors={errorsFor("create", "save")} onCancel={data.can.create ? undefined : () => setEditing(false)} />

@@ -22,8 +22,8 @@ export function launchBrowser(): Promise<Browser> {
  * A page whose console errors and uncaught exceptions are collected: a hydration error or
  * a Content-Security-Policy violation fails the test that caused it (see `expectNoErrors`).
  */
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: baseUrl() });
+export async function newPage(browser: Browser, base: string = baseUrl()): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL: base });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
