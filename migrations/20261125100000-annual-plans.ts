@@ -50,7 +50,9 @@ export async function up({ context: qi }: { context: QueryInterface }) {
   });
   await qi.addIndex("lead_strategies", ["prePlanId", "position"], { name: "lead_strategies_plan" });
 
-  await qi.addColumn("materials", "prePlanId", { type: DataTypes.INTEGER, allowNull: true, references: { model: "pre_plans", key: "id" }, onDelete: "SET NULL" });
+  // Raw SQL: queryInterface.addColumn names the table with the "public" schema on
+  // PostgreSQL, ignoring the search path the test runs use.
+  await qi.sequelize.query(`ALTER TABLE materials ADD COLUMN "prePlanId" INTEGER REFERENCES pre_plans (id) ON DELETE SET NULL`);
   await qi.addIndex("materials", ["prePlanId"], { name: "materials_pre_plan" });
 
   await qi.createTable("plan_deviations", {
