@@ -58,9 +58,11 @@ export function Layout({ children }: { children: ReactNode }) {
               <NavLink to="/" end>
                 Home
               </NavLink>
+              {can(user, "material:list") ? <NavLink to="/library">Library</NavLink> : null}
               {can(user, "material:list") ? <NavLink to="/materials">Materials</NavLink> : null}
               {can(user, "preplan:view") ? <NavLink to="/plans">Plans</NavLink> : null}
               {can(user, "escalation:decide") ? <NavLink to="/escalations">Escalations</NavLink> : null}
+              {can(user, "metrics:view") ? <NavLink to="/metrics">Metrics</NavLink> : null}
               {can(user, "admin:access") ? <NavLink to="/admin">Admin</NavLink> : null}
               <NavLink to="/notifications" aria-label={`Notifications, ${data?.unread ?? 0} unread`}>
                 Notifications{data?.unread ? <span className="count" data-testid="unread-count">{data.unread}</span> : null}

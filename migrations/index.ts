@@ -3,6 +3,7 @@ import * as foundation from "./20261122090000-foundation";
 import * as materials from "./20261122100000-materials";
 import * as workflow from "./20261122120000-workflow";
 import * as annualPlans from "./20261125100000-annual-plans";
+import * as libraryMetrics from "./20261125120000-library-metrics";
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   { name: "20261122100000-materials", ...materials },
   { name: "20261122120000-workflow", ...workflow },
   { name: "20261125100000-annual-plans", ...annualPlans },
+  { name: "20261125120000-library-metrics", ...libraryMetrics },
 ];

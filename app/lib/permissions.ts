@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   "preplan:edit": ["marketer", "manager"],
   "preplan:confirm": ["manager"],
   "plan:deviations": ["marketer"],
+  // Process numbers both departments read.
+  "metrics:view": ["manager", "admin"],
   // Everyone may subscribe to their own deadlines.
   "calendar:feed": ["marketer", "sales", "manager", "admin"],
   "outbox:view": ["admin"],

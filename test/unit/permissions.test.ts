@@ -24,6 +24,7 @@ const EXPECTED: Record<Action, Role[]> = {
   "preplan:confirm": ["manager"],
   "plan:deviations": ["marketer"],
   "calendar:feed": ["marketer", "sales", "manager", "admin"],
+  "metrics:view": ["manager", "admin"],
 };
 
 describe("permission map", () => {

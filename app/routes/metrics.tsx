@@ -1,0 +1,133 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
+import { lazy, Suspense } from "react";
+import { useHydrated } from "~/hooks/useHydrated";
+import { COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS } from "~/domain/materials";
+import { db } from "~/lib/db.server";
+import { requireUserWith } from "~/lib/permissions.server";
+import { parseMetricsFilters } from "~/schemas/filters";
+import { computeMetrics } from "~/services/metrics.server";
+
+const MetricsCharts = lazy(() => import("~/components/MetricsCharts.client"));
+
+export const meta: MetaFunction = () => [{ title: "Metrics · Collateral Preview" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUserWith(request, "metrics:view");
+  const teams = await db().models.SalesTeam.findAll({ attributes: ["id", "name"], order: [["name", "ASC"]] });
+  const { filters, notes } = parseMetricsFilters(new URL(request.url).searchParams, teams.map((t) => t.id));
+  const rows = await computeMetrics(db(), teams.map((t) => t.id), filters);
+  return { teams: teams.map((t) => ({ id: t.id, name: t.name })), filters, notes, rows };
+}
+
+const fmt = (v: number | null, suffix = "") => (v === null ? "—" : `${v}${suffix}`);
+
+export default function Metrics() {
+  const { teams, filters, notes, rows } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const hydrated = useHydrated();
+  const chartRows = rows.map((r) => ({ label: `${r.team} ${r.month}`, ...r }));
+  return (
+    <>
+      <div className="spread">
+        <h1>Metrics</h1>
+        <a className="button secondary" href={`/metrics.csv?${params.toString()}`} download>
+          Download CSV
+        </a>
+      </div>
+      <p className="muted">
+        Per sales team and month: how fast previews get comments and decisions, how often the committee answers in time, what
+        marketing does with comments, and how escalations go. Medians and 90th percentiles by nearest rank; times in hours.
+      </p>
+      <Form method="get" className="card row" aria-label="Filter the metrics">
+        <div className="field">
+          <label htmlFor="team">Team</label>
+          <select id="team" name="team" defaultValue={filters.teamId ?? ""}>
+            <option value="">Every team</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="from">From month</label>
+          <input id="from" name="from" type="month" defaultValue={filters.from ?? ""} />
+        </div>
+        <div className="field">
+          <label htmlFor="to">To month</label>
+          <input id="to" name="to" type="month" defaultValue={filters.to ?? ""} />
+        </div>
+        <button type="submit">Show</button>
+      </Form>
+      {notes.map((n) => (
+        <p key={n} className="notice" role="status">
+          {n}
+        </p>
+      ))}
+      {rows.length === 0 ? <p className="muted">No previews in this range yet.</p> : null}
+      {rows.length && hydrated ? (
+        <Suspense fallback={<p className="muted">Drawing the charts…</p>}>
+          <MetricsCharts rows={chartRows} />
+        </Suspense>
+      ) : null}
+      {rows.length ? (
+        <div className="table-scroll">
+          <table className="compact metrics" data-testid="metrics-table">
+            <thead>
+              <tr>
+                <th>Team</th>
+                <th>Month</th>
+                <th>Previews</th>
+                <th>Closed</th>
+                <th>Decided in window</th>
+                <th>No response</th>
+                <th>First comment, median h</th>
+                <th>First comment, p90 h</th>
+                <th>Decision, median h</th>
+                <th>Decision, p90 h</th>
+                <th>Comments</th>
+                {COMMENT_CATEGORIES.map((c) => (
+                  <th key={c}>{COMMENT_CATEGORY_LABELS[c]}</th>
+                ))}
+                <th>Accepted</th>
+                <th>Declined</th>
+                <th>Escalations</th>
+                <th>Decided</th>
+                <th>Moved up</th>
+                <th>Escalation decision, median h</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.team}-${r.month}`}>
+                  <td>{r.team}</td>
+                  <td>{r.month}</td>
+                  <td>{r.rounds}</td>
+                  <td>{r.closed}</td>
+                  <td>{fmt(r.decidedInWindow, "%")}</td>
+                  <td>{fmt(r.noResponse, "%")}</td>
+                  <td>{fmt(r.firstCommentMedianH)}</td>
+                  <td>{fmt(r.firstCommentP90H)}</td>
+                  <td>{fmt(r.decisionMedianH)}</td>
+                  <td>{fmt(r.decisionP90H)}</td>
+                  <td>{r.comments}</td>
+                  {COMMENT_CATEGORIES.map((c) => (
+                    <td key={c}>{r.byCategory[c]}</td>
+                  ))}
+                  <td>{r.accepted}</td>
+                  <td>{r.declined}</td>
+                  <td>{r.escalationsRaised}</td>
+                  <td>{r.escalationsDecided}</td>
+                  <td>{r.escalationsMovedUp}</td>
+                  <td>{fmt(r.escalationDecideMedianH)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import type { QueryInterface } from "sequelize";
+
+/** Indexes for the sales library (released material, newest first) and the metrics (rounds by team and month). */
+export async function up({ context: qi }: { context: QueryInterface }) {
+  await qi.addIndex("materials", ["status", "updatedAt"], { name: "materials_status_updated" });
+  await qi.addIndex("preview_rounds", ["teamId", "openedAt"], { name: "rounds_team_opened" });
+}
+
+export async function down({ context: qi }: { context: QueryInterface }) {
+  await qi.removeIndex("preview_rounds", "rounds_team_opened");
+  await qi.removeIndex("materials", "materials_status_updated");
+}
