@@ -10,6 +10,12 @@ export const MATERIAL_KIND_LABELS: Record<MaterialKind, string> = {
 
 export const MATERIAL_STATUSES = ["draft", "in_preview", "closed", "released"] as const;
 export type MaterialStatus = (typeof MATERIAL_STATUSES)[number];
+export const MATERIAL_STATUS_LABELS: Record<MaterialStatus, string> = {
+  draft: "Not yet submitted",
+  in_preview: "In preview",
+  closed: "Previewed, not released",
+  released: "Released",
+};
 
 export const COMMENT_CATEGORIES = ["pricing", "messaging", "audience", "product_accuracy", "compliance", "other"] as const;
 export type CommentCategory = (typeof COMMENT_CATEGORIES)[number];

@@ -8,6 +8,9 @@ import { loadHome } from "~/services/home.server";
 import { now } from "~/lib/clock.server";
 import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
 import { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/services/workflow-views.server";
+import { commentsAwaitingAnswer, myMaterialsByStatus, reportsRunningLate, systemHealth } from "~/services/home-queues.server";
+import { TimeLeft } from "~/components/PreviewPanel";
+import { MATERIAL_STATUS_LABELS } from "~/domain/materials";
 
 export const meta: MetaFunction = () => [{ title: "Home · Collateral Preview" }];
 
@@ -21,6 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     decisions: user.role === "sales" ? await pendingDecisionsFor(database, user, at) : null,
     escalations: user.role === "manager" ? await escalationsFor(database, user, at) : null,
     rounds: user.role === "marketer" ? await openRoundsOwnedBy(database, user, at) : null,
+    myMaterials: user.role === "marketer" ? await myMaterialsByStatus(database, user) : null,
+    toAnswer: user.role === "marketer" ? await commentsAwaitingAnswer(database, user) : null,
+    late: user.role === "manager" ? await reportsRunningLate(database, user, at) : null,
+    health: user.role === "admin" ? await systemHealth(database, at) : null,
   };
   return {
     queues,
@@ -75,10 +82,78 @@ export default function Home() {
           <DecisionQueue items={queues.decisions} />
         </section>
       ) : null}
+      {queues.late ? (
+        <section className="card">
+          <h2>Your reports' items running late</h2>
+          {queues.late.length === 0 ? <p className="muted">Nobody reporting to you is late.</p> : null}
+          <ul className="queue" data-testid="late-queue">
+            {queues.late.map((item) => (
+              <li key={item.key}>
+                {item.who}: <Link to={item.link}>{item.what}</Link> <TimeLeft clock={item.clock} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {queues.toAnswer ? (
+        <section className="card">
+          <h2>Comments waiting for your answer</h2>
+          {queues.toAnswer.length === 0 ? <p className="muted">Every comment on your materials has an answer.</p> : null}
+          <ul className="queue" data-testid="answer-queue">
+            {queues.toAnswer.map((c) => (
+              <li key={c.id}>
+                <Link to={`/materials/${c.materialId}${c.page ? `?page=${c.page}` : ""}`}>{c.material}</Link>{" "}
+                <span className="muted">{c.author}</span>
+                <div className="muted clamp">{c.body}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {queues.rounds ? (
         <section className="card">
-          <h2>Your materials in preview</h2>
+          <h2>Your materials in preview, closing soonest first</h2>
           <RoundQueue items={queues.rounds} />
+        </section>
+      ) : null}
+      {queues.myMaterials ? (
+        <section className="card">
+          <h2>Your materials by status</h2>
+          <div className="grid-4" data-testid="my-materials">
+            {queues.myMaterials.map((g) => (
+              <div key={g.status}>
+                <h3>
+                  {MATERIAL_STATUS_LABELS[g.status]} ({g.count})
+                </h3>
+                <ul>
+                  {g.items.map((m) => (
+                    <li key={m.id}>
+                      <Link to={`/materials/${m.id}`}>{m.title}</Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+        </section>
+      ) : null}
+      {queues.health ? (
+        <section className="card" data-testid="system-health">
+          <h2>System health</h2>
+          <ul>
+            <li>
+              <Link to="/admin/outbox?state=pending">{queues.health.pending} email{queues.health.pending === 1 ? "" : "s"} waiting</Link>
+              {queues.health.oldestPendingMinutes !== null ? ` (oldest ${queues.health.oldestPendingMinutes} min)` : ""}
+            </li>
+            <li className={queues.health.failed ? "warn" : undefined}>
+              <Link to="/admin/outbox?state=failed">{queues.health.failed} failed email{queues.health.failed === 1 ? "" : "s"}</Link>
+            </li>
+            <li className={queues.health.sweepLate ? "warn" : undefined}>
+              Last scheduler sweep:{" "}
+              {queues.health.lastSweepAt ? <time dateTime={queues.health.lastSweepAt}>{queues.health.lastSweepAt.replace("T", " ").slice(0, 19)} UTC</time> : "never"}
+              {queues.health.sweepLate ? " — not running? Check JOBS or the jobs worker." : ""}
+            </li>
+          </ul>
         </section>
       ) : null}
 

@@ -1,0 +1,92 @@
+import { Op } from "sequelize";
+import type { User } from "../../models/index";
+import type { Database } from "../lib/db.server";
+import { MATERIAL_STATUSES, type MaterialStatus } from "../domain/materials";
+import { clock } from "./workflow-views.server";
+
+const LIST = 8;
+
+/** A marketer's materials grouped by status, the most recently changed first in each. */
+export async function myMaterialsByStatus(database: Database, viewer: User) {
+  const groups = await Promise.all(
+    MATERIAL_STATUSES.map(async (status) => {
+      const [count, rows] = await Promise.all([
+        database.models.Material.count({ where: { ownerId: viewer.id, status } }),
+        database.models.Material.findAll({ where: { ownerId: viewer.id, status }, attributes: ["id", "title", "updatedAt"], order: [["updatedAt", "DESC"]], limit: LIST }),
+      ]);
+      return { status: status as MaterialStatus, count, items: rows.map((m) => ({ id: m.id, title: m.title })) };
+    }),
+  );
+  return groups;
+}
+
+/** Comments on the marketer's materials that marketing has not answered yet, oldest first. */
+export async function commentsAwaitingAnswer(database: Database, viewer: User) {
+  const mine = await database.models.Material.findAll({ where: { ownerId: viewer.id, status: { [Op.ne]: "released" } }, attributes: ["id", "title"] });
+  if (mine.length === 0) return [];
+  const rows = await database.models.Comment.findAll({
+    where: { materialId: { [Op.in]: mine.map((m) => m.id) }, parentId: null, state: "open" },
+    include: [{ association: "author", attributes: ["name"] }],
+    order: [["createdAt", "ASC"]],
+    limit: 20,
+  });
+  const title = new Map(mine.map((m) => [m.id, m.title]));
+  return rows.map((c) => ({ id: c.id, materialId: c.materialId, material: title.get(c.materialId) ?? "", author: c.author?.name ?? "", body: c.body, page: c.page }));
+}
+
+/**
+ * A manager's reports who are running late: escalations addressed to them past their
+ * decide-by date, and previews they have not decided after the reminder went out.
+ */
+export async function reportsRunningLate(database: Database, viewer: User, at: Date) {
+  const { models } = database;
+  const reports = await models.User.findAll({ where: { reportsToId: viewer.id, active: true }, attributes: ["id", "name", "timeZone"] });
+  if (reports.length === 0) return [];
+  const name = new Map(reports.map((r) => [r.id, r.name]));
+  const ids = reports.map((r) => r.id);
+  const [assigned, pending] = await Promise.all([
+    models.EscalationAssignee.findAll({ where: { userId: { [Op.in]: ids } }, attributes: ["escalationId", "userId", "level"] }),
+    models.RoundDecision.findAll({ where: { userId: { [Op.in]: ids }, decision: "pending" }, attributes: ["roundId", "userId"] }),
+  ]);
+  const escalations = assigned.length
+    ? await models.Escalation.findAll({ where: { id: { [Op.in]: assigned.map((a) => a.escalationId) }, state: "open", decideBy: { [Op.lt]: at } } })
+    : [];
+  const rounds = pending.length
+    ? await models.PreviewRound.findAll({ where: { id: { [Op.in]: pending.map((p) => p.roundId) }, state: "open", reminderAt: { [Op.lte]: at } } })
+    : [];
+  const titles = new Map(
+    (await models.Material.findAll({ where: { id: { [Op.in]: [...escalations.map((e) => e.materialId), ...rounds.map((r) => r.materialId)] } }, attributes: ["id", "title"] })).map((m) => [m.id, m.title]),
+  );
+  return [
+    ...escalations.flatMap((e) =>
+      assigned
+        .filter((a) => a.escalationId === e.id && a.level === e.level)
+        .map((a) => ({ key: `e${e.id}-${a.userId}`, who: name.get(a.userId) ?? "", what: `escalation on ${titles.get(e.materialId)}`, link: `/escalations/${e.id}`, clock: clock(e.decideBy, at, viewer.timeZone) })),
+    ),
+    ...rounds.flatMap((r) =>
+      pending
+        .filter((p) => p.roundId === r.id)
+        .map((p) => ({ key: `r${r.id}-${p.userId}`, who: name.get(p.userId) ?? "", what: `decision on ${titles.get(r.materialId)}`, link: `/materials/${r.materialId}`, clock: clock(r.dueAt, at, viewer.timeZone) })),
+    ),
+  ];
+}
+
+/** What the administrator checks each morning: mail waiting or failed, and when the scheduler last ran. */
+export async function systemHealth(database: Database, at: Date) {
+  const { models } = database;
+  const [pending, failed, oldest, lastSweep] = await Promise.all([
+    models.OutboxMessage.count({ where: { state: "pending" } }),
+    models.OutboxMessage.count({ where: { state: "failed" } }),
+    models.OutboxMessage.findOne({ where: { state: "pending" }, order: [["createdAt", "ASC"]], attributes: ["createdAt"] }),
+    models.AppSetting.findByPk("last_sweep_at"),
+  ]);
+  const last = lastSweep ? new Date(lastSweep.value) : null;
+  return {
+    pending,
+    failed,
+    oldestPendingMinutes: oldest ? Math.floor((at.getTime() - oldest.createdAt.getTime()) / 60_000) : null,
+    lastSweepAt: last?.toISOString() ?? null,
+    /** More than two periods (30 s each) without a sweep: the scheduler is not running. */
+    sweepLate: last ? at.getTime() - last.getTime() > 120_000 : true,
+  };
+}
