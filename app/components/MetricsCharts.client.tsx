@@ -21,7 +21,7 @@ export default function MetricsCharts({ rows }: { rows: ChartRow[] }) {
         <figcaption>Hours from submission to first comment and to decision</figcaption>
         <BarChart width={width} height={260} data={rows} margin={{ left: 8, right: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" fontSize={11} />
+          <XAxis dataKey="label" fontSize={11} interval={0} />
           <YAxis fontSize={11} />
           <Tooltip />
           <Legend />
@@ -34,7 +34,7 @@ export default function MetricsCharts({ rows }: { rows: ChartRow[] }) {
         <figcaption>Share of closed previews: decided within the window, and with no response (%)</figcaption>
         <BarChart width={width} height={220} data={rows} margin={{ left: 8, right: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="label" fontSize={11} />
+          <XAxis dataKey="label" fontSize={11} interval={0} />
           <YAxis domain={[0, 100]} fontSize={11} />
           <Tooltip />
           <Legend />
