@@ -9,6 +9,7 @@ import {
   type Sequelize,
 } from "sequelize";
 import type { User } from "./User";
+import type { PreviewRound } from "./PreviewRound";
 
 export type DecisionValue = "pending" | "approved" | "changes_requested" | "no_objection";
 
@@ -23,6 +24,7 @@ export class RoundDecision extends Model<InferAttributes<RoundDecision>, InferCr
   declare remindedAt: CreationOptional<Date | null>;
 
   declare user?: NonAttribute<User>;
+  declare round?: NonAttribute<PreviewRound>;
 
   static initModel(sequelize: Sequelize) {
     this.init(

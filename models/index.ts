@@ -131,6 +131,7 @@ export function initModels(sequelize: Sequelize): Models {
   PreviewRound.belongsTo(MaterialVersion, { as: "version", foreignKey: "versionId" });
   PreviewRound.hasMany(RoundDecision, { as: "decisions", foreignKey: "roundId" });
   RoundDecision.belongsTo(User, { as: "user", foreignKey: "userId" });
+  RoundDecision.belongsTo(PreviewRound, { as: "round", foreignKey: "roundId" });
   Escalation.belongsTo(Comment, { as: "comment", foreignKey: "commentId" });
   Escalation.hasMany(EscalationAssignee, { as: "assignees", foreignKey: "escalationId" });
   EscalationAssignee.belongsTo(User, { as: "user", foreignKey: "userId" });

@@ -20,17 +20,28 @@ export function EscalationQueue({ items }: { items: Awaited<ReturnType<typeof es
 }
 
 /** A committee member's previews still waiting for their decision. */
-export function DecisionQueue({ items }: { items: Awaited<ReturnType<typeof pendingDecisionsFor>> }) {
+export function DecisionQueue({ queue }: { queue: Awaited<ReturnType<typeof pendingDecisionsFor>> }) {
+  const { items, total } = queue;
   if (items.length === 0) return <p className="muted">No preview is waiting for your decision.</p>;
   return (
-    <ul className="queue" data-testid="decision-queue">
-      {items.map((r) => (
-        <li key={r.roundId}>
-          <Link to={`/materials/${r.materialId}`}>{r.material}</Link> <span className="muted">version {r.version} · {r.team}</span>{" "}
-          <TimeLeft clock={r.clock} />
-        </li>
-      ))}
-    </ul>
+    <>
+      {total > items.length ? (
+        <p className="muted">
+          The {items.length} closing soonest of {total}.
+        </p>
+      ) : null}
+      <ul className="queue" data-testid="decision-queue">
+        {items.map((r) => (
+          <li key={r.roundId}>
+            <Link to={`/materials/${r.materialId}`}>{r.material}</Link>{" "}
+            <span className="muted">
+              version {r.version} · {r.team}
+            </span>{" "}
+            <TimeLeft clock={r.clock} />
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -24,6 +24,8 @@ export interface DatabaseOptions {
   /** PostgreSQL only: a schema to create and use, so test files can share one cluster. */
   schema?: string;
   logging?: boolean;
+  /** SQLite: how many connections serve statements made outside a transaction. */
+  readers?: number;
 }
 
 /**
@@ -40,6 +42,29 @@ function configuredSqlite(busyTimeoutMs: number) {
     }
   }
   return { ...sqlite3, Database: ConfiguredDatabase };
+}
+
+/** Read connections per SQLite database: as many as libuv's thread pool runs at once. */
+const SQLITE_READERS = 4;
+
+/**
+ * Spreads reads made outside a transaction over a few SQLite connections, in turn.
+ * Sequelize keeps one connection per `uuid` and, without one, sends every such statement
+ * through a single "default" connection, which serialises all page loads; in WAL mode
+ * readers on separate connections run side by side (and alongside the one writer).
+ * Transactions pass their own uuid and keep their own connection, as before.
+ */
+function spreadReads(sequelize: Sequelize, readers: number) {
+  if (readers <= 1) return;
+  const manager = sequelize.connectionManager as unknown as { getConnection(options?: { uuid?: string; type?: string }): Promise<unknown> };
+  const getConnection = manager.getConnection.bind(manager);
+  let next = 0;
+  manager.getConnection = (options = {}) => {
+    // Only plain reads: schema changes and other statements stay on the default connection,
+    // where a multi-statement change (a table rebuild) sees its own earlier steps.
+    if (!options.uuid && options.type === "SELECT") options.uuid = `reader-${next++ % readers}`;
+    return getConnection(options);
+  };
 }
 
 /**
@@ -94,6 +119,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     });
   }
 
+  if (dialect === "sqlite") spreadReads(sequelize, options.readers ?? SQLITE_READERS);
   const models = initModels(sequelize);
   const queue = dialect === "sqlite" ? writeQueue() : null;
 

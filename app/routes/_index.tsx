@@ -79,7 +79,7 @@ export default function Home() {
       {queues.decisions && teams.some((t) => t.isCommittee) ? (
         <section className="card">
           <h2>Previews waiting for your decision</h2>
-          <DecisionQueue items={queues.decisions} />
+          <DecisionQueue queue={queues.decisions} />
         </section>
       ) : null}
       {queues.late ? (

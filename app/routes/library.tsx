@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Library() {
-  const { teams, filters, notes, items, total, page, pages } = useLoaderData<typeof loader>();
+  const { teams, filters, notes, items, total, more, page, pages } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const pageLink = (n: number) => {
     const next = new URLSearchParams(params);
@@ -73,7 +73,9 @@ export default function Library() {
         </p>
       ))}
       <p className="muted" data-testid="result-count">
-        {total === 0 ? "Nothing released matches." : `${total} released item${total === 1 ? "" : "s"}${pages > 1 ? `, page ${page} of ${pages}` : ""}`}
+        {total === 0
+          ? "Nothing released matches."
+          : `${more ? "More than 1,000" : total} released item${total === 1 ? "" : "s"}${pages > 1 ? `, page ${page} of ${pages}` : ""}${more ? " — narrow the search to see the rest" : ""}`}
       </p>
       <ul className="library" data-testid="library">
         {items.map((item) => (

@@ -3,10 +3,11 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { lazy, Suspense } from "react";
 import { useHydrated } from "~/hooks/useHydrated";
 import { COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS } from "~/domain/materials";
+import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseMetricsFilters } from "~/schemas/filters";
-import { computeMetrics } from "~/services/metrics.server";
+import { cachedMetrics } from "~/services/metrics.server";
 
 const MetricsCharts = lazy(() => import("~/components/MetricsCharts.client"));
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWith(request, "metrics:view");
   const teams = await db().models.SalesTeam.findAll({ attributes: ["id", "name"], order: [["name", "ASC"]] });
   const { filters, notes } = parseMetricsFilters(new URL(request.url).searchParams, teams.map((t) => t.id));
-  const rows = await computeMetrics(db(), teams.map((t) => t.id), filters);
+  const rows = await cachedMetrics(db(), teams.map((t) => t.id), filters, now());
   return { teams: teams.map((t) => ({ id: t.id, name: t.name })), filters, notes, rows };
 }
 

@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseMetricsFilters } from "~/schemas/filters";
-import { computeMetrics, metricsCsv } from "~/services/metrics.server";
+import { cachedMetrics, metricsCsv } from "~/services/metrics.server";
 
 /** `/metrics.csv`: the same numbers as the metrics page, with the same filters. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWith(request, "metrics:view");
   const teams = await db().models.SalesTeam.findAll({ attributes: ["id"] });
   const { filters } = parseMetricsFilters(new URL(request.url).searchParams, teams.map((t) => t.id));
-  const rows = await computeMetrics(db(), teams.map((t) => t.id), filters);
+  const rows = await cachedMetrics(db(), teams.map((t) => t.id), filters, now());
   return new Response(metricsCsv(rows), {
     headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="collateral-preview-metrics.csv"', "Cache-Control": "private, no-store" },
   });

@@ -6,6 +6,9 @@ import { likePattern, PAGE_SIZE, type LibraryFilters } from "../schemas/filters"
 import { decisionLabel } from "./close-round.server";
 import { seesAllMaterials, teamIdsOf } from "./material-access.server";
 
+/** Results are counted up to this many; the pages go as far as the count. */
+export const COUNT_CAP = 1000;
+
 /** The teams whose library a person sees: their own; everyone's for marketing, managers and admins. */
 export async function libraryTeams(database: Database, viewer: User) {
   const where = seesAllMaterials(viewer) ? {} : { id: { [Op.in]: await teamIdsOf(database, viewer.id) } };
@@ -20,7 +23,7 @@ export async function libraryTeams(database: Database, viewer: User) {
  */
 export async function searchLibrary(database: Database, teams: { id: number }[], filters: LibraryFilters) {
   const teamIds = filters.teamId ? [filters.teamId] : teams.map((t) => t.id);
-  if (teamIds.length === 0) return { total: 0, page: 1, pages: 1, items: [] };
+  if (teamIds.length === 0) return { total: 0, more: false, page: 1, pages: 1, items: [] };
   const like = database.dialect === "postgres" ? "ILIKE" : "LIKE";
   const clauses = [`m.status = 'released'`, `m.id IN (SELECT "materialId" FROM material_teams WHERE "teamId" IN (:teamIds))`];
   const replacements: Record<string, unknown> = { teamIds };
@@ -41,17 +44,18 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
     replacements.to = new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000);
   }
   const where = clauses.join(" AND ");
-  const [{ total }] = await database.sequelize.query<{ total: number }>(`SELECT COUNT(*) AS total FROM materials m WHERE ${where}`, {
-    replacements,
-    type: QueryTypes.SELECT,
-  });
-  const pages = Math.max(1, Math.ceil(Number(total) / PAGE_SIZE));
+  // Counted up to COUNT_CAP: beyond that people refine the search rather than page through.
+  const [{ total }] = await database.sequelize.query<{ total: number }>(
+    `SELECT COUNT(*) AS total FROM (SELECT 1 FROM materials m WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
+    { replacements, type: QueryTypes.SELECT },
+  );
+  const pages = Math.max(1, Math.ceil(Math.min(Number(total), COUNT_CAP) / PAGE_SIZE));
   const page = Math.min(filters.page, pages);
   const rows = await database.sequelize.query<{ id: number; title: string; description: string; kind: MaterialKind; updatedAt: string | Date }>(
     `SELECT m.id, m.title, m.description, m.kind, m."updatedAt" FROM materials m WHERE ${where} ORDER BY m."updatedAt" DESC, m.id DESC LIMIT :limit OFFSET :offset`,
     { replacements: { ...replacements, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, type: QueryTypes.SELECT },
   );
-  return { total: Number(total), page, pages, items: await describe(database, rows) };
+  return { total: Number(total), more: Number(total) > COUNT_CAP, page, pages, items: await describe(database, rows) };
 }
 
 /** For one page of results: each material's newest version, its teams, and the committee's summary of it. */

@@ -61,6 +61,8 @@ export async function computeMetrics(database: Database, teamIds: number[], filt
   const q = <T extends object>(sql: string) =>
     database.sequelize.query<T>(sql, { replacements: { teamIds: filters.teamId ? [filters.teamId] : teamIds, from: filters.from ?? "0000-00", to: filters.to ?? "9999-99" }, type: QueryTypes.SELECT });
 
+  // One row per round: its team and month, and the hours to its decision and first comment
+  // (correlated subqueries, each answered from an index on the round's comments or decisions).
   const roundsCte = `
     WITH r AS (
       SELECT pr.id, pr."teamId" AS team, ${month('pr."openedAt"')} AS month, pr.state,
@@ -168,6 +170,26 @@ export async function computeMetrics(database: Database, teamIds: number[], filt
   for (const e of escalations) Object.assign(row(e), { escalationsRaised: Number(e.raised), escalationsDecided: Number(e.decided), escalationsMovedUp: Number(e.moved) });
   for (const e of escalationTimes) row(e).escalationDecideMedianH = round1(e.median);
   return [...rows.values()].sort((a, b) => a.team.localeCompare(b.team) || a.month.localeCompare(b.month));
+}
+
+const CACHE_MS = 60_000;
+const caches = new WeakMap<Database, Map<string, { at: number; rows: Promise<MetricsRow[]> }>>();
+
+/**
+ * The metrics as the pages show them: computed at most once a minute per filter, so that a
+ * room full of managers opening the dashboard runs the aggregates once, not once each.
+ */
+export function cachedMetrics(database: Database, teamIds: number[], filters: MetricsFilters, now: Date): Promise<MetricsRow[]> {
+  let cache = caches.get(database);
+  if (!cache) caches.set(database, (cache = new Map()));
+  const key = JSON.stringify([teamIds, filters]);
+  const hit = cache.get(key);
+  if (hit && now.getTime() - hit.at < CACHE_MS) return hit.rows;
+  const rows = computeMetrics(database, teamIds, filters);
+  cache.set(key, { at: now.getTime(), rows });
+  rows.catch(() => cache.delete(key));
+  if (cache.size > 200) cache.delete(cache.keys().next().value!);
+  return rows;
 }
 
 /** The columns of the CSV export, in order, with how each is read from a row. */

@@ -185,28 +185,40 @@ export async function escalationsFor(database: Database, viewer: User, at: Date)
   }));
 }
 
-/** A committee member's undecided rounds, soonest deadline first. */
+/** How many items a home-page queue lists; the rest are counted. */
+export const QUEUE_LENGTH = 25;
+
+/** A committee member's undecided rounds, soonest deadline first: one joined query, the first QUEUE_LENGTH. */
 export async function pendingDecisionsFor(database: Database, viewer: User, at: Date) {
   const { models } = database;
-  const mine = await models.RoundDecision.findAll({ where: { userId: viewer.id, decision: "pending" }, attributes: ["roundId"] });
-  if (mine.length === 0) return [];
-  const rounds = await models.PreviewRound.findAll({
-    where: { id: { [Op.in]: mine.map((m) => m.roundId) }, state: "open" },
-    include: [
-      { association: "team", attributes: ["id", "name"] },
-      { association: "version", attributes: ["id", "number"] },
-    ],
-    order: [["dueAt", "ASC"]],
-  });
-  const titles = await materialTitles(database, rounds.map((r) => r.materialId));
-  return rounds.map((r) => ({
-    roundId: r.id,
-    materialId: r.materialId,
-    material: titles.get(r.materialId) ?? "",
-    version: r.version?.number ?? 0,
-    team: r.team?.name ?? "",
-    clock: clock(r.dueAt, at, viewer.timeZone),
+  const where = { userId: viewer.id, decision: "pending" as const };
+  const include = [
+    {
+      model: models.PreviewRound,
+      as: "round",
+      required: true,
+      where: { state: "open" },
+      attributes: ["id", "materialId", "dueAt"],
+      include: [
+        { model: models.SalesTeam, as: "team", attributes: ["id", "name"] },
+        { model: models.MaterialVersion, as: "version", attributes: ["id", "number"] },
+      ],
+    },
+  ];
+  const [rows, total] = await Promise.all([
+    models.RoundDecision.findAll({ where, include, order: [[{ model: models.PreviewRound, as: "round" }, "dueAt", "ASC"]], limit: QUEUE_LENGTH }),
+    models.RoundDecision.count({ where, include: [{ model: models.PreviewRound, as: "round", required: true, where: { state: "open" }, attributes: [] }] }),
+  ]);
+  const titles = await materialTitles(database, rows.map((d) => d.round!.materialId));
+  const items = rows.map((d) => ({
+    roundId: d.round!.id,
+    materialId: d.round!.materialId,
+    material: titles.get(d.round!.materialId) ?? "",
+    version: d.round!.version?.number ?? 0,
+    team: d.round!.team?.name ?? "",
+    clock: clock(d.round!.dueAt, at, viewer.timeZone),
   }));
+  return { items, total };
 }
 
 /** The open rounds of materials a marketer owns, soonest deadline first. */

@@ -1,0 +1,90 @@
+/**
+ * Page benchmark: seeds the large data set (10,000 materials, 100,000 comments, 200 users)
+ * into a fresh SQLite database, starts the built server on it, and measures the home,
+ * library and metrics pages with 20 concurrent connections (autocannon), next to a constant
+ * page of the same server (/about). Prints requests per second, p99 latency and the ratio
+ * to the baseline. Targets: every page at least a third of the baseline's rate, p99 < 250 ms.
+ *
+ *   npm run bench:pages                 # 10 s per page
+ *   BENCH_SECONDS=5 npm run bench:pages
+ */
+import autocannon from "autocannon";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "~/lib/db.server";
+import { migrateUp } from "~/lib/migrate.server";
+import { seedDemo } from "../helpers/organisation";
+import { startServer } from "../helpers/server";
+import { seedLargeDataset } from "./large-dataset";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 20;
+
+async function signIn(base: string, email: string) {
+  const response = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    body: new URLSearchParams({ email, password: "preview-demo" }),
+  });
+  const cookie = response.headers.get("set-cookie")?.split(";")[0];
+  if (response.status !== 302 || !cookie) throw new Error(`Sign-in as ${email} failed (${response.status})`);
+  return cookie;
+}
+
+async function measure(base: string, pathname: string, cookie?: string) {
+  // Warm up (first render, SQLite page cache), then measure.
+  await fetch(base + pathname, { headers: cookie ? { Cookie: cookie } : {} });
+  const result = await autocannon({ url: base + pathname, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { Cookie: cookie } : {} });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) throw new Error(`${pathname}: ${bad} failed responses`);
+  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50 };
+}
+
+async function main() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cp-bench-pages-"));
+  const url = `sqlite:${path.join(dir, "bench.sqlite")}`;
+  try {
+    const started = Date.now();
+    const database = openDatabase({ url });
+    await migrateUp(database);
+    await seedDemo(database, new Date());
+    await seedLargeDataset(database, { materials: 10_000, comments: 100_000, users: 200, now: new Date() });
+    const counts = { materials: await database.models.Material.count(), comments: await database.models.Comment.count(), users: await database.models.User.count() };
+    await database.sequelize.query("PRAGMA wal_checkpoint(TRUNCATE)");
+    await database.close();
+    console.log(`Seeded ${counts.materials} materials, ${counts.comments} comments, ${counts.users} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const server = await startServer({ DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never" });
+    try {
+      const [committee, rep, manager] = await Promise.all(["east.committee1@demo.test", "east.rep1@demo.test", "vp.sales@demo.test"].map((e) => signIn(server.url, e)));
+      const baseline = await measure(server.url, "/about");
+      const pages: [string, string, string][] = [
+        ["home (committee member)", "/", committee],
+        ["library (rep, search)", "/library?q=pricing", rep],
+        ["library (rep, page 50)", "/library?page=50", rep],
+        ["metrics (manager)", "/metrics", manager],
+      ];
+      console.log(`\nPages at ${CONNECTIONS} concurrent connections, ${SECONDS} s each (SQLite, one server process)`);
+      console.log(`  ${"page".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}  ratio to baseline`);
+      console.log(`  ${"baseline: /about".padEnd(26)} ${baseline.rps.toFixed(0).padStart(8)} ${String(baseline.p50).padStart(7)} ${String(baseline.p99).padStart(7)}  1.00`);
+      for (const [label, pathname, cookie] of pages) {
+        const r = await measure(server.url, pathname, cookie);
+        const ratio = r.rps / baseline.rps;
+        const ok = ratio >= 1 / 3 && r.p99 < 250 ? "" : "  (below target)";
+        console.log(`  ${label.padEnd(26)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)}  ${ratio.toFixed(2)}${ok}`);
+      }
+    } finally {
+      await server.stop("SIGTERM");
+      rmSync(server.dataDir, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
