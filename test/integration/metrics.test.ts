@@ -125,3 +125,24 @@ describe("metrics computed in the database", () => {
     expect(csv[1]).toBe("Enterprise East,2026-10,4,3,33.3,33.3,2,10,30,48,4,2,1,1,0,0,0,1,1,2,1,1,30");
   });
 });
+
+describe("the metrics cache", () => {
+  it("answers from the cache for a minute, then computes again", async () => {
+    const tdb = await createTestDatabase();
+    try {
+      const { cachedMetrics } = await import("~/services/metrics.server");
+      const demo = await seedDemo(tdb.database);
+      const teams = [demo.team("Enterprise East").id];
+      const filters = { teamId: null, from: null, to: null };
+      const t0 = new Date("2026-11-25T12:00:00Z");
+      expect(await cachedMetrics(tdb.database, teams, filters, t0)).toEqual([]);
+      const { material, version } = await createMaterial(tdb.database, demo.user("marketer1"), { title: "C", kind: "collateral", description: "", teamIds: teams }, { key: "versions/c.bin", fileName: "c.pdf", contentType: "application/pdf", size: 1, sha256: "a".repeat(64), pageCount: 1 }, t0);
+      await tdb.database.models.PreviewRound.create({ materialId: material.id, versionId: version.id, teamId: teams[0], submittedById: demo.user("marketer1").id, state: "open", openedAt: t0, dueAt: h(t0.toISOString(), 48), reminderAt: h(t0.toISOString(), 36) });
+      expect(await cachedMetrics(tdb.database, teams, filters, new Date(t0.getTime() + 59_000))).toEqual([]);
+      const fresh = await cachedMetrics(tdb.database, teams, filters, new Date(t0.getTime() + 61_000));
+      expect(fresh.map((r) => [r.team, r.rounds])).toEqual([["Enterprise East", 1]]);
+    } finally {
+      await tdb.cleanup();
+    }
+  });
+});
