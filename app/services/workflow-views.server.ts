@@ -1,4 +1,4 @@
-import { Op } from "sequelize";
+import { Op, QueryTypes } from "sequelize";
 import type { User } from "../../models/index";
 import type { EscalationDecision } from "../../models/Escalation";
 import type { Database } from "../lib/db.server";
@@ -188,37 +188,40 @@ export async function escalationsFor(database: Database, viewer: User, at: Date)
 /** How many items a home-page queue lists; the rest are counted. */
 export const QUEUE_LENGTH = 25;
 
-/** A committee member's undecided rounds, soonest deadline first: one joined query, the first QUEUE_LENGTH. */
+/** A timestamp as the database driver returns it from raw SQL: a Date (PostgreSQL) or "YYYY-MM-DD HH:MM:SS.SSS +00:00" (SQLite). */
+export function sqlDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value.replace(" ", "T").replace(" ", ""));
+}
+
+/**
+ * A committee member's undecided rounds, soonest deadline first: the first QUEUE_LENGTH and
+ * the total, in one query (it runs on every committee member's home page).
+ */
 export async function pendingDecisionsFor(database: Database, viewer: User, at: Date) {
-  const { models } = database;
-  const where = { userId: viewer.id, decision: "pending" as const };
-  const include = [
-    {
-      model: models.PreviewRound,
-      as: "round",
-      required: true,
-      where: { state: "open" },
-      attributes: ["id", "materialId", "dueAt"],
-      include: [
-        { model: models.SalesTeam, as: "team", attributes: ["id", "name"] },
-        { model: models.MaterialVersion, as: "version", attributes: ["id", "number"] },
-      ],
-    },
-  ];
-  const [rows, total] = await Promise.all([
-    models.RoundDecision.findAll({ where, include, order: [[{ model: models.PreviewRound, as: "round" }, "dueAt", "ASC"]], limit: QUEUE_LENGTH }),
-    models.RoundDecision.count({ where, include: [{ model: models.PreviewRound, as: "round", required: true, where: { state: "open" }, attributes: [] }] }),
-  ]);
-  const titles = await materialTitles(database, rows.map((d) => d.round!.materialId));
-  const items = rows.map((d) => ({
-    roundId: d.round!.id,
-    materialId: d.round!.materialId,
-    material: titles.get(d.round!.materialId) ?? "",
-    version: d.round!.version?.number ?? 0,
-    team: d.round!.team?.name ?? "",
-    clock: clock(d.round!.dueAt, at, viewer.timeZone),
-  }));
-  return { items, total };
+  const rows = await database.sequelize.query<{ roundId: number; materialId: number; dueAt: Date | string; title: string; version: number; team: string; total: number }>(
+    `SELECT pr.id AS "roundId", pr."materialId" AS "materialId", pr."dueAt" AS "dueAt", m.title AS title, v.number AS version, t.name AS team,
+       COUNT(*) OVER () AS total
+     FROM round_decisions d
+     JOIN preview_rounds pr ON pr.id = d."roundId" AND pr.state = 'open'
+     JOIN materials m ON m.id = pr."materialId"
+     JOIN material_versions v ON v.id = pr."versionId"
+     JOIN sales_teams t ON t.id = pr."teamId"
+     WHERE d."userId" = :userId AND d.decision = 'pending'
+     ORDER BY pr."dueAt" ASC, pr.id ASC
+     LIMIT :limit`,
+    { replacements: { userId: viewer.id, limit: QUEUE_LENGTH }, type: QueryTypes.SELECT },
+  );
+  return {
+    items: rows.map((r) => ({
+      roundId: Number(r.roundId),
+      materialId: Number(r.materialId),
+      material: r.title,
+      version: Number(r.version),
+      team: r.team,
+      clock: clock(sqlDate(r.dueAt), at, viewer.timeZone),
+    })),
+    total: rows.length ? Number(rows[0].total) : 0,
+  };
 }
 
 /** The open rounds of materials a marketer owns, soonest deadline first. */

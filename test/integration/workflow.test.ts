@@ -213,3 +213,27 @@ describe("the two-day window, escalation and release", () => {
     expect(escalation!.assignees!.map((a) => a.userId).sort()).toEqual([demo.user("west.manager").id, demo.user("marketing.manager").id].sort());
   });
 });
+
+describe("a committee member's queue", () => {
+  it("lists the 25 soonest undecided previews with the total and the time left", async () => {
+    const tdb = await createTestDatabase();
+    try {
+      const { pendingDecisionsFor, QUEUE_LENGTH } = await import("~/services/workflow-views.server");
+      const { seedOpenRounds } = await import("../helpers/bulk-rounds");
+      const demo = await seedDemo(tdb.database);
+      const member = demo.user("east.committee1");
+      const now = new Date("2026-11-25T15:00:00Z");
+      // 30 open rounds: 5 past their deadline (closing at the next sweep), 25 due in two days.
+      await seedOpenRounds(tdb.database, { count: 30, dueCount: 5, teamId: demo.team("Enterprise East").id, ownerId: demo.user("marketer1").id, memberIds: [member.id], now });
+      const queue = await pendingDecisionsFor(tdb.database, member, now);
+      expect(queue.total).toBe(30);
+      expect(queue.items).toHaveLength(QUEUE_LENGTH);
+      expect(queue.items.slice(0, 5).every((i) => i.clock.overdue && i.clock.text === "overdue by 1 min")).toBe(true);
+      expect(queue.items[5].clock).toMatchObject({ overdue: false, text: "due in 2 days" });
+      expect(queue.items[0]).toMatchObject({ team: "Enterprise East", version: 1, material: expect.stringMatching(/^Bulk material /) });
+      expect(await pendingDecisionsFor(tdb.database, demo.user("east.committee2"), now)).toEqual({ items: [], total: 0 });
+    } finally {
+      await tdb.cleanup();
+    }
+  });
+});
