@@ -153,3 +153,8 @@ export function db(): Database {
 export function useDatabase(database: Database) {
   current = database;
 }
+
+/** A timestamp as the driver returns it from raw SQL: a Date (PostgreSQL) or "YYYY-MM-DD HH:MM:SS.SSS +00:00" (SQLite). */
+export function sqlDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value.replace(" ", "T").replace(" ", ""));
+}

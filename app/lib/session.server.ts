@@ -2,7 +2,7 @@ import { redirect } from "@remix-run/node";
 import { Op } from "sequelize";
 import type { User } from "../../models/index";
 import { now } from "./clock.server";
-import { db, type Database } from "./db.server";
+import { db, sqlDate, type Database } from "./db.server";
 import { env } from "./env.server";
 import { newToken, tokenDigest } from "./tokens.server";
 
@@ -95,7 +95,7 @@ export async function getUser(request: Request, database = db(), at = now()): Pr
   // SQLite hands timestamps back as text when a raw query is mapped onto a model.
   for (const key of ["createdAt", "updatedAt"] as const) {
     const value = user.getDataValue(key) as unknown;
-    if (typeof value === "string") user.setDataValue(key, new Date(value.replace(" ", "T").replace(" ", "")));
+    if (typeof value === "string") user.setDataValue(key, sqlDate(value));
   }
   return user;
 }

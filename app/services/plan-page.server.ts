@@ -73,8 +73,8 @@ export async function loadPlanPage(database: Database, viewer: User, teamId: num
     include: [{ association: "strategies", include: [{ association: "owner", attributes: ["id", "name"] }] }],
     order: [[{ model: models.LeadStrategy, as: "strategies" }, "position", "ASC"]],
   });
-  const sides = await sidesOf(database, viewer, team);
   const heads = await marketingHeadIds(database);
+  const sides = await sidesOf(database, viewer, team, undefined, heads);
   const headNames = (await models.User.findAll({ where: { id: { [Op.in]: [...heads] } }, attributes: ["name"] })).map((u) => u.name);
   const members = await models.TeamMembership.findAll({ where: { teamId }, include: [{ association: "user", attributes: ["id", "name", "active"] }] });
   const reps = members.filter((m) => m.user?.active).map((m) => ({ id: m.userId, name: m.user!.name, isCommittee: m.isCommittee }));

@@ -32,8 +32,8 @@ export async function marketingHeadIds(database: Database, t?: Transaction): Pro
 }
 
 /** Which side of a pre-plan the actor speaks for: the marketing head, the team's sales manager, or neither. */
-export async function sidesOf(database: Database, actor: Actor, team: SalesTeam, t?: Transaction) {
-  const heads = await marketingHeadIds(database, t);
+export async function sidesOf(database: Database, actor: Actor, team: SalesTeam, t?: Transaction, known?: Set<number>) {
+  const heads = known ?? (await marketingHeadIds(database, t));
   return { marketing: actor.role === "manager" && heads.has(actor.id), sales: actor.role === "manager" && team.salesManagerId === actor.id };
 }
 

@@ -1,7 +1,7 @@
 import { Op, QueryTypes } from "sequelize";
 import type { User } from "../../models/index";
 import type { EscalationDecision } from "../../models/Escalation";
-import type { Database } from "../lib/db.server";
+import { sqlDate, type Database } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
 import { notFound } from "../lib/permissions.server";
 import { describeTimeLeft, formatDeadline } from "../domain/business-time";
@@ -187,11 +187,6 @@ export async function escalationsFor(database: Database, viewer: User, at: Date)
 
 /** How many items a home-page queue lists; the rest are counted. */
 export const QUEUE_LENGTH = 25;
-
-/** A timestamp as the database driver returns it from raw SQL: a Date (PostgreSQL) or "YYYY-MM-DD HH:MM:SS.SSS +00:00" (SQLite). */
-export function sqlDate(value: Date | string): Date {
-  return value instanceof Date ? value : new Date(value.replace(" ", "T").replace(" ", ""));
-}
 
 /**
  * A committee member's undecided rounds, soonest deadline first: the first QUEUE_LENGTH and

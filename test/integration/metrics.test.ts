@@ -67,7 +67,7 @@ describe("metrics computed in the database", () => {
 
     const a = await round(east, h("2026-10-05T10:00:00Z"), 48, ["approved", "approved"]); // in window
     const b = await round(east, h("2026-10-12T10:00:00Z"), 24, ["no_objection", "no_objection"]); // no response
-    const c = await round(east, h("2026-10-20T10:00:00Z"), 30, ["changes_requested", "no_objection"]); // neither
+    await round(east, h("2026-10-20T10:00:00Z"), 30, ["changes_requested", "no_objection"]); // neither
     const d = await round(east, h("2026-10-25T10:00:00Z"), null, ["pending", "pending"]); // still open
     const first = await comment(a, 2, "pricing", "accepted");
     await comment(a, 3, "other", "open", false, first.id); // a reply: not counted
@@ -76,7 +76,6 @@ describe("metrics computed in the database", () => {
     await comment(d, 1, "audience", "open");
     await m.Escalation.create({ commentId: disputed.id, materialId: a.mat.id, roundId: a.r.id, level: 2, state: "decided", decideBy: h("2026-10-09T10:00:00Z"), decision: "overrule", decidedById: demo.user("vp.sales").id, decidedAt: h("2026-10-08T16:00:00Z"), createdAt: h("2026-10-07T10:00:00Z") });
     await m.Escalation.create({ commentId: bComment.id, materialId: b.mat.id, roundId: b.r.id, level: 1, state: "open", decideBy: h("2026-10-16T10:00:00Z"), decidedById: null, createdAt: h("2026-10-14T10:00:00Z") });
-    expect(c.r.id).toBeGreaterThan(0);
 
     await round(west, h("2026-11-02T09:00:00Z"), 12, ["approved", "approved"]);
   });
