@@ -7,13 +7,16 @@ pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.min.mjs";
 
 /**
  * When the viewer unmounts while pdf.js still has Range requests in flight (the user opens
- * another page mid-load), pdf.js aborts them on purpose but leaves one promise rejected
- * without a handler. That abort is the intended outcome, so it is not reported as an error;
- * every other rejection still is.
+ * another page or version mid-load), pdf.js aborts them and terminates its worker on purpose
+ * but leaves a promise rejected without a handler. That is the intended outcome, so it is
+ * not reported as an error; every other rejection still is.
  */
+const PDFJS_CANCELLED = new Set(["Worker was terminated", "Loading aborted", "Transport destroyed"]);
 window.addEventListener("unhandledrejection", (event) => {
   const reason: unknown = event.reason;
   if (reason instanceof DOMException && reason.name === "AbortError") event.preventDefault();
+  // pdf.js's own words for a document destroyed while it loads (the viewer remounts per file).
+  else if (reason instanceof Error && (reason.name === "AbortException" || PDFJS_CANCELLED.has(reason.message))) event.preventDefault();
 });
 
 /**

@@ -83,10 +83,26 @@ export function createApp(options: AppOptions) {
 
   // An upload may be answered before its body has been read (not signed in, not allowed,
   // too large). Closing the connection afterwards stops the client from reusing a socket
-  // that still carries the rest of that body.
+  // that still carries the rest of that body. The close lingers: the answer is sent and the
+  // write side shut, then what is left of the body is read and dropped (up to 8 MB or 5 s)
+  // before the socket goes, so a client still sending reads the answer instead of a reset.
   app.use((req, res, next) => {
     if (req.method === "POST" && req.headers["content-type"]?.startsWith("multipart/form-data")) {
       res.setHeader("Connection", "close");
+      const socket = req.socket as typeof req.socket & { destroySoon?: () => void };
+      socket.destroySoon = () => {
+        socket.end();
+        if (req.complete) return void socket.destroy();
+        let left = 8 * 1024 * 1024;
+        const timer = setTimeout(() => socket.destroy(), 5_000);
+        socket.on("data", (chunk: Buffer) => {
+          left -= chunk.length;
+          if (left < 0) socket.destroy();
+        });
+        socket.once("close", () => clearTimeout(timer));
+        socket.once("end", () => socket.destroy());
+        socket.resume();
+      };
     }
     next();
   });
