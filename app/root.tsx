@@ -16,9 +16,7 @@ import type { ReactNode } from "react";
 import styles from "./styles/app.css";
 import { useNonce } from "./components/nonce";
 import { can, ROLE_LABELS } from "./lib/permissions";
-import { getUser } from "./lib/session.server";
-import { db } from "./lib/db.server";
-import { unreadCount } from "./services/notifications.server";
+import { getUserWithUnread } from "./lib/session.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -29,10 +27,11 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Collateral Preview" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
+  const signedIn = await getUserWithUnread(request);
+  const user = signedIn?.user;
   return {
     user: user ? { id: user.id, name: user.name, role: user.role, active: user.active } : null,
-    unread: user ? await unreadCount(db(), user.id) : 0,
+    unread: signedIn?.unread ?? 0,
   };
 }
 

@@ -99,9 +99,21 @@ export function describeTimeLeft(due: Date, now: Date): { text: string; overdue:
   return { text: overdue ? `overdue by ${span}` : `due in ${span}`, overdue };
 }
 
-/** A deadline as the reader sees it: "Tue 24 Nov, 16:00 (America/New_York)". */
+const deadlineFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A deadline as the reader sees it: "Tue 24 Nov, 16:00 (America/New_York)". Every queue row
+ * shows one, so the formatter of each time zone is made once and kept.
+ */
 export function formatDeadline(at: Date, timeZone: string): string {
-  return `${DateTime.fromJSDate(at, { zone: timeZone }).toFormat("ccc d LLL, HH:mm")} (${timeZone})`;
+  let format = deadlineFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    deadlineFormats.set(timeZone, format);
+  }
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of format.formatToParts(at)) part[type] = value;
+  return `${part.weekday} ${part.day} ${part.month}, ${part.hour}:${part.minute} (${timeZone})`;
 }
 
 /** A real calendar date written as YYYY-MM-DD (holidays are stored this way). */

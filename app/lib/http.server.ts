@@ -3,6 +3,7 @@ import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { createRequestHandler } from "@remix-run/express";
+import { withRequestMemo } from "./request-memo.server";
 import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "./db.server";
 
@@ -123,13 +124,11 @@ export function createApp(options: AppOptions) {
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build: options.build,
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-    }),
-  );
+  const remix = createRequestHandler({
+    build: options.build,
+    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+  });
+  app.all("*", (req, res, next) => withRequestMemo(req.method, () => remix(req, res, next)));
 
   return app;
 }

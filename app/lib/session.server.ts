@@ -2,8 +2,9 @@ import { redirect } from "@remix-run/node";
 import { Op } from "sequelize";
 import type { User } from "../../models/index";
 import { now } from "./clock.server";
-import { db, sqlDate, type Database } from "./db.server";
+import { db, selectRows, sqlDate, type Database } from "./db.server";
 import { env } from "./env.server";
+import { memoized } from "./request-memo.server";
 import { newToken, tokenDigest } from "./tokens.server";
 
 const COOKIE_NAME = "cp_session";
@@ -81,23 +82,42 @@ export async function endSession(database: Database, request: Request): Promise<
 
 /**
  * The signed-in, active user behind this request, or null. Every page asks (the layout and
- * the page itself), so it is one joined query mapped straight onto the User model: a
- * quarter of the cost of loading the session with its user through an include.
+ * the page itself): the question is answered once per request (see request-memo), with one
+ * joined query whose row becomes the User: a quarter of the cost of loading the session
+ * with its user through an include.
  */
 export async function getUser(request: Request, database = db(), at = now()): Promise<User | null> {
   const token = readSessionToken(request);
   if (!token) return null;
-  const [user] = await database.sequelize.query<User>(
-    `SELECT u.* FROM sessions s JOIN users u ON u.id = s."userId" WHERE s.id = :id AND s."expiresAt" > :at AND u.active = :active`,
-    { replacements: { id: tokenDigest(token), at, active: true }, model: database.models.User, mapToModel: true },
-  );
-  if (!user) return null;
-  // SQLite hands timestamps back as text when a raw query is mapped onto a model.
-  for (const key of ["createdAt", "updatedAt"] as const) {
-    const value = user.getDataValue(key) as unknown;
-    if (typeof value === "string") user.setDataValue(key, sqlDate(value));
-  }
-  return user;
+  return (await signedIn(database, token, at))?.user ?? null;
+}
+
+/**
+ * The signed-in user with their unread notification count, which the layout shows on every
+ * page: one query, asked once per request however many loaders want it.
+ */
+export async function getUserWithUnread(request: Request, database = db(), at = now()): Promise<{ user: User; unread: number } | null> {
+  const token = readSessionToken(request);
+  return token ? signedIn(database, token, at) : null;
+}
+
+function signedIn(database: Database, token: string, at: Date) {
+  return memoized(`session:${token}`, async () => {
+    const [row] = await selectRows<Record<string, unknown> & { unreadNotifications: number }>(
+      database,
+      `SELECT u.*, (SELECT COUNT(*) FROM notifications n WHERE n."userId" = u.id AND n."readAt" IS NULL) AS "unreadNotifications"
+       FROM sessions s JOIN users u ON u.id = s."userId" WHERE s.id = :id AND s."expiresAt" > :at AND u.active = :active`,
+      { id: tokenDigest(token), at, active: true },
+    );
+    if (!row) return null;
+    const { unreadNotifications, ...columns } = row;
+    // SQLite hands timestamps back as text from a plain query.
+    for (const key of ["createdAt", "updatedAt"]) {
+      if (typeof columns[key] === "string") columns[key] = sqlDate(columns[key] as string);
+    }
+    const user = database.models.User.build(columns as unknown as User, { isNewRecord: false, raw: true });
+    return { user, unread: Number(unreadNotifications) };
+  });
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */

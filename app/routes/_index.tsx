@@ -19,16 +19,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requirePermission(user, "home:view");
   const database = db();
   const at = now();
-  const home = await loadHome(database, user);
-  const queues = {
-    decisions: user.role === "sales" ? await pendingDecisionsFor(database, user, at) : null,
-    escalations: user.role === "manager" ? await escalationsFor(database, user, at) : null,
-    rounds: user.role === "marketer" ? await openRoundsOwnedBy(database, user, at) : null,
-    myMaterials: user.role === "marketer" ? await myMaterialsByStatus(database, user) : null,
-    toAnswer: user.role === "marketer" ? await commentsAwaitingAnswer(database, user) : null,
-    late: user.role === "manager" ? await reportsRunningLate(database, user, at) : null,
-    health: user.role === "admin" ? await systemHealth(database, at) : null,
-  };
+  const role = user.role;
+  const only = <T,>(who: typeof role, load: () => Promise<T>) => (role === who ? load() : null);
+  const [home, decisions, escalations, rounds, myMaterials, toAnswer, late, health] = await Promise.all([
+    loadHome(database, user),
+    only("sales", () => pendingDecisionsFor(database, user, at)),
+    only("manager", () => escalationsFor(database, user, at)),
+    only("marketer", () => openRoundsOwnedBy(database, user, at)),
+    only("marketer", () => myMaterialsByStatus(database, user)),
+    only("marketer", () => commentsAwaitingAnswer(database, user)),
+    only("manager", () => reportsRunningLate(database, user, at)),
+    only("admin", () => systemHealth(database, at)),
+  ]);
+  const queues = { decisions, escalations, rounds, myMaterials, toAnswer, late, health };
   return {
     queues,
     user: { id: user.id, name: user.name, email: user.email, role: user.role, timeZone: user.timeZone, active: user.active },

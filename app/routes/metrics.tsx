@@ -4,7 +4,7 @@ import { lazy, Suspense } from "react";
 import { useHydrated } from "~/hooks/useHydrated";
 import { COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS } from "~/domain/materials";
 import { now } from "~/lib/clock.server";
-import { db } from "~/lib/db.server";
+import { db, selectRows } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseMetricsFilters } from "~/schemas/filters";
 import { cachedMetrics } from "~/services/metrics.server";
@@ -15,10 +15,10 @@ export const meta: MetaFunction = () => [{ title: "Metrics · Collateral Preview
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWith(request, "metrics:view");
-  const teams = await db().models.SalesTeam.findAll({ attributes: ["id", "name"], order: [["name", "ASC"]] });
+  const teams = await selectRows<{ id: number; name: string }>(db(), `SELECT id, name FROM sales_teams ORDER BY name`);
   const { filters, notes } = parseMetricsFilters(new URL(request.url).searchParams, teams.map((t) => t.id));
   const rows = await cachedMetrics(db(), teams.map((t) => t.id), filters, now());
-  return { teams: teams.map((t) => ({ id: t.id, name: t.name })), filters, notes, rows };
+  return { teams, filters, notes, rows };
 }
 
 const fmt = (v: number | null, suffix = "") => (v === null ? "—" : `${v}${suffix}`);

@@ -1,19 +1,22 @@
 import { Op, QueryTypes } from "sequelize";
 import type { User } from "../../models/index";
-import type { Database } from "../lib/db.server";
+import { selectRows, sqlDate, type Database } from "../lib/db.server";
 import { MATERIAL_KIND_LABELS, type MaterialKind } from "../domain/materials";
 import { likePattern, PAGE_SIZE, type LibraryFilters } from "../schemas/filters";
 import { decisionLabel } from "./close-round.server";
-import { seesAllMaterials, teamIdsOf } from "./material-access.server";
+import { seesAllMaterials } from "./material-access.server";
 
 /** Results are counted up to this many; the pages go as far as the count. */
 export const COUNT_CAP = 1000;
 
 /** The teams whose library a person sees: their own; everyone's for marketing, managers and admins. */
-export async function libraryTeams(database: Database, viewer: User) {
-  const where = seesAllMaterials(viewer) ? {} : { id: { [Op.in]: await teamIdsOf(database, viewer.id) } };
-  const teams = await database.models.SalesTeam.findAll({ where, attributes: ["id", "name"], order: [["name", "ASC"]] });
-  return teams.map((t) => ({ id: t.id, name: t.name }));
+export async function libraryTeams(database: Database, viewer: User): Promise<{ id: number; name: string }[]> {
+  if (seesAllMaterials(viewer)) return selectRows(database, `SELECT id, name FROM sales_teams ORDER BY name`);
+  return selectRows(
+    database,
+    `SELECT t.id, t.name FROM sales_teams t JOIN team_memberships tm ON tm."teamId" = t.id WHERE tm."userId" = :id ORDER BY t.name`,
+    { id: viewer.id },
+  );
 }
 
 /**
@@ -25,7 +28,12 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
   const teamIds = filters.teamId ? [filters.teamId] : teams.map((t) => t.id);
   if (teamIds.length === 0) return { total: 0, more: false, page: 1, pages: 1, items: [] };
   const like = database.dialect === "postgres" ? "ILIKE" : "LIKE";
-  const clauses = [`m.status = 'released'`, `m.id IN (SELECT "materialId" FROM material_teams WHERE "teamId" IN (:teamIds))`];
+  const clauses = [
+    `m.status = 'released'`,
+    // EXISTS rather than IN: the planner then walks released material newest first on its
+    // index and stops after the page, instead of sorting every material of the team.
+    `EXISTS (SELECT 1 FROM material_teams mt WHERE mt."materialId" = m.id AND mt."teamId" IN (:teamIds))`,
+  ];
   const replacements: Record<string, unknown> = { teamIds };
   if (filters.q) {
     clauses.push(`(m.title ${like} :q ESCAPE '\\' OR m.description ${like} :q ESCAPE '\\')`);
@@ -45,32 +53,63 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
   }
   const where = clauses.join(" AND ");
   // Counted up to COUNT_CAP: beyond that people refine the search rather than page through.
-  const [{ total }] = await database.sequelize.query<{ total: number }>(
-    `SELECT COUNT(*) AS total FROM (SELECT 1 FROM materials m WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
-    { replacements, type: QueryTypes.SELECT },
-  );
-  const pages = Math.max(1, Math.ceil(Math.min(Number(total), COUNT_CAP) / PAGE_SIZE));
+  // The count and the asked-for page are read side by side; a page past the end is read
+  // again as the last page.
+  const count = async () => {
+    const [{ total }] = await database.sequelize.query<{ total: number }>(
+      `SELECT COUNT(*) AS total FROM (SELECT 1 FROM materials m WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
+      { replacements, type: QueryTypes.SELECT },
+    );
+    return Number(total);
+  };
+  const pageOf = (n: number) =>
+    database.sequelize.query<LibraryRow>(
+      `SELECT m.id, m.title, m.description, m.kind, m."updatedAt" FROM materials m WHERE ${where} ORDER BY m."updatedAt" DESC, m.id DESC LIMIT :limit OFFSET :offset`,
+      { replacements: { ...replacements, limit: PAGE_SIZE, offset: (n - 1) * PAGE_SIZE }, type: QueryTypes.SELECT },
+    );
+  const [total, asked] = await Promise.all([count(), pageOf(filters.page)]);
+  const pages = Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / PAGE_SIZE));
   const page = Math.min(filters.page, pages);
-  const rows = await database.sequelize.query<{ id: number; title: string; description: string; kind: MaterialKind; updatedAt: string | Date }>(
-    `SELECT m.id, m.title, m.description, m.kind, m."updatedAt" FROM materials m WHERE ${where} ORDER BY m."updatedAt" DESC, m.id DESC LIMIT :limit OFFSET :offset`,
-    { replacements: { ...replacements, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }, type: QueryTypes.SELECT },
-  );
-  return { total: Number(total), more: Number(total) > COUNT_CAP, page, pages, items: await describe(database, rows) };
+  const rows = page === filters.page ? asked : await pageOf(page);
+  return { total, more: total > COUNT_CAP, page, pages, items: await describe(database, rows) };
 }
 
-/** For one page of results: each material's newest version, its teams, and the committee's summary of it. */
-async function describe(database: Database, rows: { id: number; title: string; description: string; kind: MaterialKind; updatedAt: string | Date }[]) {
+type LibraryRow = { id: number; title: string; description: string; kind: MaterialKind; updatedAt: string | Date };
+
+/**
+ * For one page of results: each material's newest version, its teams, and the committee's
+ * summary of it. Three plain queries whose rows are read as they come: this is the
+ * library's hot path, and building model instances for them cost more than the queries.
+ */
+async function describe(database: Database, rows: LibraryRow[]) {
   if (rows.length === 0) return [];
-  const { models } = database;
+  const { sequelize } = database;
   const ids = rows.map((r) => r.id);
-  const versions = await models.MaterialVersion.findAll({ where: { materialId: { [Op.in]: ids } }, attributes: ["id", "materialId", "number", "changeNote", "pageCount"], order: [["number", "DESC"]] });
-  const newest = new Map<number, (typeof versions)[number]>();
-  for (const v of versions) if (!newest.has(v.materialId)) newest.set(v.materialId, v);
-  const targets = await models.MaterialTeam.findAll({ where: { materialId: { [Op.in]: ids } }, include: [{ association: "team", attributes: ["name"] }] });
-  const rounds = await models.PreviewRound.findAll({
-    where: { versionId: { [Op.in]: [...newest.values()].map((v) => v.id) } },
-    include: [{ association: "decisions", include: [{ association: "user", attributes: ["name"] }] }],
-  });
+  const select = <T extends object>(sql: string) => sequelize.query<T>(sql, { replacements: { ids }, type: QueryTypes.SELECT });
+  const [versions, targets, decisions] = await Promise.all([
+    select<{ id: number; materialId: number; number: number; changeNote: string | null; pageCount: number }>(
+      `SELECT v.id, v."materialId", v.number, v."changeNote", v."pageCount" FROM material_versions v
+       WHERE v."materialId" IN (:ids) AND v.number = (SELECT MAX(w.number) FROM material_versions w WHERE w."materialId" = v."materialId")`,
+    ),
+    select<{ materialId: number; name: string }>(
+      `SELECT mt."materialId", t.name FROM material_teams mt JOIN sales_teams t ON t.id = mt."teamId" WHERE mt."materialId" IN (:ids) ORDER BY t.name`,
+    ),
+    // The decisions of the rounds on each material's newest version, in the order they were asked.
+    select<{ materialId: number; name: string; decision: string; summary: string | null }>(
+      `SELECT r."materialId", u.name, d.decision, d.summary FROM preview_rounds r
+       JOIN round_decisions d ON d."roundId" = r.id JOIN users u ON u.id = d."userId"
+       WHERE r."materialId" IN (:ids) AND r."versionId" = (SELECT v.id FROM material_versions v WHERE v."materialId" = r."materialId" ORDER BY v.number DESC LIMIT 1)
+       ORDER BY r.id, d.id`,
+    ),
+  ]);
+  const group = <T extends { materialId: number }>(list: T[]) => {
+    const map = new Map<number, T[]>();
+    for (const item of list) map.set(item.materialId, [...(map.get(item.materialId) ?? []), item]);
+    return map;
+  };
+  const newest = new Map(versions.map((v) => [v.materialId, v]));
+  const teamsOf = group(targets);
+  const decisionsOf = group(decisions);
   return rows.map((r) => {
     const version = newest.get(r.id);
     return {
@@ -78,12 +117,10 @@ async function describe(database: Database, rows: { id: number; title: string; d
       title: r.title,
       description: r.description,
       kind: MATERIAL_KIND_LABELS[r.kind],
-      releasedAt: new Date(r.updatedAt).toISOString().slice(0, 10),
+      releasedAt: sqlDate(r.updatedAt).toISOString().slice(0, 10),
       version: version ? { id: version.id, number: version.number, changeNote: version.changeNote, pageCount: version.pageCount } : null,
-      teams: targets.filter((t) => t.materialId === r.id).map((t) => t.team?.name ?? ""),
-      summary: rounds
-        .filter((round) => round.materialId === r.id)
-        .flatMap((round) => (round.decisions ?? []).map((d) => ({ name: d.user?.name ?? "", label: decisionLabel(d.decision), summary: d.summary ?? null }))),
+      teams: (teamsOf.get(r.id) ?? []).map((t) => t.name),
+      summary: (decisionsOf.get(r.id) ?? []).map((d) => ({ name: d.name, label: decisionLabel(d.decision), summary: d.summary ?? null })),
     };
   });
 }

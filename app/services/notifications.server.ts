@@ -2,10 +2,6 @@ import { Op } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { notFound } from "../lib/permissions.server";
 
-export function unreadCount(database: Database, userId: number) {
-  return database.models.Notification.count({ where: { userId, readAt: null } });
-}
-
 /** The latest notifications of one user, newest first. */
 export async function listNotifications(database: Database, userId: number, limit = 50) {
   const rows = await database.models.Notification.findAll({ where: { userId }, order: [["id", "DESC"]], limit });

@@ -56,7 +56,8 @@ async function main() {
     await database.close();
     console.log(`Seeded ${counts.materials} materials, ${counts.comments} comments, ${counts.users} users in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const server = await startServer({ DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never" });
+    // As deployed: NODE_ENV=production (React renders with its production build).
+    const server = await startServer({ NODE_ENV: "production", DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never" });
     try {
       const [committee, rep, manager] = await Promise.all(["east.committee1@demo.test", "east.rep1@demo.test", "vp.sales@demo.test"].map((e) => signIn(server.url, e)));
       const baseline = await measure(server.url, "/about");
