@@ -19,9 +19,12 @@ const MAX_UPLOAD_MB = 2;
 
 /** Builds the app once and starts one server (with the demo organisation) for the e2e files. */
 export async function setup(project: TestProject) {
-  execFileSync("npm", ["run", "build", "--silent"], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  // E2E_SKIP_BUILD=1 reuses build/ as it is (running one file again after a test-only change).
+  if (process.env.E2E_SKIP_BUILD !== "1") {
+    execFileSync("npm", ["run", "build", "--silent"], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
   // JOBS=off: the tests run sweeps themselves (`npm run jobs -- --once`), at the moment they choose.
   server = await startServer({ MAX_UPLOAD_MB: String(MAX_UPLOAD_MB), JOBS: "off" });
   project.provide("baseUrl", server.url);
