@@ -23,8 +23,11 @@ async function main() {
 
   const applied = await migrateUp(database);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
-  if (settings.SEED_DEMO === "auto" && (await seedDemoIfEmpty(database, now()))) {
-    console.log("Created the demo organisation (password: preview-demo).");
+  const seedDemo = settings.SEED_DEMO ?? (settings.NODE_ENV === "production" ? "never" : "auto");
+  if (seedDemo === "auto" && (await seedDemoIfEmpty(database, now()))) {
+    console.log("Created the demo organisation (its accounts are listed in the README).");
+  } else if ((await database.models.User.count()) === 0) {
+    console.log('No accounts yet: create the first administrator with `npm run db:admin -- you@example.com "Your Name"`.');
   }
 
   const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;

@@ -1,13 +1,19 @@
 /**
- * Database commands for the terminal: `npm run db:migrate`, `db:rollback`, `db:seed`.
+ * Database commands for the terminal: `npm run db:migrate`, `db:rollback`, `db:seed`, and
+ * `db:admin -- EMAIL "NAME"`, which creates an administrator and prints their one-time
+ * set-password link (how a new installation gets its first account).
  */
 import { openDatabase } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { migrateDown, migrateUp } from "../lib/migrate.server";
 import { seedDemoIfEmpty } from "../lib/seed.server";
 import { now } from "../lib/clock.server";
+import { InputError } from "../lib/errors";
+import { UserFormSchema } from "../schemas/user";
+import { createUser } from "../services/create-user.server";
+import { passwordLink } from "../services/issue-password-link.server";
 
-async function main(command: string | undefined) {
+async function main(command: string | undefined, args: string[]) {
   const settings = env();
   const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
   try {
@@ -28,8 +34,27 @@ async function main(command: string | undefined) {
         console.log(seeded ? "Created the demo organisation." : "The database already has users; nothing seeded.");
         break;
       }
+      case "admin": {
+        await migrateUp(database);
+        const parsed = UserFormSchema.safeParse({ email: args[0], name: args[1], role: "admin", timeZone: args[2] ?? "UTC" });
+        if (!parsed.success) {
+          console.error(`Usage: npm run db:admin -- EMAIL "NAME" [TIME_ZONE]\n${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")}`);
+          process.exitCode = 2;
+          break;
+        }
+        try {
+          const { token } = await createUser(database, null, parsed.data, now());
+          console.log(`Created the administrator ${parsed.data.email}. Their one-time link to set a password (valid 72 hours):`);
+          console.log(passwordLink(settings.APP_URL ?? `http://localhost:${settings.PORT}`, token));
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          console.error(Object.values(error.fields).join(" "));
+          process.exitCode = 2;
+        }
+        break;
+      }
       default:
-        console.error("Usage: tsx app/cli/db.ts migrate|rollback|seed");
+        console.error("Usage: tsx app/cli/db.ts migrate|rollback|seed|admin");
         process.exitCode = 2;
     }
   } finally {
@@ -37,7 +62,7 @@ async function main(command: string | undefined) {
   }
 }
 
-main(process.argv[2]).catch((error) => {
+main(process.argv[2], process.argv.slice(3)).catch((error) => {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });

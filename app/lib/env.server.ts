@@ -15,7 +15,8 @@ const EnvSchema = z.object({
       message: "must start with sqlite: or postgres://",
     }),
   APP_URL: z.url({ message: "must be an absolute URL such as https://preview.example.com" }).optional(),
-  SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
+  /** Unset: `auto` in development and tests, `never` in production (the demo accounts share a known password). */
+  SEED_DEMO: z.enum(["auto", "never"]).optional(),
   LOG_REQUESTS: z.enum(["on", "off"]).default("on"),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   FILES_DIR: z.string().default("./data/files"),

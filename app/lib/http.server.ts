@@ -17,10 +17,13 @@ export interface AppOptions {
   publicDir?: string;
 }
 
-/** Paths whose segments are secrets (one-time links) are logged without them. */
+/**
+ * Paths whose segments are secrets are logged without them: one-time set-password links and
+ * private calendar feed links (whoever holds one reads that person's deadlines).
+ */
 export function redactPath(url: string): string {
   const pathname = url.split("?")[0];
-  return pathname.replace(/^\/set-password\/[^/]+/, "/set-password/[redacted]");
+  return pathname.replace(/^\/set-password\/[^/]+/, "/set-password/[redacted]").replace(/^\/calendar\/[^/]+/, "/calendar/[redacted]");
 }
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -8,11 +8,12 @@ import { issuePasswordToken } from "./issue-password-link.server";
 
 /**
  * The admin creates an account (there is no public sign-up). The new user has no password
- * until they open the one-time link returned here.
+ * until they open the one-time link returned here. Without an actor, the account is made
+ * from the terminal (`npm run db:admin`, the first administrator of a new installation).
  */
 export async function createUser(
   database: Database,
-  actor: Actor,
+  actor: Actor | null,
   input: UserFormInput,
   at: Date,
 ): Promise<{ user: User; token: string }> {
@@ -32,7 +33,7 @@ export async function createUser(
     );
     const token = await issuePasswordToken(database, t, user.id, at);
     await recordAudit(database, t, {
-      actorId: actor.id,
+      actorId: actor?.id ?? null,
       action: "user.created",
       entityType: "user",
       entityId: user.id,

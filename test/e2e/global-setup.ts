@@ -21,8 +21,10 @@ const MAX_UPLOAD_MB = 2;
 export async function setup(project: TestProject) {
   // E2E_SKIP_BUILD=1 reuses build/ as it is (running one file again after a test-only change).
   if (process.env.E2E_SKIP_BUILD !== "1") {
+    // Built as deployed: vitest sets NODE_ENV=test, which would give a development bundle.
     execFileSync("npm", ["run", "build", "--silent"], {
       stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
     });
   }
   // JOBS=off: the tests run sweeps themselves (`npm run jobs -- --once`), at the moment they choose.

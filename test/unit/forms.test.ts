@@ -59,5 +59,6 @@ describe("redirects and logs", () => {
   it("keeps one-time link tokens out of request logs", () => {
     expect(redactPath("/set-password/abcDEF123?x=1")).toBe("/set-password/[redacted]");
     expect(redactPath("/admin/users?page=2")).toBe("/admin/users");
+    expect(redactPath("/calendar/Zm9vYmFyYmF6cXV4.ics")).toBe("/calendar/[redacted]");
   });
 });
