@@ -70,6 +70,7 @@ export function createApp(options: AppOptions) {
           "base-uri": ["'self'"],
           "form-action": ["'self'"],
           "frame-ancestors": ["'none'"],
+          "report-uri": ["/csp-report"],
         },
       },
       crossOriginEmbedderPolicy: false,
@@ -81,6 +82,20 @@ export function createApp(options: AppOptions) {
   app.use((req, _res, next) => {
     req.headers["x-client-address"] = req.ip ?? "";
     next();
+  });
+
+  // Browsers report what the Content-Security-Policy blocked (pages and the PDF worker alike):
+  // one log line each, so a page that breaks under the policy, or an injection attempt, shows.
+  app.post("/csp-report", express.json({ type: ["application/csp-report", "application/json"], limit: "16kb" }), (req, res) => {
+    const report = (req.body?.["csp-report"] ?? {}) as Record<string, unknown>;
+    const field = (name: string) => String(report[name] ?? "?").slice(0, 200);
+    const path = (url: string) => redactPath(url.replace(/^https?:\/\/[^/]+/, ""));
+    const source = report["source-file"] ? ` (${path(field("source-file"))}:${field("line-number")})` : "";
+    log(`CSP violation: ${field("effective-directive")} blocked ${field("blocked-uri")} on ${path(field("document-uri"))}${source}`);
+    res.status(204).end();
+  });
+  app.use("/csp-report", (_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(400).type("text/plain").send("A violation report must be JSON of at most 16 KB.");
   });
 
   app.use(originCheck(options.appUrl));
