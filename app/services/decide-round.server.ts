@@ -5,6 +5,7 @@ import type { Actor } from "../lib/permissions";
 import { notFound, requirePermission } from "../lib/permissions.server";
 import { recordAudit } from "../lib/audit.server";
 import { closeRound } from "./close-round.server";
+import { loadVisibleMaterial } from "./material-access.server";
 
 export interface DecisionInput {
   roundId: number;
@@ -18,6 +19,8 @@ export interface DecisionInput {
  */
 export async function decideRound(database: Database, actor: Actor, materialId: number, input: DecisionInput, at: Date) {
   requirePermission(actor, "round:decide");
+  // A material aimed at another team is the same 404 as one that does not exist.
+  await loadVisibleMaterial(database, actor, materialId);
   return database.write(async (t) => {
     const { models } = database;
     const round = await models.PreviewRound.findOne({ where: { id: input.roundId, materialId }, transaction: t });

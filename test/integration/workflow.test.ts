@@ -93,7 +93,8 @@ describe("the two-day window, escalation and release", () => {
     const rep = await errorOf(decideRound(db, demo.user("east.rep1"), materialId, { roundId: round!.id, decision: "approved", summary: "ok" }, FRIDAY_4PM));
     expect(rep.status).toBe(403);
     const west = await errorOf(decideRound(db, demo.user("west.committee1"), materialId, { roundId: round!.id, decision: "approved", summary: "ok" }, FRIDAY_4PM));
-    expect(west.status).toBe(403);
+    // A material aimed at another team is the same 404 as one that does not exist.
+    expect(west.status).toBe(404);
     await decideRound(db, demo.user("east.committee2"), materialId, { roundId: round!.id, decision: "approved", summary: "Fine for the East." }, minutes(FRIDAY_4PM, 40));
     const twice = await errorOf(decideRound(db, demo.user("east.committee2"), materialId, { roundId: round!.id, decision: "changes_requested", summary: "Changed my mind" }, minutes(FRIDAY_4PM, 50)));
     expect(twice).toMatchObject({ status: 409, message: "You have already decided this preview." });
