@@ -68,6 +68,52 @@ function spreadReads(sequelize: Sequelize, readers: number) {
 }
 
 /**
+ * Keeps one SQLite connection for write transactions instead of Sequelize's default of
+ * opening a new connection for every transaction and closing it at commit. Opening costs
+ * three trips through libuv's thread pool (open, pragmas, close), and under load each trip
+ * waits behind the page reads queued there, so a comment spent more time connecting than
+ * writing. Safe because this process runs its SQLite write transactions one at a time (see
+ * writeQueue): the writer connection never holds two transactions at once.
+ */
+function persistentWriter(sequelize: Sequelize) {
+  type Connection = { uuid?: string; close(callback?: () => void): void };
+  const manager = sequelize.connectionManager as unknown as {
+    connections: Record<string, Connection>;
+    getConnection(options?: { uuid?: string }): Promise<Connection>;
+    releaseConnection(connection: Connection, force?: boolean): unknown;
+    destroyConnection(connection: Connection): Promise<void>;
+  };
+  const getConnection = manager.getConnection.bind(manager);
+  const releaseConnection = manager.releaseConnection.bind(manager);
+  let writer: Connection | null = null;
+  manager.getConnection = async (options = {}) => {
+    const uuid = options.uuid;
+    if (!uuid || uuid === "default" || uuid.startsWith("reader-")) return getConnection(options);
+    // A transaction: Sequelize names its connection after the transaction id.
+    options.uuid = "writer";
+    writer = await getConnection(options);
+    return writer;
+  };
+  manager.releaseConnection = (connection, force) => {
+    if (connection === writer && !force) {
+      // Keep it open for the next transaction; Sequelize marked it with the last one's id.
+      delete connection.uuid;
+      return;
+    }
+    return releaseConnection(connection, force);
+  };
+  // A COMMIT or ROLLBACK that failed leaves the connection in an unknown state: Sequelize
+  // destroys it, and the next transaction opens a fresh writer.
+  const destroyConnection = manager.destroyConnection.bind(manager);
+  manager.destroyConnection = async (connection) => {
+    if (connection !== writer) return destroyConnection(connection);
+    writer = null;
+    delete manager.connections.writer;
+    await new Promise<void>((resolve) => connection.close(() => resolve()));
+  };
+}
+
+/**
  * Runs SQLite write transactions of this process one at a time. SQLite allows one writer
  * anyway; queueing here matters because node-sqlite3 runs statements on libuv's small
  * thread pool: a few transactions blocked in BEGIN IMMEDIATE would occupy every thread and
@@ -119,7 +165,10 @@ export function openDatabase(options: DatabaseOptions): Database {
     });
   }
 
-  if (dialect === "sqlite") spreadReads(sequelize, options.readers ?? SQLITE_READERS);
+  if (dialect === "sqlite") {
+    spreadReads(sequelize, options.readers ?? SQLITE_READERS);
+    persistentWriter(sequelize);
+  }
   const models = initModels(sequelize);
   const queue = dialect === "sqlite" ? writeQueue() : null;
 
