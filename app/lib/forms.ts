@@ -26,11 +26,12 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): P
   return { ok: false, errors };
 }
 
-/** An optional id from a <select>: "" means none. */
+const CHOOSE = "Choose one from the list.";
+
+/** An optional id from a <select>: "" means none; anything but an id is answered in words, not zod's "Invalid input". */
 export const optionalId = z
-  .union([z.literal(""), z.coerce.number().int().positive()])
-  .optional()
-  .transform((v) => (v === "" || v === undefined ? null : v));
+  .preprocess((v) => (v === "" ? undefined : v), z.coerce.number({ error: CHOOSE }).int(CHOOSE).positive(CHOOSE).max(2_147_483_647, CHOOSE).optional())
+  .transform((v) => v ?? null);
 
 export function isValidTimeZone(tz: string): boolean {
   try {

@@ -202,7 +202,9 @@ function decodeStream(dict: PdfDict, raw: Buffer): Buffer {
   let data = raw;
   filters.forEach((f, i) => {
     if (f !== "FlateDecode" && f !== "Fl") throw new PdfError("damaged", `unsupported structure filter ${f}`);
-    data = inflateSync(data, { finishFlush: zlib.Z_SYNC_FLUSH });
+    // Capped: a few KB of deflated zeros can claim gigabytes (a "zip bomb"); inflating past the
+    // cap throws, and the PDF is refused as damaged instead of filling the server's memory.
+    data = inflateSync(data, { finishFlush: zlib.Z_SYNC_FLUSH, maxOutputLength: MAX_STRUCTURE_BYTES });
     const p = parmList[i];
     if (isDict(p)) data = unpredict(data, p);
   });

@@ -39,6 +39,7 @@ export default function EscalationPage() {
   const [page, setPage] = useState(comment.page ?? 1);
   const onPageChange = useCallback((n: number) => setPage(n), []);
   const none = useCallback(() => undefined, []);
+  const posted = useActionData<ActionResult>();
   const pin = comment.page ? [{ id: comment.id, number: 1, page: comment.page, x: comment.x, y: comment.y, state: comment.state ?? "held" }] : [];
   const materialLink = `/materials/${material.id}?v=${version?.number ?? ""}${comment.page ? `&page=${comment.page}` : ""}`;
 
@@ -129,7 +130,8 @@ export default function EscalationPage() {
             ))}
           </ol>
         </section>
-        {data.canDecide ? <DecideEscalation /> : null}
+        {/* Sent without JavaScript after someone else decided (or a second click): the decision form is gone, its answer stays. */}
+        {data.canDecide ? <DecideEscalation /> : <FormError error={posted?.errors?.form} />}
       </aside>
     </div>
   );

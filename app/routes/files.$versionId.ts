@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { db } from "~/lib/db.server";
+import { StorageUnavailableError } from "~/lib/errors";
 import { notFound, requireId } from "~/lib/permissions.server";
 import { contentDisposition, parseRange } from "~/lib/range";
 import { requireUser } from "~/lib/session.server";
@@ -38,14 +39,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers.delete("Content-Disposition");
     return new Response(null, { status: 416, headers });
   }
-  const store = storage();
   if (range.kind === "partial") {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
-    const body = await store.get(version.storageKey, { start: range.start, end: range.end });
+    const body = await openStored(version.storageKey, { start: range.start, end: range.end });
     return new Response(createReadableStreamFromReadable(body), { status: 206, headers });
   }
   headers.set("Content-Length", String(size));
-  const body = await store.get(version.storageKey);
+  const body = await openStored(version.storageKey);
   return new Response(createReadableStreamFromReadable(body), { status: 200, headers });
+}
+
+/** The stored bytes; a store that fails answers 503 with a message, its own error is only logged. */
+async function openStored(key: string, range?: { start: number; end: number }) {
+  try {
+    return await storage().get(key, range);
+  } catch (error) {
+    console.error(error);
+    throw new Response(new StorageUnavailableError("read").message, {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" },
+    });
+  }
 }

@@ -38,20 +38,24 @@ const fraction = (axis: string) =>
     .min(0, `The pin's ${axis} position must be between 0 and 1 (a fraction of the page).`)
     .max(1, `The pin's ${axis} position must be between 0 and 1 (a fraction of the page).`);
 
+/**
+ * An optional field that a form sends empty when unused. Not a union with "": a union
+ * answers a word or NaN with zod's generic "Invalid input" instead of the field's message.
+ */
+const blankOr = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
 /** A new comment: pinned (page, x, y all given) or on the whole document (none given). */
 export const CommentFormSchema = z
   .object({
     versionId: id("Choose a version."),
     body: commentBody,
     category: z.enum(COMMENT_CATEGORIES, { error: "Choose a category." }),
-    page: z.union([z.literal(""), z.coerce.number({ error: "The page must be a number." }).int("The page must be a whole number.").min(1, "Pages are numbered from 1.")]).optional(),
-    x: z.union([z.literal(""), fraction("x")]).optional(),
-    y: z.union([z.literal(""), fraction("y")]).optional(),
+    page: blankOr(z.coerce.number({ error: "The page must be a number." }).int("The page must be a whole number.").min(1, "Pages are numbered from 1.")),
+    x: blankOr(fraction("x")),
+    y: blankOr(fraction("y")),
   })
   .transform((v, ctx) => {
-    const page = v.page === "" ? undefined : v.page;
-    const x = v.x === "" ? undefined : v.x;
-    const y = v.y === "" ? undefined : v.y;
+    const { page, x, y } = v;
     const given = [page, x, y].filter((p) => p !== undefined).length;
     if (given !== 0 && given !== 3) {
       ctx.addIssue({ code: "custom", path: ["page"], message: "A pin needs a page and a point on it; or leave all three empty to comment on the whole document." });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidDateString } from "../domain/business-time";
+import { optionalId } from "../lib/forms";
 
 const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
 
@@ -45,8 +46,5 @@ export const TeamWindowSchema = z.discriminatedUnion("unit", [
 export const HolidaySchema = z.object({
   date: z.string({ error: "Enter the date." }).refine(isValidDateString, "Enter a date as YYYY-MM-DD."),
   name: z.string({ error: "Name the holiday." }).trim().min(1, "Name the holiday.").max(100, "A holiday's name has at most 100 characters."),
-  teamId: z
-    .union([z.literal(""), z.coerce.number().int().positive()])
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v)),
+  teamId: optionalId,
 });

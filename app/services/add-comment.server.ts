@@ -26,6 +26,25 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     });
   }
   return database.write(async (t) => {
+    // The same form sent twice (a double click, a resend without JavaScript) makes one
+    // comment. Locking the version makes the check hold on PostgreSQL too; SQLite's write
+    // transactions already run one at a time.
+    await database.models.MaterialVersion.findByPk(version.id, { transaction: t, lock: t.LOCK.UPDATE });
+    const twin = await database.models.Comment.findOne({
+      where: {
+        versionId: version.id,
+        parentId: null,
+        authorId: actor.id,
+        state: "open",
+        body: input.body,
+        category: input.category,
+        page: input.pin?.page ?? null,
+        x: input.pin?.x ?? null,
+        y: input.pin?.y ?? null,
+      },
+      transaction: t,
+    });
+    if (twin) throw new InputError({ form: "You have already posted this comment." }, 409);
     // The comment belongs to the open round of this version for the author's team, if any
     // (their committee's, or on an annual plan any team of theirs).
     const seats = await database.models.TeamMembership.findAll({
@@ -79,6 +98,10 @@ export async function replyToComment(database: Database, actor: Actor, materialI
   const takesPart = actor.role === "marketer" || mayComment(access) || parent.authorId === actor.id;
   if (!takesPart) throw data({ message: "Only marketing and the committee take part in comment threads." }, { status: 403 });
   return database.write(async (t) => {
+    // A reply sent twice makes one: refused when the thread's last reply is this one, by this person.
+    await database.models.Comment.findByPk(parent.id, { transaction: t, lock: t.LOCK.UPDATE });
+    const last = await database.models.Comment.findOne({ where: { parentId: parent.id }, order: [["id", "DESC"]], transaction: t });
+    if (last && last.authorId === actor.id && last.body === input.body) throw new InputError({ body: "You have already posted this reply." }, 409);
     const reply = await database.models.Comment.create(
       {
         materialId,

@@ -1,4 +1,5 @@
 import type { Database } from "../lib/db.server";
+import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions.server";
 import { recordAudit } from "../lib/audit.server";
@@ -14,8 +15,14 @@ export async function addVersion(database: Database, actor: Actor, materialId: n
   requirePermission(actor, "material:add-version");
   await loadVisibleMaterial(database, actor, materialId);
   return database.write(async (t) => {
-    const latest = (await database.models.MaterialVersion.max("number", { where: { materialId }, transaction: t })) as number | null;
-    const number = (latest ?? 0) + 1;
+    // The same form sent twice (a double click) adds one version: refused when the latest
+    // is this very file with this note, from this person. The lock holds it on PostgreSQL.
+    await database.models.Material.findByPk(materialId, { transaction: t, lock: t.LOCK.UPDATE });
+    const latest = await database.models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], transaction: t });
+    if (latest && latest.sha256 === file.sha256 && latest.changeNote === changeNote && latest.uploadedById === actor.id) {
+      throw new InputError({ file: `You have already uploaded this file as version ${latest.number}, with the same note.` }, 409);
+    }
+    const number = (latest?.number ?? 0) + 1;
     const version = await database.models.MaterialVersion.create(
       { materialId, number, uploadedById: actor.id, changeNote, createdAt: at, ...fileFields(file) },
       { transaction: t },

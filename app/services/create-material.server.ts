@@ -37,6 +37,25 @@ export async function createMaterial(
     if (teams.length !== teamIds.length) {
       throw new InputError({ teamIds: "One of the chosen sales teams does not exist (any more). Choose from the list." });
     }
+    // The same upload sent twice (a double click) makes one material: refused when this
+    // person already has one with this title, these teams and this very file. The lock on
+    // the owner makes the check hold on PostgreSQL; SQLite's writes already run one at a time.
+    await database.models.User.findByPk(actor.id, { transaction: t, lock: t.LOCK.UPDATE });
+    const twins = await database.models.Material.findAll({
+      where: { ownerId: actor.id, title: input.title, kind: input.kind },
+      include: [
+        { association: "versions", where: { number: 1, sha256: file.sha256 }, attributes: ["id"] },
+        { association: "targets", attributes: ["teamId"] },
+      ],
+      transaction: t,
+    });
+    const sameTeams = (m: (typeof twins)[number]) => {
+      const ids = new Set((m.targets ?? []).map((target) => target.teamId));
+      return ids.size === teamIds.length && teamIds.every((id) => ids.has(id));
+    };
+    if (twins.some(sameTeams)) {
+      throw new InputError({ form: `You have already uploaded this file as “${input.title}” for the same teams. Open that material instead.` }, 409);
+    }
     const material = await database.models.Material.create(
       { title: input.title, kind: input.kind, description: input.description, ownerId: actor.id, status: "draft", prePlanId, createdAt: at, updatedAt: at },
       { transaction: t },

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import busboy from "busboy";
 import { ACCEPTED_TYPES, SNIFF_BYTES, imageLooksComplete, sniffType, type AcceptedType } from "../lib/file-type";
-import { InputError } from "../lib/errors";
+import { InputError, StorageUnavailableError } from "../lib/errors";
 import { inspectPdf } from "../lib/pdf-inspect.server";
 import { newStorageKey, type Storage } from "../lib/storage.server";
 import { formatMegabytes } from "../lib/format";
@@ -25,6 +25,7 @@ export interface ReceivedUpload {
 
 export const MAX_FILE_NAME = 255;
 const MAX_FIELD_BYTES = 64 * 1024;
+const UNREADABLE_FORM = "The upload could not be read: the form arrived incomplete or malformed. Nothing was saved; try again.";
 const TAIL_BYTES = 4096;
 
 const accepted = Object.values(ACCEPTED_TYPES)
@@ -124,12 +125,17 @@ export async function receiveUpload(
   const uploads: Promise<void>[] = [];
   const { storage, maxBytes } = options;
 
-  const parser = busboy({
-    headers: { "content-type": contentType },
-    preservePath: true, // so that a name with ../ is seen and refused, not silently shortened
-    // One byte more than allowed is read, so that a file of exactly the limit passes.
-    limits: { files: 1, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES, fileSize: maxBytes + 1 },
-  });
+  let parser: ReturnType<typeof busboy>;
+  try {
+    parser = busboy({
+      headers: { "content-type": contentType },
+      preservePath: true, // so that a name with ../ is seen and refused, not silently shortened
+      // One byte more than allowed is read, so that a file of exactly the limit passes.
+      limits: { files: 1, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES, fileSize: maxBytes + 1 },
+    });
+  } catch {
+    throw new InputError({ file: UNREADABLE_FORM }, 400); // multipart without a boundary
+  }
 
   parser.on("field", (name, value, info) => {
     if (info.valueTruncated) rejection ??= new Rejected(400, `The field "${name}" is too long.`);
@@ -176,7 +182,7 @@ export async function receiveUpload(
           const cause = error instanceof Rejected ? error : inspector.errored instanceof Rejected ? inspector.errored : null;
           if (cause) rejection ??= cause;
           else if (overLimit) rejection ??= new Rejected(413, tooLargeMessage(maxBytes));
-          else throw error;
+          else throw new StorageUnavailableError("save", { cause: error });
         }
       })(),
     );
@@ -184,7 +190,9 @@ export async function receiveUpload(
 
   await new Promise<void>((resolve, reject) => {
     parser.on("close", resolve);
-    parser.on("error", reject);
+    // A body that is not a well-formed multipart form (cut off, no closing boundary) is the
+    // sender's problem, not ours: a 400, and the half-stored file is removed below.
+    parser.on("error", () => reject(new InputError({ file: UNREADABLE_FORM }, 400)));
     const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
     source.on("error", reject);
     source.pipe(parser);
@@ -211,7 +219,19 @@ export async function receiveUpload(
   const type = inspector.type!;
   let pageCount = 1;
   if (type === "application/pdf") {
-    const inspection = await inspectPdf({ size: inspector.bytes, read: (offset, length) => storage.read(key, offset, length) });
+    // inspectPdf calls any failure "damaged"; a store that fails to read the file back is
+    // not the person's fault, and is told apart here.
+    let readFailure: unknown = null;
+    const read = (offset: number, length: number) =>
+      storage.read(key, offset, length).catch((error: unknown) => {
+        readFailure ??= error;
+        throw error;
+      });
+    const inspection = await inspectPdf({ size: inspector.bytes, read });
+    if (readFailure) {
+      await discardKey(key);
+      throw new StorageUnavailableError("save", { cause: readFailure });
+    }
     if (!inspection.ok) {
       await discardKey(key);
       throw new InputError({ file: inspection.message }, 422);

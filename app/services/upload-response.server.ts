@@ -1,11 +1,12 @@
-import { InputError } from "../lib/errors";
+import { InputError, StorageUnavailableError } from "../lib/errors";
 import type { FieldErrors } from "../lib/forms";
 import type { ReceivedUpload } from "./receive-upload.server";
 
 /**
  * Uploads answer in JSON, for the page's progress-bar uploader: `{ ok, url }` or
- * `{ ok: false, errors }` with the status that fits (400, 413, 415, 422). Whatever fails
- * after the file reached storage removes it again.
+ * `{ ok: false, errors }` with the status that fits (400, 413, 415, 422; 503 when the file
+ * store fails, logged for the operator). Whatever fails after the file reached storage
+ * removes it again.
  */
 export async function uploadAnswer(
   receive: () => Promise<ReceivedUpload>,
@@ -23,6 +24,10 @@ export async function uploadAnswer(
   } catch (error) {
     await upload?.discard();
     if (error instanceof InputError) return Response.json({ ok: false, errors: error.fields }, { status: error.status });
+    if (error instanceof StorageUnavailableError) {
+      console.error(error.cause ?? error);
+      return Response.json({ ok: false, errors: { form: error.message } }, { status: 503, headers: { "Retry-After": "60" } });
+    }
     throw error;
   }
 }

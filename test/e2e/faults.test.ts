@@ -1,0 +1,581 @@
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import http from "node:http";
+import net, { type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { QueryTypes } from "sequelize";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "~/lib/db.server";
+import { migrateUp } from "~/lib/migrate.server";
+import { seedOpenRounds } from "../helpers/bulk-rounds";
+import { runJobsOnce } from "../helpers/jobs";
+import { seedDemo } from "../helpers/organisation";
+import { makePdf } from "../helpers/pdf";
+import { TEST_BUCKET, TEST_CREDENTIALS, startS3 } from "../helpers/s3";
+import { startServer, type RunningServer } from "../helpers/server";
+import { startSmtp } from "../helpers/smtp";
+
+/**
+ * Four faults, each on a server of its own: the SMTP server down, the S3 store answering
+ * errors, another process holding SQLite's write lock, and the server killed in the middle
+ * of a sweep. After each: nothing lost, nothing done twice, and whoever was caught in it
+ * read a clear message (never a stack trace, never a raw driver error).
+ */
+
+const PASSWORD = "preview-demo";
+
+/** What no person may ever read in a page or an answer. */
+const LEAKS = /SQLITE_BUSY|SQLITE_|SequelizeDatabaseError|\n\s+at [\w.<>]+ \(|Unexpected Server Error/;
+
+const servers: RunningServer[] = [];
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  for (const server of servers) {
+    if (server.process.exitCode === null && server.process.signalCode === null) await server.stop("SIGKILL");
+    rmSync(server.dataDir, { recursive: true, force: true });
+  }
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+async function launch(env: Record<string, string>) {
+  const server = await startServer(env);
+  servers.push(server);
+  return server;
+}
+
+function tempDir(prefix: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
+async function closedPort() {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** HTTP as a browser on the app's own pages speaks it, against one server. */
+function browserFor(server: RunningServer) {
+  const base = server.url;
+  const cookieHeader = (cookie?: string): Record<string, string> => (cookie ? { Cookie: cookie } : {});
+  return {
+    async signIn(email: string) {
+      const response = await this.post("/login", { email, password: PASSWORD });
+      const setCookie = response.headers.get("set-cookie");
+      if (response.status !== 302 || !setCookie) throw new Error(`Sign-in as ${email}: ${response.status} ${await response.text()}`);
+      return setCookie.split(";")[0];
+    },
+    get(pathname: string, cookie?: string, headers: Record<string, string> = {}) {
+      return fetch(base + pathname, { redirect: "manual", headers: { ...cookieHeader(cookie), ...headers } });
+    },
+    post(pathname: string, fields: Record<string, string>, cookie?: string) {
+      return fetch(base + pathname, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, ...cookieHeader(cookie) },
+        body: new URLSearchParams(fields),
+      });
+    },
+    upload(pathname: string, fields: Record<string, string>, file: { name: string; bytes: Uint8Array }, cookie: string) {
+      const form = new FormData();
+      for (const [key, value] of Object.entries(fields)) form.append(key, value);
+      form.append("file", new Blob([new Uint8Array(file.bytes)]), file.name);
+      return fetch(base + pathname, { method: "POST", redirect: "manual", headers: { Origin: base, Cookie: cookie, Accept: "application/json" }, body: form });
+    },
+  };
+}
+type Browser = ReturnType<typeof browserFor>;
+
+/** Reads an answer and checks that what a person sees is an answer, not a crash. */
+async function readClear(response: Response) {
+  const body = await response.text();
+  expect(body, `${response.status} ${response.url}`).not.toMatch(LEAKS);
+  return body;
+}
+
+/** Answered 2xx or 3xx, with nothing leaked. */
+async function expectWorks(response: Response) {
+  const body = await readClear(response);
+  expect(response.status, `${response.url}: ${body.slice(0, 300)}`).toBeLessThan(400);
+  return body;
+}
+
+async function newMaterial(browser: Browser, cookie: string, title: string, teamId: number, bytes?: Buffer) {
+  const file = { name: "m.pdf", bytes: bytes ?? (await makePdf({ pages: 2, title })) };
+  const response = await browser.upload("/materials/upload", { title, kind: "collateral", teamIds: String(teamId) }, file, cookie);
+  const body = await readClear(response);
+  expect(response.status, body).toBe(201);
+  return Number(JSON.parse(body).url.split("/").pop());
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 50): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+function openHandle(server: RunningServer | { databaseUrl: string }) {
+  const database = openDatabase({ url: server.databaseUrl, busyTimeoutMs: 10_000 });
+  cleanups.push(() => database.close());
+  return database;
+}
+
+async function ids(database: Database) {
+  const users = await database.models.User.findAll();
+  const teams = await database.models.SalesTeam.findAll();
+  return {
+    user: (prefix: string) => users.find((u) => u.email === `${prefix}@demo.test`)!.id,
+    team: (name: string) => teams.find((t) => t.name === name)!.id,
+  };
+}
+
+describe("SMTP down for the whole run", () => {
+  let server: RunningServer;
+  let database: Database;
+  let smtpPort: number;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    smtpPort = await closedPort();
+    server = await launch({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, JOBS: "off" });
+    database = openHandle(server);
+  });
+
+  const sweep = () => runJobsOnce({ DATABASE_URL: server.databaseUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}` });
+  /** Moves every pending message's next attempt into the past: the back-off has run out. */
+  const backoffPassed = () => database.models.OutboxMessage.update({ nextAttemptAt: new Date(Date.now() - 1_000) }, { where: { state: "pending" } });
+
+  it("people keep working, the sweep keeps running, and every message arrives exactly once when SMTP is back", async () => {
+    const browser = browserFor(server);
+    const who = await ids(database);
+    const east = who.team("Enterprise East");
+    const [marketer, member1, member2, admin] = await Promise.all(
+      ["marketer1", "east.committee1", "east.committee2", "admin"].map((p) => browser.signIn(`${p}@demo.test`)),
+    );
+    const outboxAtStart = await database.models.OutboxMessage.count();
+
+    // A preview decided by both members (closes at once) …
+    const decided = await newMaterial(browser, marketer, "SMTP outage: decided", east);
+    await expectWorks(await browser.post(`/materials/${decided}`, { intent: "submit" }, marketer));
+    const decidedVersion = (await database.models.MaterialVersion.findOne({ where: { materialId: decided } }))!.id;
+    await expectWorks(
+      await browser.post(`/materials/${decided}`, { intent: "comment", versionId: String(decidedVersion), body: "The list price is last year's.", category: "pricing", page: "1", x: "0.5", y: "0.5" }, member1),
+    );
+    const comment = (await database.models.Comment.findOne({ where: { versionId: decidedVersion } }))!;
+    await expectWorks(await browser.post(`/materials/${decided}`, { intent: "answer", commentId: String(comment.id), answer: "accept" }, marketer));
+    const round = (await database.models.PreviewRound.findOne({ where: { materialId: decided } }))!;
+    await expectWorks(await browser.post(`/materials/${decided}`, { intent: "decide", roundId: String(round.id), decision: "approved", summary: "Fine once the price is fixed." }, member1));
+    await expectWorks(await browser.post(`/materials/${decided}`, { intent: "decide", roundId: String(round.id), decision: "approved", summary: "Good." }, member2));
+    expect((await database.models.PreviewRound.findByPk(round.id))!.state).toBe("closed");
+
+    // … and one nobody decides, whose deadline has passed: the sweep closes it.
+    const lapsed = await newMaterial(browser, marketer, "SMTP outage: lapsed", east);
+    await expectWorks(await browser.post(`/materials/${lapsed}`, { intent: "submit" }, marketer));
+    await database.models.PreviewRound.update({ dueAt: new Date(Date.now() - 60_000) }, { where: { materialId: lapsed } });
+
+    for (const [pathname, cookie] of [
+      ["/", marketer],
+      ["/", member1],
+      [`/materials/${decided}`, marketer],
+      [`/materials/${lapsed}`, member2],
+      ["/notifications", marketer],
+      ["/admin/outbox", admin],
+    ] as const) {
+      await expectWorks(await browser.get(pathname, cookie));
+    }
+
+    const first = await sweep();
+    expect(first.roundsClosed).toBe(1);
+    const total = await database.models.OutboxMessage.count();
+    const queuedByWork = total - outboxAtStart;
+    expect(queuedByWork).toBeGreaterThanOrEqual(6); // 2 + 2 preview requests, 2 rounds closed, …
+    expect(first.emailsSent).toBe(0);
+    expect(first.emailsFailed).toBe(total);
+    let rows = await database.models.OutboxMessage.findAll();
+    expect(rows.every((m) => m.state === "pending" && m.sentAt == null && m.attempts === 1 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
+
+    // Within the back-off, a second sweep leaves them alone.
+    const early = await sweep();
+    expect(early.emailsSent + early.emailsFailed).toBe(0);
+    // Once it has run out, they are tried again, and fail again: still pending, not lost.
+    await backoffPassed();
+    const retried = await sweep();
+    expect(retried).toMatchObject({ emailsSent: 0, emailsFailed: total });
+    rows = await database.models.OutboxMessage.findAll();
+    expect(rows.every((m) => m.state === "pending" && m.attempts === 2)).toBe(true);
+
+    // The outage is visible to the admin, not to the people working.
+    await expectWorks(await browser.get("/admin/outbox", admin));
+    await expectWorks(await browser.get(`/materials/${lapsed}`, marketer));
+
+    // SMTP comes back on the same port.
+    const smtp = await startSmtp(smtpPort);
+    cleanups.push(() => smtp.stop());
+    await backoffPassed();
+    const recovered = await sweep();
+    expect(recovered).toMatchObject({ emailsSent: total, emailsFailed: 0 });
+    await backoffPassed();
+    expect((await sweep()).emailsSent).toBe(0);
+
+    rows = await database.models.OutboxMessage.findAll();
+    expect(rows.every((m) => m.state === "sent" && m.sentAt != null)).toBe(true);
+    expect(smtp.received).toHaveLength(total);
+    const messageIds = smtp.received.map((m) => m.messageId);
+    expect(new Set(messageIds).size).toBe(total);
+    expect([...messageIds].sort()).toEqual(rows.map((m) => `<outbox-${m.id}@collateral-preview>`).sort());
+    log.push(`SMTP: ${total} messages (${queuedByWork} from the work during the outage), each attempted twice while down, then delivered once`);
+    console.log(log.join("\n"));
+  });
+});
+
+/**
+ * A tiny HTTP proxy in front of s3rver. While `failing`, it answers every request with an
+ * S3-style 503 (the body is read and dropped first), the way an overloaded store does.
+ */
+async function startFlakyProxy(target: string) {
+  const upstream = new URL(target);
+  const state = { failing: false as boolean | ((req: http.IncomingMessage) => boolean), failed: 0, forwarded: 0 };
+  const server = http.createServer((req, res) => {
+    if (typeof state.failing === "function" ? state.failing(req) : state.failing) {
+      state.failed++;
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(503, { "Content-Type": "application/xml" });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>Please reduce your request rate.</Message></Error>`);
+      });
+      return;
+    }
+    state.forwarded++;
+    // The Host header is passed on as it came: it is part of the request's signature.
+    const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    forward.on("error", () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Every file s3rver keeps on disk (objects, their metadata, unfinished multipart uploads). */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+describe("the S3 store answering errors for a while", () => {
+  let server: RunningServer;
+  let database: Database;
+  let s3: Awaited<ReturnType<typeof startS3>>;
+  let proxy: Awaited<ReturnType<typeof startFlakyProxy>>;
+  let client: S3Client;
+
+  beforeAll(async () => {
+    s3 = await startS3();
+    cleanups.push(() => s3.stop());
+    proxy = await startFlakyProxy(s3.endpoint);
+    cleanups.push(() => proxy.close());
+    server = await launch({
+      JOBS: "off",
+      S3_BUCKET: TEST_BUCKET,
+      S3_ENDPOINT: proxy.url,
+      S3_FORCE_PATH_STYLE: "true",
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    });
+    database = openHandle(server);
+    // Straight to s3rver, past the proxy: what is really in the bucket.
+    client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+    cleanups.push(() => client.destroy());
+  });
+
+  async function objects() {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET }));
+    return (listed.Contents ?? []).map((o) => o.Key!).sort();
+  }
+  async function storedKeys() {
+    return (await database.models.MaterialVersion.findAll()).map((v) => v.storageKey).sort();
+  }
+
+  it("refuses uploads with a clear 503 while the store fails, keeps nothing of them, and takes the same upload afterwards", async () => {
+    const browser = browserFor(server);
+    const east = (await ids(database)).team("Enterprise East");
+    const [marketer, member] = await Promise.all(["marketer1", "east.committee1"].map((p) => browser.signIn(`${p}@demo.test`)));
+
+    // One file stored before the outage, to read during it.
+    const earlier = await makePdf({ pages: 2, title: "Before the outage" });
+    const earlierId = await newMaterial(browser, marketer, "S3 outage: earlier", east, earlier);
+    const earlierVersion = (await database.models.MaterialVersion.findOne({ where: { materialId: earlierId } }))!;
+    expect(await objects()).toEqual([earlierVersion.storageKey]);
+    const before = { materials: await database.models.Material.count(), versions: await database.models.MaterialVersion.count(), audit: await database.models.AuditEvent.count() };
+
+    const small = await makePdf({ pages: 3, title: "During the outage" });
+    const large = await makePdf({ pages: 4, padBytes: 12 * 1024 * 1024, title: "A large deck" }); // a multipart upload
+    const send = (bytes: Buffer, title: string) =>
+      browser.upload("/materials/upload", { title, kind: "collateral", teamIds: String(east) }, { name: "deck.pdf", bytes }, marketer);
+
+    proxy.state.failing = true;
+    const started = Date.now();
+    const refusals: { status: number; ms: number; body: string }[] = [];
+    for (const [bytes, title] of [[small, "S3 outage: small"], [large, "S3 outage: large"]] as const) {
+      const t0 = Date.now();
+      const response = await send(bytes, title);
+      const body = await readClear(response);
+      refusals.push({ status: response.status, ms: Date.now() - t0, body });
+      expect(response.status, body).toBe(503);
+      const answer = JSON.parse(body) as { ok: boolean; errors: Record<string, string> };
+      expect(answer.ok).toBe(false);
+      expect(Object.values(answer.errors).join(" ")).toMatch(/try again/i);
+    }
+    // Reading a stored file during the outage: a clear 503 too.
+    const read = await browser.get(`/files/${earlierVersion.id}`, member);
+    const readBody = await readClear(read);
+    expect(read.status, readBody).toBe(503);
+    expect(readBody).toMatch(/try again/i);
+    // The pages that need only the database keep working.
+    await expectWorks(await browser.get(`/materials/${earlierId}`, member));
+    await expectWorks(await browser.get("/materials", marketer));
+    expect(proxy.state.failed).toBeGreaterThan(0);
+
+    // Nothing of the refused uploads: no rows, no object, no unfinished multipart upload.
+    expect({ materials: await database.models.Material.count(), versions: await database.models.MaterialVersion.count(), audit: await database.models.AuditEvent.count() }).toEqual(before);
+    expect(await objects()).toEqual([earlierVersion.storageKey]);
+    expect(filesUnder(s3.directory).filter((f) => f.includes("uploads"))).toEqual([]);
+    expect((await browser.get("/healthz")).status).toBe(200);
+
+    // The store takes the file but fails to read it back (the PDF check reads its structure):
+    // still the store's fault, not a "damaged PDF", and the object it took is removed again.
+    proxy.state.failing = (req) => req.method === "GET";
+    const halfway = await send(small, "S3 outage: reads failing");
+    const halfwayBody = await readClear(halfway);
+    expect(halfway.status, halfwayBody).toBe(503);
+    expect(halfwayBody).toMatch(/try again/i);
+    expect(await objects()).toEqual([earlierVersion.storageKey]);
+    expect(await database.models.MaterialVersion.count()).toBe(before.versions);
+    const failedRequests = proxy.state.failed;
+
+    // The store recovers: the same uploads now go through, and come back byte for byte.
+    proxy.state.failing = false;
+    const outageMs = Date.now() - started;
+    const newIds: number[] = [];
+    for (const [bytes, title] of [[small, "S3 outage: small"], [large, "S3 outage: large"]] as const) {
+      const response = await send(bytes, title);
+      const body = await readClear(response);
+      expect(response.status, body).toBe(201);
+      newIds.push(Number(JSON.parse(body).url.split("/").pop()));
+    }
+    expect(await database.models.Material.count()).toBe(before.materials + 2);
+    expect(await database.models.MaterialVersion.count()).toBe(before.versions + 2);
+    expect(await objects()).toEqual(await storedKeys());
+    expect(filesUnder(s3.directory).filter((f) => f.includes("uploads"))).toEqual([]);
+    for (const [materialId, bytes] of [[earlierId, earlier], [newIds[0], small], [newIds[1], large]] as const) {
+      const version = (await database.models.MaterialVersion.findOne({ where: { materialId } }))!;
+      const served = await browser.get(`/files/${version.id}`, member);
+      expect(served.status).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+    }
+    console.log(
+      `S3: ${failedRequests} requests answered 503 during a ${outageMs} ms outage; uploads refused in ${refusals.map((r) => `${r.ms} ms`).join(" and ")} with "${JSON.parse(refusals[0].body).errors.form ?? JSON.parse(refusals[0].body).errors.file}"`,
+    );
+  });
+});
+
+/**
+ * Another process (a backup script, a second worker) takes SQLite's write lock on the
+ * server's file with BEGIN IMMEDIATE, writes, holds it for `holdMs`, and commits. Resolves
+ * once the lock is held; `released` resolves with the time it was let go.
+ */
+async function holdWriteLock(databaseUrl: string, holdMs: number) {
+  const file = databaseUrl.replace(/^sqlite:/, "");
+  const script = `
+    const sqlite3 = require("sqlite3");
+    const db = new sqlite3.Database(process.argv[1]);
+    db.configure("busyTimeout", 10000);
+    // A real write inside the lock (undone before commit): the server's next read sees a new snapshot.
+    db.exec("BEGIN IMMEDIATE; INSERT INTO app_settings (key, value) VALUES ('fault-test-lock', 'held'); DELETE FROM app_settings WHERE key = 'fault-test-lock';", (error) => {
+      if (error) { console.error(error.message); process.exit(1); }
+      console.log("locked " + Date.now());
+      setTimeout(() => db.exec("COMMIT", (error) => {
+        if (error) { console.error(error.message); process.exit(1); }
+        console.log("released " + Date.now());
+        db.close(() => process.exit(0));
+      }), ${holdMs});
+    });`;
+  const child = spawn(process.execPath, ["-e", script, file], { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const lockedAt = await waitFor("the other process to take the lock", async () => Number(/locked (\d+)/.exec(output)?.[1]) || (child.exitCode !== null ? Promise.reject(new Error(output)) : null), 10_000, 10);
+  const released = exited.then((code) => {
+    expect(code, output).toBe(0);
+    return Number(/released (\d+)/.exec(output)![1]);
+  });
+  return { lockedAt, released };
+}
+
+describe("a second process holding the SQLite write lock for 3 seconds", () => {
+  let server: RunningServer;
+  let database: Database;
+
+  beforeAll(async () => {
+    server = await launch({ JOBS: "off" }); // the default busy timeout: 10 s
+    database = openHandle(server);
+  });
+
+  it("writes wait for the lock and then succeed; reads do not wait; nothing is lost", async () => {
+    const browser = browserFor(server);
+    const east = (await ids(database)).team("Enterprise East");
+    const [marketer, member1, member2] = await Promise.all(["marketer1", "east.committee1", "east.committee2"].map((p) => browser.signIn(`${p}@demo.test`)));
+    const materialId = await newMaterial(browser, marketer, "Locked database", east);
+    await expectWorks(await browser.post(`/materials/${materialId}`, { intent: "submit" }, marketer));
+    const versionId = (await database.models.MaterialVersion.findOne({ where: { materialId } }))!.id;
+    const roundId = (await database.models.PreviewRound.findOne({ where: { materialId } }))!.id;
+    const before = { comments: await database.models.Comment.count(), sessions: await database.models.Session.count(), audit: await database.models.AuditEvent.count() };
+
+    const lock = await holdWriteLock(server.databaseUrl, 3_000);
+    const timed = async (label: string, request: () => Promise<Response>) => {
+      const sent = Date.now();
+      const response = await request();
+      const body = await readClear(response);
+      return { label, status: response.status, body, sent, done: Date.now() };
+    };
+    const comment = (cookie: string, n: number) =>
+      timed(`comment ${n}`, () => browser.post(`/materials/${materialId}`, { intent: "comment", versionId: String(versionId), body: `Comment ${n} while the database was locked.`, category: "messaging" }, cookie));
+    const writes = Promise.all([
+      comment(member1, 1),
+      comment(member2, 2),
+      comment(member1, 3),
+      comment(member2, 4),
+      comment(member1, 5),
+      comment(member2, 6),
+      timed("decision", () => browser.post(`/materials/${materialId}`, { intent: "decide", roundId: String(roundId), decision: "changes_requested", summary: "See my comments." }, member1)),
+      timed("sign-in", () => browser.post("/login", { email: "east.rep1@demo.test", password: PASSWORD })),
+    ]);
+    // While the writes wait, pages that only read keep answering.
+    const read = await timed("page", () => browser.get(`/materials/${materialId}`, marketer));
+    const releasedAt = await lock.released;
+    const results = await writes;
+
+    expect(read.status).toBe(200);
+    expect(read.done).toBeLessThan(releasedAt);
+    for (const r of results) {
+      expect(r.status, `${r.label}: ${r.body.slice(0, 300)}`).toBe(r.label === "sign-in" ? 302 : 200);
+      // Nothing was written while the other process held the lock: every write waited for it.
+      expect(r.done, r.label).toBeGreaterThanOrEqual(releasedAt - 100);
+    }
+    expect(server.output()).not.toMatch(/SQLITE_BUSY/);
+
+    // Every write is there, once.
+    const comments = await database.models.Comment.findAll({ where: { versionId }, order: [["id", "ASC"]] });
+    expect(comments.map((c) => c.body).sort()).toEqual([1, 2, 3, 4, 5, 6].map((n) => `Comment ${n} while the database was locked.`));
+    expect(await database.models.Comment.count()).toBe(before.comments + 6);
+    expect(await database.models.Session.count()).toBe(before.sessions + 1);
+    const decisions = await database.models.RoundDecision.findAll({ where: { roundId } });
+    expect(decisions.map((d) => d.decision).sort()).toEqual(["changes_requested", "pending"]);
+    expect(await database.models.AuditEvent.count()).toBeGreaterThan(before.audit);
+    expect(await database.models.AppSetting.count({ where: { key: "fault-test-lock" } })).toBe(0);
+
+    const waits = results.map((r) => `${r.label} ${r.done - r.sent} ms`).join(", ");
+    console.log(`SQLite lock held ${releasedAt - lock.lockedAt} ms: page read in ${read.done - read.sent} ms; writes answered after ${waits}`);
+  });
+});
+
+describe("the server killed with SIGKILL in the middle of a sweep, then restarted", () => {
+  /** More due rounds than one batch of the sweep (200). */
+  const ROUNDS = 500;
+  const DUE = 400;
+  let databaseUrl: string;
+  let database: Database;
+  let firstRoundId: number;
+
+  beforeAll(async () => {
+    databaseUrl = `sqlite:${path.join(tempDir("cp-kill-"), "app.sqlite")}`;
+    database = openHandle({ databaseUrl });
+    await migrateUp(database);
+    const demo = await seedDemo(database);
+    const east = demo.team("Enterprise East");
+    ({ firstRoundId } = await seedOpenRounds(database, {
+      count: ROUNDS,
+      dueCount: DUE,
+      teamId: east.id,
+      ownerId: demo.user("marketer1").id,
+      memberIds: [demo.user("east.committee1").id, demo.user("east.committee2").id],
+      now: new Date(),
+    }));
+  });
+
+  const closedCount = () => database.models.PreviewRound.count({ where: { state: "closed" } });
+  const grouped = (sql: string) => database.sequelize.query<{ n: number }>(sql, { type: QueryTypes.SELECT });
+
+  it("closes every due round exactly once, with one set of messages, notifications and audit entries each", async () => {
+    // The scheduler sweeps one second after start-up; no SMTP: the messages stay in the outbox.
+    const first = await launch({ DATABASE_URL: databaseUrl, JOBS: "on" });
+    const sweepStarted = Date.now();
+    await waitFor("the sweep to close some rounds", async () => (await closedCount()) >= 50, 30_000, 5);
+    await first.stop("SIGKILL");
+    const killedAfterMs = Date.now() - sweepStarted;
+    expect(first.process.signalCode).toBe("SIGKILL");
+    const closedBeforeKill = await closedCount();
+    expect(closedBeforeKill).toBeGreaterThan(0);
+    expect(closedBeforeKill).toBeLessThan(DUE); // killed half-way, not after the end
+    const firstSweepAt = (await database.models.PreviewRound.findOne({ where: { state: "closed" } }))!.closedAt!;
+    expect(await database.models.AppSetting.findByPk("last_sweep_at")).toBeNull(); // the sweep never finished
+
+    // Restarted, the server's next sweep finishes the work.
+    const restartedAt = new Date();
+    const second = await launch({ DATABASE_URL: databaseUrl, JOBS: "on" });
+    await waitFor(
+      "the restarted server's sweep to finish",
+      async () => {
+        const last = await database.models.AppSetting.findByPk("last_sweep_at");
+        return last && new Date(last.value) >= restartedAt;
+      },
+      60_000,
+      100,
+    );
+    expect(await second.stop("SIGTERM"), second.output()).toBe(0);
+
+    // Every due round closed, none that was not due, and none left open.
+    const closed = await database.models.PreviewRound.findAll({ where: { state: "closed" }, attributes: ["id", "closedAt"], order: [["id", "ASC"]] });
+    expect(closed.map((r) => r.id)).toEqual(Array.from({ length: DUE }, (_, i) => firstRoundId + i));
+    expect(await database.models.PreviewRound.count({ where: { state: "open" } })).toBe(ROUNDS - DUE);
+    // Those the killed sweep had closed kept their closing time: none was closed a second time.
+    expect(closed.filter((r) => r.closedAt!.getTime() === firstSweepAt.getTime())).toHaveLength(closedBeforeKill);
+    expect(closed.every((r) => r.closedAt!.getTime() === firstSweepAt.getTime() || r.closedAt! >= restartedAt)).toBe(true);
+
+    // One audit entry, one email and one notification per closed round.
+    expect(await database.models.AuditEvent.count({ where: { action: "round.closed" } })).toBe(DUE);
+    expect(await grouped(`SELECT entityId, COUNT(*) AS n FROM audit_events WHERE action = 'round.closed' GROUP BY entityId HAVING COUNT(*) > 1`)).toEqual([]);
+    expect(await database.models.OutboxMessage.count({ where: { kind: "round_closed" } })).toBe(DUE);
+    expect(await grouped(`SELECT subject, COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed' GROUP BY subject HAVING COUNT(*) > 1`)).toEqual([]);
+    expect(await grouped(`SELECT link, COUNT(*) AS n FROM notifications WHERE text LIKE 'Preview closed:%' GROUP BY link HAVING COUNT(*) > 1`)).toEqual([]);
+    expect(await grouped(`SELECT link FROM notifications WHERE text LIKE 'Preview closed:%'`)).toHaveLength(DUE);
+    // Each member of each closed round: "no objection by deadline", once.
+    expect(await database.models.RoundDecision.count({ where: { decision: "no_objection" } })).toBe(2 * DUE);
+    expect(await database.models.RoundDecision.count({ where: { decision: "pending" } })).toBe(2 * (ROUNDS - DUE));
+    expect(await database.models.Material.count({ where: { status: "closed" } })).toBe(DUE);
+
+    console.log(`SIGKILL: killed ${killedAfterMs} ms into the sweep with ${closedBeforeKill} of ${DUE} due rounds closed; the restarted server closed the other ${DUE - closedBeforeKill}`);
+  });
+});
