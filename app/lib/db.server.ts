@@ -215,3 +215,14 @@ export function sqlDate(value: Date | string): Date {
 export function selectRows<T extends object>(database: Database, sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
   return database.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
 }
+
+/**
+ * Locks one row until the end of the transaction `t`, so that a check-then-insert inside it
+ * (is there a twin of this comment?) holds against a concurrent request. PostgreSQL only:
+ * SQLite write transactions of this process already run one at a time, and there the
+ * SELECT would be one more round trip while every other writer waits.
+ */
+export async function lockRow(database: Database, t: Transaction, table: "users" | "materials" | "material_versions" | "comments", id: number) {
+  if (database.dialect !== "postgres") return;
+  await database.sequelize.query(`SELECT id FROM ${table} WHERE id = :id FOR UPDATE`, { replacements: { id }, transaction: t });
+}

@@ -1,4 +1,5 @@
-import type { Database } from "../lib/db.server";
+import { literal, Op } from "sequelize";
+import { lockRow, type Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { notFound, requirePermission } from "../lib/permissions.server";
@@ -29,7 +30,7 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     // The same form sent twice (a double click, a resend without JavaScript) makes one
     // comment. Locking the version makes the check hold on PostgreSQL too; SQLite's write
     // transactions already run one at a time.
-    await database.models.MaterialVersion.findByPk(version.id, { transaction: t, lock: t.LOCK.UPDATE });
+    await lockRow(database, t, "material_versions", version.id);
     const twin = await database.models.Comment.findOne({
       where: {
         versionId: version.id,
@@ -47,13 +48,9 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     if (twin) throw new InputError({ form: "You have already posted this comment." }, 409);
     // The comment belongs to the open round of this version for the author's team, if any
     // (their committee's, or on an annual plan any team of theirs).
-    const seats = await database.models.TeamMembership.findAll({
-      where: { userId: actor.id, ...(wholeTeam ? {} : { isCommittee: true }) },
-      attributes: ["teamId"],
-      transaction: t,
-    });
+    const seats = `SELECT "teamId" FROM team_memberships WHERE "userId" = ${Number(actor.id)}${wholeTeam ? "" : ` AND "isCommittee" = ${database.dialect === "postgres" ? "true" : "1"}`}`;
     const round = await database.models.PreviewRound.findOne({
-      where: { versionId: version.id, state: "open", teamId: seats.map((s) => s.teamId) },
+      where: { versionId: version.id, state: "open", teamId: { [Op.in]: literal(`(${seats})`) } },
       transaction: t,
     });
     const comment = await database.models.Comment.create(
@@ -99,7 +96,7 @@ export async function replyToComment(database: Database, actor: Actor, materialI
   if (!takesPart) throw data({ message: "Only marketing and the committee take part in comment threads." }, { status: 403 });
   return database.write(async (t) => {
     // A reply sent twice makes one: refused when the thread's last reply is this one, by this person.
-    await database.models.Comment.findByPk(parent.id, { transaction: t, lock: t.LOCK.UPDATE });
+    await lockRow(database, t, "comments", parent.id);
     const last = await database.models.Comment.findOne({ where: { parentId: parent.id }, order: [["id", "DESC"]], transaction: t });
     if (last && last.authorId === actor.id && last.body === input.body) throw new InputError({ body: "You have already posted this reply." }, 409);
     const reply = await database.models.Comment.create(

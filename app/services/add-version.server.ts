@@ -1,4 +1,4 @@
-import type { Database } from "../lib/db.server";
+import { lockRow, type Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions.server";
@@ -17,7 +17,7 @@ export async function addVersion(database: Database, actor: Actor, materialId: n
   return database.write(async (t) => {
     // The same form sent twice (a double click) adds one version: refused when the latest
     // is this very file with this note, from this person. The lock holds it on PostgreSQL.
-    await database.models.Material.findByPk(materialId, { transaction: t, lock: t.LOCK.UPDATE });
+    await lockRow(database, t, "materials", materialId);
     const latest = await database.models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], transaction: t });
     if (latest && latest.sha256 === file.sha256 && latest.changeNote === changeNote && latest.uploadedById === actor.id) {
       throw new InputError({ file: `You have already uploaded this file as version ${latest.number}, with the same note.` }, 409);

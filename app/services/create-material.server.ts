@@ -1,5 +1,5 @@
 import { Op } from "sequelize";
-import type { Database } from "../lib/db.server";
+import { lockRow, type Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions.server";
@@ -40,7 +40,7 @@ export async function createMaterial(
     // The same upload sent twice (a double click) makes one material: refused when this
     // person already has one with this title, these teams and this very file. The lock on
     // the owner makes the check hold on PostgreSQL; SQLite's writes already run one at a time.
-    await database.models.User.findByPk(actor.id, { transaction: t, lock: t.LOCK.UPDATE });
+    await lockRow(database, t, "users", actor.id);
     const twins = await database.models.Material.findAll({
       where: { ownerId: actor.id, title: input.title, kind: input.kind },
       include: [
