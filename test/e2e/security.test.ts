@@ -17,6 +17,16 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A form post as the app's own pages send it. */
+function postForm(base: string, path: string, fields: Record<string, string>, cookie?: string) {
+  return fetch(path.startsWith("http") ? path : base + path, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base, ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(fields),
+  });
+}
+
 /**
  * The server as deployed (NODE_ENV=production, request logs on), with SMTP credentials in
  * its settings, driven through sign-in, a new account's one-time link, a private calendar
@@ -31,14 +41,7 @@ describe("secrets and cookies on a production server", () => {
   let database: Database;
   const secrets: string[] = [SMTP_PASSWORD, NEW_PASSWORD, "preview-demo"];
 
-  const origin = () => server.url;
-  const form = (path: string, fields: Record<string, string>, cookie?: string) =>
-    fetch(server.url + path, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin(), ...(cookie ? { Cookie: cookie } : {}) },
-      body: new URLSearchParams(fields),
-    });
+  const form = (path: string, fields: Record<string, string>, cookie?: string) => postForm(server.url, path, fields, cookie);
   const page = (path: string, cookie?: string) => fetch(server.url + path, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
   const signIn = async (email: string, password: string, cookie?: string) => {
     const response = await form("/login", { email, password }, cookie);
@@ -134,12 +137,7 @@ describe("a new production installation", () => {
     try {
       expect(server.output()).toContain("No accounts yet");
       expect(server.output()).not.toContain("demo organisation");
-      const refused = await fetch(`${server.url}/login`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
-        body: new URLSearchParams({ email: "admin@demo.test", password: "preview-demo" }),
-      });
+      const refused = await postForm(server.url, "/login", { email: "admin@demo.test", password: "preview-demo" });
       expect(refused.status).toBe(400);
 
       const { stdout } = await run("npm", ["run", "db:admin", "--silent", "--", "owner@example.com", "Olive Owner"], {
@@ -147,19 +145,9 @@ describe("a new production installation", () => {
         timeout: 60_000,
       });
       const link = stdout.match(/(http:\/\/\S+\/set-password\/\S+)/)![1];
-      const set = await fetch(link, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
-        body: new URLSearchParams({ password: "owner-Passphrase-1", confirm: "owner-Passphrase-1" }),
-      });
+      const set = await postForm(server.url, link, { password: "owner-Passphrase-1", confirm: "owner-Passphrase-1" });
       expect(set.status).toBe(302);
-      const signIn = await fetch(`${server.url}/login`, {
-        method: "POST",
-        redirect: "manual",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
-        body: new URLSearchParams({ email: "owner@example.com", password: "owner-Passphrase-1" }),
-      });
+      const signIn = await postForm(server.url, "/login", { email: "owner@example.com", password: "owner-Passphrase-1" });
       expect(signIn.status).toBe(302);
       const admin = await fetch(`${server.url}/admin/users`, { headers: { Cookie: signIn.headers.get("set-cookie")!.split(";")[0] } });
       expect(admin.status).toBe(200);
