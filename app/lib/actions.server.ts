@@ -34,3 +34,19 @@ export function formValues(formData: FormData): Record<string, string> {
 export function originOf(request: Request, appUrl?: string): string {
   return appUrl ? new URL(appUrl).origin : new URL(request.url).origin;
 }
+
+/**
+ * The posted form. A body that is not a web form (JSON, a cut-off multipart body) is a 400
+ * with a message, not a 500: the app's pages only ever send forms, so this is a client
+ * (or a person with curl) sending something else.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw data(
+      { message: "The form could not be read: it was not sent the way the app's pages send forms. Nothing was changed. Reload the page and try again." },
+      { status: 400 },
+    );
+  }
+}

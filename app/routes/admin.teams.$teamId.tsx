@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { TeamForm } from "~/components/TeamForm";
-import { attempt, formValues, invalid } from "~/lib/actions.server";
+import { attempt, formValues, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm, timeZoneNames } from "~/lib/forms";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUserWith(request, "team:manage");
   const teamId = requireId(params.teamId, "sales team");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const values = formValues(formData);
   const database = db();

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { TeamForm } from "~/components/TeamForm";
-import { attempt, formValues, invalid } from "~/lib/actions.server";
+import { attempt, formValues, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm, timeZoneNames } from "~/lib/forms";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUserWith(request, "team:manage");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const values = formValues(formData);
   const parsed = parseForm(TeamFormSchema, formData);
   if (!parsed.ok) return invalid(parsed.errors, 400, values);

@@ -5,7 +5,7 @@ import { DocumentViewer } from "~/components/DocumentViewer";
 import { ChoiceField, Field, FormError } from "~/components/Field";
 import { PageNav } from "~/components/PageNav";
 import { TimeLeft } from "~/components/PreviewPanel";
-import { attempt, invalid } from "~/lib/actions.server";
+import { attempt, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "escalation:decide");
   const escalationId = requireId(params.escalationId, "escalation");
-  const parsed = parseForm(EscalationDecisionSchema, await request.formData());
+  const parsed = parseForm(EscalationDecisionSchema, await readForm(request));
   if (!parsed.ok) return invalid(parsed.errors);
   const result = await attempt(() => decideEscalation(db(), user, escalationId, parsed.data, now()));
   return result.ok ? { ok: true as const, errors: {} } : invalid(result.errors, result.status);

@@ -12,7 +12,7 @@ import {
   COMMENT_STATE_LABELS,
   MATERIAL_KIND_LABELS,
 } from "~/domain/materials";
-import { attempt, invalid } from "~/lib/actions.server";
+import { attempt, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "material:list");
   const materialId = requireId(params.materialId, "material");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const database = db();
   const at = now();

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { Field, FormError } from "~/components/Field";
 import { DEVIATION_KINDS, DEVIATION_KIND_LABELS, STRATEGY_ROWS } from "~/domain/plans";
-import { attempt, invalid } from "~/lib/actions.server";
+import { attempt, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -30,7 +30,7 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
 export async function action({ request, params: raw }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "preplan:view");
   const { teamId, year } = params(raw);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const database = db();
   const at = now();

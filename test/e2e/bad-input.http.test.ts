@@ -407,6 +407,20 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       status: 400,
       says: "Send the form as multipart/form-data with a file.",
     },
+    {
+      name: "a comment sent as JSON instead of a form",
+      category: "type",
+      send: () => rawPost(material(), "application/json", JSON.stringify(comment()), c.member1),
+      status: 400,
+      says: "The form could not be read: it was not sent the way the app's pages send forms. Nothing was changed.",
+    },
+    {
+      name: "a sign-in form cut off in the middle of a multipart body",
+      category: "type",
+      send: () => rawPost("/login", "multipart/form-data; boundary=z", '--z\r\nContent-Disposition: form-data; name="email"\r\n\r\nadmin@demo.test', ""),
+      status: 400,
+      says: "The form could not be read",
+    },
 
     // --- Wrong types ---------------------------------------------------------------------
     {
