@@ -9,15 +9,26 @@ export function invalid(errors: FieldErrors, status = 400, values?: Record<strin
   return data<ActionErrors>({ errors, values }, { status });
 }
 
+/** SQLite's "another process holds the write lock longer than the busy timeout", as Sequelize reports it. */
+export function isDatabaseBusy(error: unknown): boolean {
+  const e = error as { name?: string; parent?: { code?: string }; original?: { code?: string } } | null;
+  return e?.name === "SequelizeTimeoutError" || e?.parent?.code === "SQLITE_BUSY" || e?.original?.code === "SQLITE_BUSY";
+}
+
 /**
- * Runs a service call; an InputError becomes the form's field errors, anything else
- * propagates to the error boundary (logged, never shown).
+ * Runs a service call; an InputError becomes the form's field errors, a database too busy
+ * to write becomes a 503 that asks to try again (nothing was written: the transaction
+ * rolled back), anything else propagates to the error boundary (logged, never shown).
  */
 export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: number }> {
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, errors: error.fields, status: error.status };
+    if (isDatabaseBusy(error)) {
+      console.error(`Database busy: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, errors: { form: "The database is busy with other changes right now, so nothing was saved. Please try again in a moment." }, status: 503 };
+    }
     throw error;
   }
 }

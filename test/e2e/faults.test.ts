@@ -16,6 +16,7 @@ import { makePdf } from "../helpers/pdf";
 import { TEST_BUCKET, TEST_CREDENTIALS, startS3 } from "../helpers/s3";
 import { startServer, type RunningServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
+import { visibleText } from "../helpers/http";
 
 /**
  * Four faults, each on a server of its own: the SMTP server down, the S3 store answering
@@ -577,5 +578,38 @@ describe("the server killed with SIGKILL in the middle of a sweep, then restarte
     expect(await database.models.Material.count({ where: { status: "closed" } })).toBe(DUE);
 
     console.log(`SIGKILL: killed ${killedAfterMs} ms into the sweep with ${closedBeforeKill} of ${DUE} due rounds closed; the restarted server closed the other ${DUE - closedBeforeKill}`);
+  });
+});
+
+describe("a lock held longer than the busy timeout", () => {
+  let server: RunningServer;
+  let database: Database;
+
+  beforeAll(async () => {
+    // A busy timeout far shorter than the lock: the write gives up (after Sequelize's own retries).
+    server = await launch({ JOBS: "off", SQLITE_BUSY_TIMEOUT_MS: "100" });
+    database = openHandle(server);
+  });
+
+  it("tells the person to try again (503), keeps nothing, and takes the same comment afterwards", async () => {
+    const browser = browserFor(server);
+    const east = (await ids(database)).team("Enterprise East");
+    const [marketer, member] = await Promise.all(["marketer1", "east.committee1"].map((p) => browser.signIn(`${p}@demo.test`)));
+    const materialId = await newMaterial(browser, marketer, "Busy database", east);
+    await expectWorks(await browser.post(`/materials/${materialId}`, { intent: "submit" }, marketer));
+    const versionId = (await database.models.MaterialVersion.findOne({ where: { materialId } }))!.id;
+    const fields = { intent: "comment", versionId: String(versionId), body: "Posted while another process held the lock.", category: "messaging" };
+    const before = await database.models.Comment.count();
+
+    const lock = await holdWriteLock(server.databaseUrl, 6_000);
+    const refused = await browser.post(`/materials/${materialId}`, fields, member);
+    const body = await readClear(refused);
+    expect(refused.status).toBe(503);
+    expect(visibleText(body)).toContain("The database is busy with other changes right now, so nothing was saved. Please try again in a moment.");
+    await lock.released;
+    expect(await database.models.Comment.count()).toBe(before);
+
+    await expectWorks(await browser.post(`/materials/${materialId}`, fields, member));
+    expect(await database.models.Comment.count()).toBe(before + 1);
   });
 });
