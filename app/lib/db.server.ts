@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import sqlite3 from "sqlite3";
 import { QueryTypes, Sequelize, Transaction } from "sequelize";
@@ -208,12 +209,30 @@ export function sqlDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value.replace(" ", "T").replace(" ", ""));
 }
 
+// Sequelize's SQL-aware replacement formatter (CommonJS, not re-exported by its index).
+const { injectReplacements } = createRequire(import.meta.url)("sequelize/lib/utils/sql") as typeof import("sequelize/lib/utils/sql");
+
 /**
  * Plain rows of a read query with named replacements, no model instances built. For the
  * pages everyone opens many times a day, where building instances cost more than the query.
+ *
+ * On SQLite the statement goes straight to one of the read connections: Sequelize's own
+ * path around a query costs ~250 µs of the event loop's time (options, logging, result
+ * handling) against ~70 µs for the statement itself, and a page makes six or seven of
+ * them. The replacements are inlined by Sequelize's own SQL-aware formatter, exactly as
+ * `sequelize.query` would, so the SQL that runs is the same.
  */
 export function selectRows<T extends object>(database: Database, sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
-  return database.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  if (database.dialect !== "sqlite") return database.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
+  const { dialect } = database.sequelize as unknown as { dialect: Parameters<typeof injectReplacements>[1] };
+  const statement = injectReplacements(sql, dialect, replacements);
+  const manager = database.sequelize.connectionManager as unknown as { getConnection(options: { type: string }): Promise<sqlite3.Database> };
+  return manager.getConnection({ type: "SELECT" }).then(
+    (connection) =>
+      new Promise<T[]>((resolve, reject) =>
+        connection.all(statement, (error: Error | null, rows: T[]) => (error ? reject(Object.assign(error, { sql: statement })) : resolve(rows))),
+      ),
+  );
 }
 
 /**

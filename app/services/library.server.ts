@@ -1,4 +1,3 @@
-import { Op, QueryTypes } from "sequelize";
 import type { User } from "../../models/index";
 import { selectRows, sqlDate, type Database } from "../lib/db.server";
 import { MATERIAL_KIND_LABELS, type MaterialKind } from "../domain/materials";
@@ -56,16 +55,18 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
   // The count and the asked-for page are read side by side; a page past the end is read
   // again as the last page.
   const count = async () => {
-    const [{ total }] = await database.sequelize.query<{ total: number }>(
+    const [{ total }] = await selectRows<{ total: number }>(
+      database,
       `SELECT COUNT(*) AS total FROM (SELECT 1 FROM materials m WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
-      { replacements, type: QueryTypes.SELECT },
+      replacements,
     );
     return Number(total);
   };
   const pageOf = (n: number) =>
-    database.sequelize.query<LibraryRow>(
+    selectRows<LibraryRow>(
+      database,
       `SELECT m.id, m.title, m.description, m.kind, m."updatedAt" FROM materials m WHERE ${where} ORDER BY m."updatedAt" DESC, m.id DESC LIMIT :limit OFFSET :offset`,
-      { replacements: { ...replacements, limit: PAGE_SIZE, offset: (n - 1) * PAGE_SIZE }, type: QueryTypes.SELECT },
+      { ...replacements, limit: PAGE_SIZE, offset: (n - 1) * PAGE_SIZE },
     );
   const [total, asked] = await Promise.all([count(), pageOf(filters.page)]);
   const pages = Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / PAGE_SIZE));
@@ -83,9 +84,8 @@ type LibraryRow = { id: number; title: string; description: string; kind: Materi
  */
 async function describe(database: Database, rows: LibraryRow[]) {
   if (rows.length === 0) return [];
-  const { sequelize } = database;
   const ids = rows.map((r) => r.id);
-  const select = <T extends object>(sql: string) => sequelize.query<T>(sql, { replacements: { ids }, type: QueryTypes.SELECT });
+  const select = <T extends object>(sql: string) => selectRows<T>(database, sql, { ids });
   const [versions, targets, decisions] = await Promise.all([
     select<{ id: number; materialId: number; number: number; changeNote: string | null; pageCount: number }>(
       `SELECT v.id, v."materialId", v.number, v."changeNote", v."pageCount" FROM material_versions v

@@ -1,7 +1,7 @@
-import { Op, QueryTypes } from "sequelize";
+import { Op } from "sequelize";
 import type { User } from "../../models/index";
 import type { EscalationDecision } from "../../models/Escalation";
-import { sqlDate, type Database } from "../lib/db.server";
+import { selectRows, sqlDate, type Database } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
 import { notFound } from "../lib/permissions.server";
 import { describeTimeLeft, formatDeadline } from "../domain/business-time";
@@ -193,7 +193,8 @@ export const QUEUE_LENGTH = 25;
  * the total, in one query (it runs on every committee member's home page).
  */
 export async function pendingDecisionsFor(database: Database, viewer: User, at: Date) {
-  const rows = await database.sequelize.query<{ roundId: number; materialId: number; dueAt: Date | string; title: string; version: number; team: string; total: number }>(
+  const rows = await selectRows<{ roundId: number; materialId: number; dueAt: Date | string; title: string; version: number; team: string; total: number }>(
+    database,
     // The open rounds waiting for this member are found and ordered first; only the page of
     // them is joined to its material, version and team (3 to 4 times cheaper than joining all).
     `WITH mine AS (
@@ -208,7 +209,7 @@ export async function pendingDecisionsFor(database: Database, viewer: User, at: 
      JOIN material_versions v ON v.id = p."versionId"
      JOIN sales_teams t ON t.id = p."teamId"
      ORDER BY p."dueAt" ASC, p.id ASC`,
-    { replacements: { userId: viewer.id, limit: QUEUE_LENGTH }, type: QueryTypes.SELECT },
+    { userId: viewer.id, limit: QUEUE_LENGTH },
   );
   return {
     items: rows.map((r) => ({
