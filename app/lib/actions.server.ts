@@ -11,8 +11,8 @@ export function invalid(errors: FieldErrors, status = 400, values?: Record<strin
 
 /** SQLite's "another process holds the write lock longer than the busy timeout", as Sequelize reports it. */
 export function isDatabaseBusy(error: unknown): boolean {
-  const e = error as { name?: string; parent?: { code?: string }; original?: { code?: string } } | null;
-  return e?.name === "SequelizeTimeoutError" || e?.parent?.code === "SQLITE_BUSY" || e?.original?.code === "SQLITE_BUSY";
+  const e = error as { name?: string; code?: string; parent?: { code?: string }; original?: { code?: string } } | null;
+  return e?.name === "SequelizeTimeoutError" || [e?.code, e?.parent?.code, e?.original?.code].includes("SQLITE_BUSY");
 }
 
 /**

@@ -5,7 +5,8 @@ import { z } from "zod";
  * server with a message naming the variable instead of failing later in a request.
  */
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Unset means development, except that an unset NODE_ENV never seeds the demo accounts (see server.ts). */
+  NODE_ENV: z.enum(["development", "production", "test"]).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z

@@ -88,10 +88,14 @@ export function createApp(options: AppOptions) {
   // one log line each, so a page that breaks under the policy, or an injection attempt, shows.
   app.post("/csp-report", express.json({ type: ["application/csp-report", "application/json"], limit: "16kb" }), (req, res) => {
     const report = (req.body?.["csp-report"] ?? {}) as Record<string, unknown>;
-    const field = (name: string) => String(report[name] ?? "?").slice(0, 200);
+    // Anyone may post here: control characters are dropped (no forged log lines), and
+    // addresses are logged as paths with their secrets redacted.
+    const field = (name: string) => String(report[name] ?? "?").replace(/[\x00-\x1f\x7f]/g, " ").slice(0, 200);
     const path = (url: string) => redactPath(url.replace(/^https?:\/\/[^/]+/, ""));
     const source = report["source-file"] ? ` (${path(field("source-file"))}:${field("line-number")})` : "";
-    log(`CSP violation: ${field("effective-directive")} blocked ${field("blocked-uri")} on ${path(field("document-uri"))}${source}`);
+    const uri = field("blocked-uri");
+    const blocked = /^https?:\/\//.test(uri) && URL.canParse(uri) ? `${new URL(uri).origin}${path(uri)}` : uri;
+    log(`CSP violation: ${field("effective-directive")} blocked ${blocked} on ${path(field("document-uri"))}${source}`);
     res.status(204).end();
   });
   app.use("/csp-report", (_error: unknown, _req: Request, res: Response, _next: NextFunction) => {

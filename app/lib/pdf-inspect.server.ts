@@ -29,6 +29,9 @@ class PdfError extends Error {
 }
 
 const MAX_STRUCTURE_BYTES = 32 * 1024 * 1024;
+/** Reads and bytes (read and inflated) one inspection may spend before the file is refused. */
+const MAX_READS = 20_000;
+const MAX_INSPECTED_BYTES = 128 * 1024 * 1024;
 const MAX_PAGES = 100_000;
 
 export async function inspectPdf(file: RandomAccess): Promise<PdfInspection> {
@@ -261,12 +264,23 @@ class PdfReader {
   private xref = new Map<number, XrefEntry>();
   private trailer: PdfDict = new Map();
   private objectStreams = new Map<number, { text: string; offsets: Map<number, number> }>();
+  /** Object streams being decoded: one whose own /Length leads back into it is a loop. */
+  private decoding = new Set<number>();
+  /** What one file may cost to inspect, whatever its structure claims. */
+  private spent = { reads: 0, bytes: 0 };
 
   constructor(private file: RandomAccess) {}
+
+  private spend(bytes: number) {
+    this.spent.reads++;
+    this.spent.bytes += bytes;
+    if (this.spent.reads > MAX_READS || this.spent.bytes > MAX_INSPECTED_BYTES) throw new PdfError("damaged", "structure too costly to read");
+  }
 
   private async text(offset: number, length: number): Promise<string> {
     const start = Math.max(0, offset);
     const len = Math.max(0, Math.min(length, this.file.size - start));
+    this.spend(len);
     return (await this.file.read(start, len)).toString("latin1");
   }
 
@@ -432,8 +446,11 @@ class PdfReader {
     if (typeof length !== "number" || length < 0 || absolute + length > this.file.size || length > MAX_STRUCTURE_BYTES) {
       throw new PdfError("damaged", "bad stream length");
     }
+    this.spend(length);
     const raw = await this.file.read(absolute, length);
-    return { dict, data: decodeStream(dict, raw) };
+    const data = decodeStream(dict, raw);
+    this.spend(data.length);
+    return { dict, data };
   }
 
   private async resolve(value: PdfValue | undefined, depth = 0): Promise<PdfValue | undefined> {
@@ -456,7 +473,9 @@ class PdfReader {
     if (cached) return cached;
     const entry = this.xref.get(num);
     if (!entry || entry.type !== 1) throw new PdfError("damaged", `object stream ${num} missing`);
-    const { dict, data } = await this.readStreamObjectAt(entry.offset, num);
+    if (this.decoding.has(num)) throw new PdfError("damaged", `object stream ${num} refers to itself`);
+    this.decoding.add(num);
+    const { dict, data } = await this.readStreamObjectAt(entry.offset, num).finally(() => this.decoding.delete(num));
     const n = Number(dict.get("N"));
     const first = Number(dict.get("First"));
     const text = data.toString("latin1");

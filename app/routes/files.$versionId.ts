@@ -50,12 +50,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(createReadableStreamFromReadable(body), { status: 200, headers });
 }
 
-/** The stored bytes; a store that fails answers 503 with a message, its own error is only logged. */
+/**
+ * The stored bytes; a store that fails answers 503 with a message, a file that is gone 404
+ * (the store's own error is only logged).
+ */
 async function openStored(key: string, range?: { start: number; end: number }) {
   try {
     return await storage().get(key, range);
   } catch (error) {
     console.error(error);
+    const e = error as { code?: string; name?: string };
+    if (e?.code === "ENOENT" || e?.name === "NoSuchKey") {
+      // Not an outage: the bytes are gone, and trying again will not bring them back.
+      throw new Response("This file is missing from the file store. Ask marketing to upload this version again.", {
+        status: 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
     throw new Response(new StorageUnavailableError("read").message, {
       status: 503,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" },

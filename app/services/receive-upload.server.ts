@@ -171,21 +171,23 @@ export async function receiveUpload(
     // The inspector may fail (wrong type, too large) before storage starts reading it;
     // the failure is picked up from `inspector.errored` below, never left unhandled.
     inspector.on("error", () => undefined);
-    uploads.push(
-      (async () => {
-        try {
-          await storage.put(key, body, "application/octet-stream");
-          stored = { key, inspector, name: fileName };
-        } catch (error) {
-          stream.resume(); // keep reading (and discarding) so the client gets our answer
-          await storage.delete(key).catch(() => undefined);
-          const cause = error instanceof Rejected ? error : inspector.errored instanceof Rejected ? inspector.errored : null;
-          if (cause) rejection ??= cause;
-          else if (overLimit) rejection ??= new Rejected(413, tooLargeMessage(maxBytes));
-          else throw new StorageUnavailableError("save", { cause: error });
-        }
-      })(),
-    );
+    const upload = (async () => {
+      try {
+        await storage.put(key, body, "application/octet-stream");
+        stored = { key, inspector, name: fileName };
+      } catch (error) {
+        stream.resume(); // keep reading (and discarding) so the client gets our answer
+        await storage.delete(key).catch(() => undefined);
+        const cause = error instanceof Rejected ? error : inspector.errored instanceof Rejected ? inspector.errored : null;
+        if (cause) rejection ??= cause;
+        else if (overLimit) rejection ??= new Rejected(413, tooLargeMessage(maxBytes));
+        else throw new StorageUnavailableError("save", { cause: error });
+      }
+    })();
+    // The store may fail while the body is still arriving (S3 sends the first part of a
+    // large file mid-upload), before anything awaits this promise; it is awaited below.
+    upload.catch(() => undefined);
+    uploads.push(upload);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Database } from "~/lib/db.server";
 import { makePdf } from "../helpers/pdf";
@@ -92,6 +93,17 @@ describe("materials over HTTP", () => {
       const response = await fetchRange(`bytes=${pdf.length}-`);
       expect(response.status).toBe(416);
       expect(response.headers.get("content-range")).toBe(`bytes */${pdf.length}`);
+    });
+
+    it("answers 404 with a message when the stored file has gone missing", async () => {
+      const response = await upload("/materials/upload", { title: "Lost file", kind: "collateral", teamIds: String(eastTeam) }, { name: "lost.pdf", bytes: await makePdf({ pages: 1, title: "Lost" }) }, marketer);
+      expect(response.status).toBe(201);
+      const lostId = Number((await response.json()).url.split("/").pop());
+      const version = (await database.models.MaterialVersion.findOne({ where: { materialId: lostId } }))!;
+      rmSync(path.join(inject("filesDir"), version.storageKey));
+      const file = await get(`/files/${version.id}`, committee);
+      expect(file.status).toBe(404);
+      expect(await file.text()).toBe("This file is missing from the file store. Ask marketing to upload this version again.");
     });
 
     async function fetchRange(range: string) {

@@ -78,6 +78,22 @@ describe("secrets and cookies on a production server", () => {
     expect((await page("/", secondValue)).status).toBe(200);
   });
 
+  it("logs a CSP violation report as one line, with no forged lines and no secrets", async () => {
+    const forged = "script-src\n2026-01-01T00:00:00.000Z GET /admin 200 1.0ms";
+    const response = await fetch(`${server.url}/csp-report`, {
+      method: "POST",
+      headers: { "Content-Type": "application/csp-report" },
+      body: JSON.stringify({ "csp-report": { "effective-directive": forged, "blocked-uri": "https://evil.test/calendar/secret-feed-token.ics", "document-uri": `${server.url}/library` } }),
+    });
+    expect(response.status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = server.output().split("\n");
+    expect(lines.filter((l) => l.startsWith("CSP violation"))).toEqual(["CSP violation: script-src 2026-01-01T00:00:00.000Z GET /admin 200 1.0ms blocked https://evil.test/calendar/[redacted] on /library"]);
+    expect(lines).not.toContain("2026-01-01T00:00:00.000Z GET /admin 200 1.0ms");
+    const garbled = await fetch(`${server.url}/csp-report`, { method: "POST", headers: { "Content-Type": "application/csp-report" }, body: "{not json" });
+    expect(garbled.status).toBe(400);
+  });
+
   it("lets a new account's set-password link work once, and keeps it, the passwords and the calendar link out of every log", async () => {
     const admin = (await signIn("admin@demo.test", "preview-demo")).split(";")[0];
     secrets.push(admin.split("=")[1]);

@@ -64,6 +64,22 @@ describe("PDF inspection", () => {
     }
   });
 
+  it("refuses, quickly, an object stream whose /Length is an object inside that same stream", async () => {
+    // Object 1 is an object stream holding object 2; its /Length is 2 0 R and the catalog is 2 0 R.
+    const parts: Buffer[] = [Buffer.from("%PDF-1.7\n")];
+    const at = () => parts.reduce((n, b) => n + b.length, 0);
+    const objStm = at();
+    parts.push(Buffer.from("1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length 2 0 R >>\nstream\n2 0 << /Type /Catalog >>\nendstream\nendobj\n"));
+    const xrefAt = at();
+    const row = (type: number, field2: number, field3: number) => Buffer.from([type, (field2 >> 24) & 255, (field2 >> 16) & 255, (field2 >> 8) & 255, field2 & 255, (field3 >> 8) & 255, field3 & 255]);
+    const rows = Buffer.concat([row(0, 0, 65535), row(1, objStm, 0), row(2, 1, 0), row(1, xrefAt, 0)]);
+    parts.push(Buffer.from(`3 0 obj\n<< /Type /XRef /Size 4 /W [1 4 2] /Root 2 0 R /Length ${rows.length} >>\nstream\n`), rows, Buffer.from("\nendstream\nendobj\n"));
+    parts.push(Buffer.from(`startxref\n${xrefAt}\n%%EOF\n`));
+    const started = Date.now();
+    expect(await inspectPdf(inMemory(Buffer.concat(parts)))).toMatchObject({ ok: false, problem: "damaged" });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
   it("refuses a PDF whose structure is garbage", async () => {
     const fake = Buffer.from("%PDF-1.7\n" + "garbage ".repeat(200) + "\nstartxref\n9\n%%EOF\n");
     expect(await inspectPdf(inMemory(fake))).toMatchObject({ ok: false, problem: "damaged" });
