@@ -2,7 +2,7 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { QueryTypes } from "sequelize";
@@ -14,7 +14,7 @@ import { runJobsOnce } from "../helpers/jobs";
 import { seedDemo } from "../helpers/organisation";
 import { makePdf } from "../helpers/pdf";
 import { TEST_BUCKET, TEST_CREDENTIALS, startS3 } from "../helpers/s3";
-import { startServer, type RunningServer } from "../helpers/server";
+import { closedPort, startServer, type RunningServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
 import { visibleText } from "../helpers/http";
 
@@ -53,15 +53,6 @@ function tempDir(prefix: string) {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A port on 127.0.0.1 that nothing listens on (taken, then released). */
-async function closedPort() {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** HTTP as a browser on the app's own pages speaks it, against one server. */

@@ -1,21 +1,11 @@
 import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "~/lib/db.server";
-import { startServer, type RunningServer } from "../helpers/server";
+import { closedPort, startServer, type RunningServer } from "../helpers/server";
 
 const run = promisify(execFile);
-
-/** A port on 127.0.0.1 where nothing listens (bound, then released). */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** A form post as the app's own pages send it. */
 function postForm(base: string, path: string, fields: Record<string, string>, cookie?: string) {
