@@ -20,25 +20,37 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let finished = false;
+    let abortTimer: NodeJS.Timeout | undefined;
+    // Once everything is rendered there is nothing left to abort: the timer goes, and with it
+    // the last reference to this request's render tree (kept for seconds, it made every
+    // garbage collection copy the trees of hundreds of finished requests).
+    const finish = () => {
+      finished = true;
+      clearTimeout(abortTimer);
+    };
+    const sendShell = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        onShellReady() {
+          if (!waitForAll) sendShell();
+        },
+        onAllReady() {
+          finish();
+          if (waitForAll) sendShell();
         },
         onShellError(error: unknown) {
+          finish();
           reject(error);
         },
         onError(error: unknown) {
@@ -47,7 +59,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY + 1_000);
+    if (!finished) abortTimer = setTimeout(abort, ABORT_DELAY + 1_000);
   });
 }
 

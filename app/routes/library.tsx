@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { countLine } from "~/domain/library";
 import { MATERIAL_KINDS, MATERIAL_KIND_LABELS } from "~/domain/materials";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Library() {
-  const { teams, filters, notes, items, total, more, page, pages } = useLoaderData<typeof loader>();
+  const { teams, filters, notes, items, page, pages, ...count } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const pageLink = (n: number) => {
     const next = new URLSearchParams(params);
@@ -73,9 +74,7 @@ export default function Library() {
         </p>
       ))}
       <p className="muted" data-testid="result-count">
-        {total === 0
-          ? "Nothing released matches."
-          : `${more ? "More than 1,000" : total} released item${total === 1 ? "" : "s"}${pages > 1 ? `, page ${page} of ${pages}` : ""}${more ? " — narrow the search to see the rest" : ""}`}
+        {countLine({ ...count, page, pages })}
       </p>
       <ul className="library" data-testid="library">
         {items.map((item) => (

@@ -1,14 +1,11 @@
 import type { User } from "../../models/index";
 import { selectRows, sqlDate, type Database } from "../lib/db.server";
 import { MATERIAL_KIND_LABELS, type MaterialKind } from "../domain/materials";
+import { COUNT_CAP, LOOKAHEAD, type LibraryCount } from "../domain/library";
 import { likePattern, PAGE_SIZE, type LibraryFilters } from "../schemas/filters";
 import { decisionLabel } from "./close-round.server";
 import { seesAllMaterials } from "./material-access.server";
 
-/** Results are counted up to this many; the pages go as far as the count. */
-export const COUNT_CAP = 1000;
-
-/** The teams whose library a person sees: their own; everyone's for marketing, managers and admins. */
 export async function libraryTeams(database: Database, viewer: User): Promise<{ id: number; name: string }[]> {
   if (seesAllMaterials(viewer)) return selectRows(database, `SELECT id, name FROM sales_teams ORDER BY name`);
   return selectRows(
@@ -21,11 +18,16 @@ export async function libraryTeams(database: Database, viewer: User): Promise<{ 
 /**
  * The sales library: released material for the viewer's teams, newest first, searched in
  * title and description (the search is literal: % and _ match themselves), one page at a
- * time. Counting and paging happen in the database.
+ * time, in the database.
+ *
+ * One ordered walk finds the page and counts LOOKAHEAD results past its start (never beyond
+ * COUNT_CAP), so a common word costs the same as a rare one's first hits and nothing is
+ * walked twice; a page past the end is the one case that counts everything, to find the last page.
  */
 export async function searchLibrary(database: Database, teams: { id: number }[], filters: LibraryFilters) {
   const teamIds = filters.teamId ? [filters.teamId] : teams.map((t) => t.id);
-  if (teamIds.length === 0) return { total: 0, more: false, page: 1, pages: 1, items: [] };
+  const none = { total: 0, exact: true, capped: false, page: 1, pages: 1, items: [] };
+  if (teamIds.length === 0) return none;
   const like = database.dialect === "postgres" ? "ILIKE" : "LIKE";
   const clauses = [
     `m.status = 'released'`,
@@ -51,45 +53,59 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
     replacements.to = new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000);
   }
   const where = clauses.join(" AND ");
-  // Counted up to COUNT_CAP: beyond that people refine the search rather than page through.
-  // The count and the asked-for page are read side by side; a page past the end is read
-  // again as the last page.
-  const count = async () => {
-    const [{ total }] = await selectRows<{ total: number }>(
-      database,
-      `SELECT COUNT(*) AS total FROM (SELECT 1 FROM materials m WHERE ${where} LIMIT ${COUNT_CAP + 1}) capped`,
-      replacements,
-    );
-    return Number(total);
-  };
-  const pageOf = (n: number) =>
-    selectRows<LibraryRow>(
-      database,
-      `SELECT m.id, m.title, m.description, m.kind, m."updatedAt" FROM materials m WHERE ${where} ORDER BY m."updatedAt" DESC, m.id DESC LIMIT :limit OFFSET :offset`,
-      { ...replacements, limit: PAGE_SIZE, offset: (n - 1) * PAGE_SIZE },
-    );
-  const [total, asked] = await Promise.all([count(), pageOf(filters.page)]);
-  const pages = Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / PAGE_SIZE));
-  const page = Math.min(filters.page, pages);
-  const rows = page === filters.page ? asked : await pageOf(page);
-  return { total, more: total > COUNT_CAP, page, pages, items: await describe(database, rows) };
+  const idsFrom = async (offset: number, limit: number) =>
+    (
+      await selectRows<{ id: number }>(
+        database,
+        `SELECT m.id FROM materials m WHERE ${where} ORDER BY m."updatedAt" DESC, m.id DESC LIMIT :limit OFFSET :offset`,
+        { ...replacements, limit, offset },
+      )
+    ).map((r) => r.id);
+
+  const lastPage = Math.ceil(COUNT_CAP / PAGE_SIZE);
+  let page = Math.min(filters.page, lastPage);
+  let offset = (page - 1) * PAGE_SIZE;
+  let window = Math.min(LOOKAHEAD, COUNT_CAP - offset);
+  let ids = await idsFrom(offset, window + 1);
+  if (ids.length === 0 && page > 1) {
+    // Past the end: count (up to the cap) to find the last page, and show that.
+    const all = await idsFrom(0, COUNT_CAP + 1);
+    if (all.length === 0) return none;
+    page = Math.ceil(Math.min(all.length, COUNT_CAP) / PAGE_SIZE);
+    offset = (page - 1) * PAGE_SIZE;
+    window = Math.min(LOOKAHEAD, COUNT_CAP - offset);
+    ids = all.slice(offset, offset + window + 1);
+  }
+  if (ids.length === 0) return none;
+  const exact = ids.length <= window;
+  const total = offset + Math.min(ids.length, window);
+  const count: LibraryCount = { total, exact, capped: !exact && total >= COUNT_CAP, page, pages: Math.ceil(total / PAGE_SIZE) };
+  return { ...count, items: await describe(database, ids.slice(0, PAGE_SIZE)) };
 }
 
-type LibraryRow = { id: number; title: string; description: string; kind: MaterialKind; updatedAt: string | Date };
-
 /**
- * For one page of results: each material's newest version, its teams, and the committee's
- * summary of it. Three plain queries whose rows are read as they come: this is the
- * library's hot path, and building model instances for them cost more than the queries.
+ * For one page of results, in the order given: each material with its newest version, its
+ * teams, and the committee's summary of that version. Three plain queries whose rows are read
+ * as they come: this is the library's hot path, and building model instances for them cost
+ * more than the queries.
  */
-async function describe(database: Database, rows: LibraryRow[]) {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
+async function describe(database: Database, ids: number[]) {
   const select = <T extends object>(sql: string) => selectRows<T>(database, sql, { ids });
-  const [versions, targets, decisions] = await Promise.all([
-    select<{ id: number; materialId: number; number: number; changeNote: string | null; pageCount: number }>(
-      `SELECT v.id, v."materialId", v.number, v."changeNote", v."pageCount" FROM material_versions v
-       WHERE v."materialId" IN (:ids) AND v.number = (SELECT MAX(w.number) FROM material_versions w WHERE w."materialId" = v."materialId")`,
+  const [materials, targets, decisions] = await Promise.all([
+    select<{
+      id: number;
+      title: string;
+      description: string;
+      kind: MaterialKind;
+      updatedAt: string | Date;
+      versionId: number | null;
+      number: number | null;
+      changeNote: string | null;
+    }>(
+      `SELECT m.id, m.title, m.description, m.kind, m."updatedAt", v.id AS "versionId", v.number, v."changeNote"
+       FROM materials m LEFT JOIN material_versions v
+         ON v."materialId" = m.id AND v.number = (SELECT MAX(w.number) FROM material_versions w WHERE w."materialId" = m.id)
+       WHERE m.id IN (:ids)`,
     ),
     select<{ materialId: number; name: string }>(
       `SELECT mt."materialId", t.name FROM material_teams mt JOIN sales_teams t ON t.id = mt."teamId" WHERE mt."materialId" IN (:ids) ORDER BY t.name`,
@@ -104,23 +120,30 @@ async function describe(database: Database, rows: LibraryRow[]) {
   ]);
   const group = <T extends { materialId: number }>(list: T[]) => {
     const map = new Map<number, T[]>();
-    for (const item of list) map.set(item.materialId, [...(map.get(item.materialId) ?? []), item]);
+    for (const item of list) {
+      const items = map.get(item.materialId);
+      if (items) items.push(item);
+      else map.set(item.materialId, [item]);
+    }
     return map;
   };
-  const newest = new Map(versions.map((v) => [v.materialId, v]));
+  const byId = new Map(materials.map((m) => [m.id, m]));
   const teamsOf = group(targets);
   const decisionsOf = group(decisions);
-  return rows.map((r) => {
-    const version = newest.get(r.id);
-    return {
-      id: r.id,
-      title: r.title,
-      description: r.description,
-      kind: MATERIAL_KIND_LABELS[r.kind],
-      releasedAt: sqlDate(r.updatedAt).toISOString().slice(0, 10),
-      version: version ? { id: version.id, number: version.number, changeNote: version.changeNote, pageCount: version.pageCount } : null,
-      teams: (teamsOf.get(r.id) ?? []).map((t) => t.name),
-      summary: (decisionsOf.get(r.id) ?? []).map((d) => ({ name: d.name, label: decisionLabel(d.decision), summary: d.summary ?? null })),
-    };
+  return ids.flatMap((id) => {
+    const m = byId.get(id);
+    if (!m) return []; // deleted between the two reads
+    return [
+      {
+        id,
+        title: m.title,
+        description: m.description,
+        kind: MATERIAL_KIND_LABELS[m.kind],
+        releasedAt: sqlDate(m.updatedAt).toISOString().slice(0, 10),
+        version: m.versionId === null ? null : { id: m.versionId, number: m.number as number, changeNote: m.changeNote },
+        teams: (teamsOf.get(id) ?? []).map((t) => t.name),
+        summary: (decisionsOf.get(id) ?? []).map((d) => ({ name: d.name, label: decisionLabel(d.decision), summary: d.summary ?? null })),
+      },
+    ];
   });
 }

@@ -1,0 +1,26 @@
+/** The sales library's counting rules, shared by its loader and its page. */
+
+/** Results are counted up to this many; beyond that people refine the search rather than page through. */
+export const COUNT_CAP = 1000;
+/** How far past the start of the asked-for page results are counted. */
+export const LOOKAHEAD = 100;
+
+/**
+ * What the library knows about the size of a result: `total` results were seen; when `exact`
+ * is false there are more — past the lookahead, or past COUNT_CAP when `capped`.
+ */
+export interface LibraryCount {
+  total: number;
+  exact: boolean;
+  capped: boolean;
+  page: number;
+  pages: number;
+}
+
+/** The line above the results: how many, and which page. */
+export function countLine({ total, exact, capped, page, pages }: LibraryCount): string {
+  if (total === 0) return "Nothing released matches.";
+  if (exact) return `${total} released item${total === 1 ? "" : "s"}${pages > 1 ? `, page ${page} of ${pages}` : ""}`;
+  if (capped) return `More than ${COUNT_CAP.toLocaleString("en")} released items, page ${page} of ${pages} — narrow the search to see the rest`;
+  return `More than ${total} released items, page ${page}`;
+}
