@@ -144,7 +144,11 @@ export function createApp(options: AppOptions) {
 
   const publicDir = options.publicDir ?? path.resolve("public");
   app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(publicDir, { maxAge: "1h" }));
+  // Files at the top of public/ all have an extension (robots.txt, the PDF worker); pages
+  // never do, so they skip the file-system lookup, which would otherwise take a thread-pool
+  // slot from the database on every page view.
+  const topLevelFiles = express.static(publicDir, { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[^/]+$/.test(req.path) ? topLevelFiles(req, res, next) : next()));
 
   const remix = createRequestHandler({
     build: options.build,

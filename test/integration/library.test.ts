@@ -1,4 +1,6 @@
+import type { CreationAttributes } from "sequelize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Material, MaterialTeam, MaterialVersion, PreviewRound, RoundDecision } from "../../models/index";
 import { countLine } from "~/domain/library";
 import type { Database } from "~/lib/db.server";
 import { parseLibraryFilters } from "~/schemas/filters";
@@ -31,11 +33,12 @@ describe("the sales library: paging and counting in the database", () => {
     const west = demo.team("Mid-Market West").id;
     const marketer = demo.user("marketer1").id;
     const committee = demo.user("east.committee1").id;
-    const materials = [];
-    const targets = [];
-    const versions = [];
-    const rounds = [];
-    const decisions = [];
+    const m = db.models;
+    const materials: CreationAttributes<Material>[] = [];
+    const targets: CreationAttributes<MaterialTeam>[] = [];
+    const versions: CreationAttributes<MaterialVersion>[] = [];
+    const rounds: CreationAttributes<PreviewRound>[] = [];
+    const decisions: CreationAttributes<RoundDecision>[] = [];
     const add = (id: number, teamId: number, status: "released" | "in_preview" | "closed", daysAgo: number, title: string, description: string, versionCount: number) => {
       const at = new Date(NOW.getTime() - daysAgo * DAY);
       materials.push({ id, title, description, kind: "collateral" as const, ownerId: marketer, status, createdAt: at, updatedAt: at });
@@ -52,11 +55,11 @@ describe("the sales library: paging and counting in the database", () => {
     for (let i = 0; i < 5; i++) add(6_000 + i, east, "closed", 0, `Pricing withdrawn ${i}`, "pricing", 1);
     for (let i = 0; i < 10; i++) add(7_000 + i, west, "released", 0, `West item ${i}`, "pricing for the west", 1);
     const opts = { validate: false, hooks: false } as const;
-    await db.models.Material.bulkCreate(materials, opts);
-    await db.models.MaterialTeam.bulkCreate(targets, opts);
-    await db.models.MaterialVersion.bulkCreate(versions, opts);
-    await db.models.PreviewRound.bulkCreate(rounds, opts);
-    await db.models.RoundDecision.bulkCreate(decisions, opts);
+    await m.Material.bulkCreate(materials, opts);
+    await m.MaterialTeam.bulkCreate(targets, opts);
+    await m.MaterialVersion.bulkCreate(versions, opts);
+    await m.PreviewRound.bulkCreate(rounds, opts);
+    await m.RoundDecision.bulkCreate(decisions, opts);
 
     const rep = (await db.models.User.findOne({ where: { email: "east.rep1@demo.test" } }))!;
     const teams = await libraryTeams(db, rep);
