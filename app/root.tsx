@@ -6,7 +6,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -15,6 +14,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import styles from "./styles/app.css";
+import { NavItem } from "./components/NavItem";
 import { useNonce } from "./components/nonce";
 import { can, ROLE_LABELS } from "./lib/permissions";
 import { getUserWithUnread } from "./lib/session.server";
@@ -55,18 +55,18 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
           {user ? (
             <nav aria-label="Main">
-              <NavLink to="/" end>
+              <NavItem to="/" end>
                 Home
-              </NavLink>
-              {can(user, "material:list") ? <NavLink to="/library">Library</NavLink> : null}
-              {can(user, "material:list") ? <NavLink to="/materials">Materials</NavLink> : null}
-              {can(user, "preplan:view") ? <NavLink to="/plans">Plans</NavLink> : null}
-              {can(user, "escalation:decide") ? <NavLink to="/escalations">Escalations</NavLink> : null}
-              {can(user, "metrics:view") ? <NavLink to="/metrics">Metrics</NavLink> : null}
-              {can(user, "admin:access") ? <NavLink to="/admin">Admin</NavLink> : null}
-              <NavLink to="/notifications" aria-label={`Notifications, ${data?.unread ?? 0} unread`}>
+              </NavItem>
+              {can(user, "material:list") ? <NavItem to="/library">Library</NavItem> : null}
+              {can(user, "material:list") ? <NavItem to="/materials">Materials</NavItem> : null}
+              {can(user, "preplan:view") ? <NavItem to="/plans">Plans</NavItem> : null}
+              {can(user, "escalation:decide") ? <NavItem to="/escalations">Escalations</NavItem> : null}
+              {can(user, "metrics:view") ? <NavItem to="/metrics">Metrics</NavItem> : null}
+              {can(user, "admin:access") ? <NavItem to="/admin">Admin</NavItem> : null}
+              <NavItem to="/notifications" aria-label={`Notifications, ${data?.unread ?? 0} unread`}>
                 Notifications{data?.unread ? <span className="count" data-testid="unread-count">{data.unread}</span> : null}
-              </NavLink>
+              </NavItem>
               <span className="who">
                 {user.name} · {ROLE_LABELS[user.role]}
               </span>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
+import { NavItem } from "~/components/NavItem";
 import { requireUserWith } from "~/lib/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -11,14 +12,14 @@ export default function AdminLayout() {
   return (
     <>
       <nav className="subnav" aria-label="Administration">
-        <NavLink to="/admin" end>
+        <NavItem to="/admin" end>
           Overview
-        </NavLink>
-        <NavLink to="/admin/users">Users</NavLink>
-        <NavLink to="/admin/teams">Sales teams</NavLink>
-        <NavLink to="/admin/calendar">Review calendar</NavLink>
-        <NavLink to="/admin/outbox">Outbox</NavLink>
-        <NavLink to="/admin/audit">Audit log</NavLink>
+        </NavItem>
+        <NavItem to="/admin/users">Users</NavItem>
+        <NavItem to="/admin/teams">Sales teams</NavItem>
+        <NavItem to="/admin/calendar">Review calendar</NavItem>
+        <NavItem to="/admin/outbox">Outbox</NavItem>
+        <NavItem to="/admin/audit">Audit log</NavItem>
       </nav>
       <Outlet />
     </>

@@ -85,31 +85,32 @@ export async function computeMetrics(database: Database, teamIds: number[], filt
     FROM v GROUP BY team, month`;
 
   type Key = { team: number; month: string };
-  const [counts, firstComment, decision, comments, escalations, escalationTimes, teams] = await Promise.all([
-    q<Key & { rounds: number; closed: number; in_window: number; no_response: number }>(`
+  // One query after another, not side by side: on SQLite each holds a thread of the pool that
+  // every page's reads share, and the seven at once made every other page wait behind them.
+  const counts = await q<Key & { rounds: number; closed: number; in_window: number; no_response: number }>(`
       ${roundsCte}
       SELECT team, month, COUNT(*) AS rounds,
         SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END) AS closed,
         SUM(CASE WHEN state = 'closed' AND silent = 0 THEN 1 ELSE 0 END) AS in_window,
         SUM(CASE WHEN state = 'closed' AND silent = members THEN 1 ELSE 0 END) AS no_response
-      FROM r GROUP BY team, month`),
-    q<Key & { median: number; p90: number }>(percentiles("to_first_comment")),
-    q<Key & { median: number; p90: number }>(percentiles("to_decision")),
-    q<Key & { category: CommentCategory; n: number; accepted: number; declined: number }>(`
+      FROM r GROUP BY team, month`);
+  const firstComment = await q<Key & { median: number; p90: number }>(percentiles("to_first_comment"));
+  const decision = await q<Key & { median: number; p90: number }>(percentiles("to_decision"));
+  const comments = await q<Key & { category: CommentCategory; n: number; accepted: number; declined: number }>(`
       SELECT pr."teamId" AS team, ${month('c."createdAt"')} AS month, c.category, COUNT(*) AS n,
         SUM(CASE WHEN c.state = 'accepted' THEN 1 ELSE 0 END) AS accepted,
         SUM(CASE WHEN c."declineReason" IS NOT NULL THEN 1 ELSE 0 END) AS declined
       FROM comments c JOIN preview_rounds pr ON pr.id = c."roundId"
       WHERE c."parentId" IS NULL AND pr."teamId" IN (:teamIds) AND ${month('c."createdAt"')} BETWEEN :from AND :to
-      GROUP BY pr."teamId", ${month('c."createdAt"')}, c.category`),
-    q<Key & { raised: number; decided: number; moved: number }>(`
+      GROUP BY pr."teamId", ${month('c."createdAt"')}, c.category`);
+  const escalations = await q<Key & { raised: number; decided: number; moved: number }>(`
       SELECT pr."teamId" AS team, ${month('e."createdAt"')} AS month, COUNT(*) AS raised,
         SUM(CASE WHEN e.state = 'decided' THEN 1 ELSE 0 END) AS decided,
         SUM(CASE WHEN e.level > 1 THEN 1 ELSE 0 END) AS moved
       FROM escalations e JOIN preview_rounds pr ON pr.id = e."roundId"
       WHERE pr."teamId" IN (:teamIds) AND ${month('e."createdAt"')} BETWEEN :from AND :to
-      GROUP BY pr."teamId", ${month('e."createdAt"')}`),
-    q<Key & { median: number }>(`
+      GROUP BY pr."teamId", ${month('e."createdAt"')}`);
+  const escalationTimes = await q<Key & { median: number }>(`
       WITH v AS (
         SELECT pr."teamId" AS team, ${month('e."createdAt"')} AS month, ${hours('e."createdAt"', 'e."decidedAt"')} AS value,
           ROW_NUMBER() OVER (PARTITION BY pr."teamId", ${month('e."createdAt"')} ORDER BY ${hours('e."createdAt"', 'e."decidedAt"')}) AS rn,
@@ -117,9 +118,8 @@ export async function computeMetrics(database: Database, teamIds: number[], filt
         FROM escalations e JOIN preview_rounds pr ON pr.id = e."roundId"
         WHERE e.state = 'decided' AND pr."teamId" IN (:teamIds) AND ${month('e."createdAt"')} BETWEEN :from AND :to
       )
-      SELECT team, month, MIN(CASE WHEN rn >= 0.5 * n THEN value END) AS median FROM v GROUP BY team, month`),
-    database.models.SalesTeam.findAll({ attributes: ["id", "name"] }),
-  ]);
+      SELECT team, month, MIN(CASE WHEN rn >= 0.5 * n THEN value END) AS median FROM v GROUP BY team, month`);
+  const teams = await database.models.SalesTeam.findAll({ attributes: ["id", "name"] });
 
   const name = new Map(teams.map((t) => [t.id, t.name]));
   const rows = new Map<string, MetricsRow>();

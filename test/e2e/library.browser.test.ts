@@ -41,6 +41,9 @@ describe("the sales library, homes and metrics in Chromium", () => {
     const { context, page, errors } = await newPage(browser);
     await signInHome(page, "east.rep2@demo.test");
     await page.getByRole("link", { name: "Library" }).click();
+    // The top bar marks where the rep is.
+    await page.waitForURL(/\/library$/);
+    expect(await page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]').allTextContents()).toEqual(["Library"]);
     await page.getByLabel("Search titles and descriptions").fill("spring");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/q=spring/);
