@@ -2,6 +2,7 @@
 
 /** Results are counted up to this many; beyond that people refine the search rather than page through. */
 export const COUNT_CAP = 1000;
+const CAP_TEXT = COUNT_CAP.toLocaleString("en");
 /** How far past the start of the asked-for page results are counted. */
 export const LOOKAHEAD = 100;
 
@@ -21,6 +22,6 @@ export interface LibraryCount {
 export function countLine({ total, exact, capped, page, pages }: LibraryCount): string {
   if (total === 0) return "Nothing released matches.";
   if (exact) return `${total} released item${total === 1 ? "" : "s"}${pages > 1 ? `, page ${page} of ${pages}` : ""}`;
-  if (capped) return `More than ${COUNT_CAP.toLocaleString("en")} released items, page ${page} of ${pages} — narrow the search to see the rest`;
+  if (capped) return `More than ${CAP_TEXT} released items, page ${page} of ${pages} — narrow the search to see the rest`;
   return `More than ${total} released items, page ${page}`;
 }

@@ -209,6 +209,13 @@ export function sqlDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value.replace(" ", "T").replace(" ", ""));
 }
 
+/** The UTC day (YYYY-MM-DD) of a timestamp column, read without building a Date where it can. */
+export function sqlDay(value: Date | string): string {
+  // SQLite keeps Sequelize's timestamps as UTC text ("2026-11-20 12:00:00.000 +00:00").
+  if (typeof value === "string" && value.endsWith("+00:00")) return value.slice(0, 10);
+  return sqlDate(value).toISOString().slice(0, 10);
+}
+
 // Sequelize's SQL-aware replacement formatter (CommonJS, not re-exported by its index).
 const { injectReplacements } = createRequire(import.meta.url)("sequelize/lib/utils/sql") as typeof import("sequelize/lib/utils/sql");
 

@@ -37,6 +37,8 @@ export function createApp(options: AppOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
   const app = express();
   app.disable("x-powered-by");
+  // Remix reads the query string from the URL itself; Express's parse of it would be unused work.
+  app.set("query parser", false);
   app.set("trust proxy", "loopback");
 
   if (options.logRequests !== false) {

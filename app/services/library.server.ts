@@ -1,5 +1,5 @@
 import type { User } from "../../models/index";
-import { selectRows, sqlDate, type Database } from "../lib/db.server";
+import { selectRows, sqlDay, type Database } from "../lib/db.server";
 import { MATERIAL_KIND_LABELS, type MaterialKind } from "../domain/materials";
 import { COUNT_CAP, LOOKAHEAD, type LibraryCount } from "../domain/library";
 import { likePattern, PAGE_SIZE, type LibraryFilters } from "../schemas/filters";
@@ -139,7 +139,7 @@ async function describe(database: Database, ids: number[]) {
         title: m.title,
         description: m.description,
         kind: MATERIAL_KIND_LABELS[m.kind],
-        releasedAt: sqlDate(m.updatedAt).toISOString().slice(0, 10),
+        releasedAt: sqlDay(m.updatedAt),
         version: m.versionId === null ? null : { id: m.versionId, number: m.number as number, changeNote: m.changeNote },
         teams: (teamsOf.get(id) ?? []).map((t) => t.name),
         summary: (decisionsOf.get(id) ?? []).map((d) => ({ name: d.name, label: decisionLabel(d.decision), summary: d.summary ?? null })),
