@@ -6,6 +6,7 @@ import { likePattern, PAGE_SIZE, type LibraryFilters } from "../schemas/filters"
 import { decisionLabel } from "./close-round.server";
 import { seesAllMaterials } from "./material-access.server";
 
+/** The teams whose library a person sees: their own; everyone's for marketing, managers and admins. */
 export async function libraryTeams(database: Database, viewer: User): Promise<{ id: number; name: string }[]> {
   if (seesAllMaterials(viewer)) return selectRows(database, `SELECT id, name FROM sales_teams ORDER BY name`);
   return selectRows(
@@ -65,20 +66,20 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
   const lastPage = Math.ceil(COUNT_CAP / PAGE_SIZE);
   let page = Math.min(filters.page, lastPage);
   let offset = (page - 1) * PAGE_SIZE;
-  let window = Math.min(LOOKAHEAD, COUNT_CAP - offset);
-  let ids = await idsFrom(offset, window + 1);
+  let ahead = Math.min(LOOKAHEAD, COUNT_CAP - offset);
+  let ids = await idsFrom(offset, ahead + 1);
   if (ids.length === 0 && page > 1) {
     // Past the end: count (up to the cap) to find the last page, and show that.
     const all = await idsFrom(0, COUNT_CAP + 1);
     if (all.length === 0) return none;
     page = Math.ceil(Math.min(all.length, COUNT_CAP) / PAGE_SIZE);
     offset = (page - 1) * PAGE_SIZE;
-    window = Math.min(LOOKAHEAD, COUNT_CAP - offset);
-    ids = all.slice(offset, offset + window + 1);
+    ahead = Math.min(LOOKAHEAD, COUNT_CAP - offset);
+    ids = all.slice(offset, offset + ahead + 1);
   }
   if (ids.length === 0) return none;
-  const exact = ids.length <= window;
-  const total = offset + Math.min(ids.length, window);
+  const exact = ids.length <= ahead;
+  const total = offset + Math.min(ids.length, ahead);
   const count: LibraryCount = { total, exact, capped: !exact && total >= COUNT_CAP, page, pages: Math.ceil(total / PAGE_SIZE) };
   return { ...count, items: await describe(database, ids.slice(0, PAGE_SIZE)) };
 }
