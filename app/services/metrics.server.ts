@@ -172,51 +172,26 @@ export async function computeMetrics(database: Database, teamIds: number[], filt
   return [...rows.values()].sort((a, b) => a.team.localeCompare(b.team) || a.month.localeCompare(b.month));
 }
 
-/** Cached metrics are this fresh; older ones are recomputed in the background while they are shown. */
-const FRESH_MS = 60_000;
-/** Older than this, cached metrics are not shown: the request waits for new ones. */
-const STALE_MS = 15 * 60_000;
-const MAX_ENTRIES = 200;
-type CacheEntry = { at: number; rows: Promise<MetricsRow[]>; refreshing?: Promise<void> };
-const caches = new WeakMap<Database, Map<string, CacheEntry>>();
+const CACHE_MS = 60_000;
+const caches = new WeakMap<Database, Map<string, { at: number; rows: Promise<MetricsRow[]> }>>();
 
 /**
  * The metrics as the pages show them: computed at most once a minute per filter, so that a
  * room full of managers opening the dashboard runs the aggregates once, not once each.
- * After a minute the numbers are recomputed in the background while the previous ones are
- * still shown (for up to 15 minutes), so nobody waits the ~0.2 s the aggregates take on a
- * large organisation — without this, one request a minute did.
+ * Older figures are never shown while new ones are computed: a manager who opens the page
+ * and then downloads the CSV gets the same numbers in both.
  */
 export function cachedMetrics(database: Database, teamIds: number[], filters: MetricsFilters, now: Date): Promise<MetricsRow[]> {
   let cache = caches.get(database);
   if (!cache) caches.set(database, (cache = new Map()));
   const key = JSON.stringify([teamIds, filters]);
-  const age = (entry: CacheEntry) => now.getTime() - entry.at;
-  const compute = () => {
-    const entry: CacheEntry = { at: now.getTime(), rows: computeMetrics(database, teamIds, filters) };
-    entry.rows.catch(() => cache.get(key) === entry && cache.delete(key));
-    return entry;
-  };
   const hit = cache.get(key);
-  if (hit && age(hit) < FRESH_MS) return hit.rows;
-  if (hit && age(hit) < STALE_MS) {
-    hit.refreshing ??= (async () => {
-      const next = compute();
-      try {
-        await next.rows;
-        if (cache.get(key) === hit) cache.set(key, next);
-      } catch (error) {
-        console.error("Recomputing the metrics failed; the previous figures stay until the next try.", error);
-      } finally {
-        hit.refreshing = undefined;
-      }
-    })();
-    return hit.rows;
-  }
-  const entry = compute();
-  cache.set(key, entry);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  return entry.rows;
+  if (hit && now.getTime() - hit.at < CACHE_MS) return hit.rows;
+  const rows = computeMetrics(database, teamIds, filters);
+  cache.set(key, { at: now.getTime(), rows });
+  rows.catch(() => cache.delete(key));
+  if (cache.size > 200) cache.delete(cache.keys().next().value!);
+  return rows;
 }
 
 /** The columns of the CSV export, in order, with how each is read from a row. */
