@@ -18,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Library() {
-  const { teams, filters, notes, items, page, pages, ...count } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { teams, filters, notes, items, page, pages } = data;
   const [params] = useSearchParams();
   const pageLink = (n: number) => {
     const next = new URLSearchParams(params);
@@ -74,7 +75,7 @@ export default function Library() {
         </p>
       ))}
       <p className="muted" data-testid="result-count">
-        {countLine({ ...count, page, pages })}
+        {countLine(data)}
       </p>
       <ul className="library" data-testid="library">
         {items.map((item) => (
