@@ -42,13 +42,14 @@ describe("the sales library, homes and metrics in Chromium", () => {
     await signInHome(page, "east.rep2@demo.test");
     await page.getByRole("link", { name: "Library" }).click();
     // The top bar marks where the rep is.
+    // The address changes before React has drawn the new page, so each read waits for it.
     await page.waitForURL(/\/library$/);
-    expect(await page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]').allTextContents()).toEqual(["Library"]);
+    await expect.poll(() => page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]').allTextContents()).toEqual(["Library"]);
     await page.getByLabel("Search titles and descriptions").fill("spring");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/q=spring/);
     const results = page.getByTestId("library");
-    expect(await results.locator("h2").allTextContents()).toEqual(["Library: Spring pricing sheet"]);
+    await expect.poll(() => results.locator("h2").allTextContents()).toEqual(["Library: Spring pricing sheet"]);
     await results.getByText("The committee's summary").click();
     expect(await results.textContent()).toContain("Approved: Library: Spring pricing sheet is accurate.");
 

@@ -188,7 +188,7 @@ describe("materials in Chromium", () => {
     await left.locator("[data-testid=page-1] canvas").waitFor();
     await right.locator("[data-testid=page-1] canvas").waitFor();
     await page.getByRole("button", { name: "Next page" }).click();
-    expect(await page.getByTestId("page-indicator").textContent()).toBe("Page 2 of 5");
+    await expect.poll(() => page.getByTestId("page-indicator").textContent()).toBe("Page 2 of 5");
     await left.locator("[data-testid=page-2] canvas").waitFor();
     await right.locator("[data-testid=page-2] canvas").waitFor();
     expect(await right.getByTestId("pin-1").count()).toBe(1); // the carried-over pin, on the new version
