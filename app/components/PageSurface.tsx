@@ -17,6 +17,8 @@ interface Props {
   draft: { page: number; x: number; y: number } | null;
   onPinSelect(id: number): void;
   onPlace(page: number, x: number, y: number): void;
+  /** True while the page is still being drawn (a PDF page); absent when it is drawn at once. */
+  busy?: boolean;
   children: ReactNode;
 }
 
@@ -24,7 +26,7 @@ interface Props {
  * One page (a PDF canvas or an image) with its pins on top. Pins are placed by fractions of
  * the page's width and height, so they stay on the same spot at every zoom level.
  */
-export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSelect, onPlace, children }: Props) {
+export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSelect, onPlace, busy, children }: Props) {
   function place(event: MouseEvent<HTMLDivElement>) {
     if (!placing) return;
     const rect = event.currentTarget.getBoundingClientRect();
@@ -33,7 +35,7 @@ export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSe
     onPlace(page, Math.min(1, Math.max(0, x)), Math.min(1, Math.max(0, y)));
   }
   return (
-    <div className={`page-surface${placing ? " placing" : ""}`} data-testid={`page-${page}`} onClick={place}>
+    <div className={`page-surface${placing ? " placing" : ""}`} data-testid={`page-${page}`} aria-busy={busy} onClick={place}>
       {children}
       {pins
         .filter((p) => p.page === page && p.x !== null && p.y !== null)

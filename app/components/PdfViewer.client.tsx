@@ -38,6 +38,8 @@ export default function PdfViewer(props: ViewerProps) {
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(640);
   const [error, setError] = useState<string | null>(null);
+  // Which page, at which width, pdf.js has finished drawing; the surface is busy until then.
+  const [drawn, setDrawn] = useState<string | null>(null);
 
   useEffect(() => {
     const element = box.current;
@@ -49,6 +51,8 @@ export default function PdfViewer(props: ViewerProps) {
 
   const first = Math.max(1, page - THUMBNAIL_WINDOW);
   const last = Math.min(pageCount, page + THUMBNAIL_WINDOW);
+  const pageWidth = Math.round(width * zoom);
+  const drawing = `${page}@${pageWidth}`;
   const visibleThumbs = Array.from({ length: last - first + 1 }, (_, i) => first + i);
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
@@ -81,10 +85,12 @@ export default function PdfViewer(props: ViewerProps) {
           </nav>
         ) : null}
         <div className="page-area" ref={box}>
-          <PageSurface {...props} page={page}>
+          {/* A new surface per page: pins are never placed on the previous page's canvas. */}
+          <PageSurface key={page} {...props} page={page} busy={drawn !== drawing}>
             <Page
               pageNumber={page}
-              width={Math.round(width * zoom)}
+              width={pageWidth}
+              onRenderSuccess={() => setDrawn(drawing)}
               renderTextLayer={false}
               renderAnnotationLayer={false}
               loading={<div className="page-loading" style={{ height: Math.round(width * zoom * 1.3) }} />}

@@ -189,7 +189,9 @@ describe("SMTP down for the whole run", () => {
       await expectWorks(await browser.get(pathname, cookie));
     }
 
+    const firstStarted = Date.now();
     const first = await sweep();
+    const firstEnded = Date.now();
     expect(first.roundsClosed).toBe(1);
     const total = await database.models.OutboxMessage.count();
     const queuedByWork = total - outboxAtStart;
@@ -199,7 +201,13 @@ describe("SMTP down for the whole run", () => {
     let rows = await database.models.OutboxMessage.findAll();
     expect(rows.every((m) => m.state === "pending" && m.sentAt == null && m.attempts === 1 && /ECONNREFUSED|connect/i.test(m.lastError ?? ""))).toBe(true);
 
-    // Within the back-off, a second sweep leaves them alone.
+    // Each failed message waits out a 30 s back-off from the sweep that tried it …
+    for (const m of rows) {
+      expect(m.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(firstStarted + 30_000);
+      expect(m.nextAttemptAt.getTime()).toBeLessThanOrEqual(firstEnded + 30_000);
+    }
+    // … and a sweep within it leaves them alone (the wait is stretched so a slow machine cannot outrun it).
+    await database.models.OutboxMessage.update({ nextAttemptAt: new Date(Date.now() + 10 * 60_000) }, { where: { state: "pending" } });
     const early = await sweep();
     expect(early.emailsSent + early.emailsFailed).toBe(0);
     // Once it has run out, they are tried again, and fail again: still pending, not lost.

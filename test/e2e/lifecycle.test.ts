@@ -14,9 +14,9 @@ describe("the server process", () => {
       expect(login.status).toBe(200);
       // Request logs name the method, path and status; one-time links are redacted.
       await fetch(`${server.url}/set-password/secret-token-value-1234567890`);
-      await new Promise((r) => setTimeout(r, 100));
+      // The line is written when the response ends and reaches this process through a pipe.
+      await expect.poll(() => server.output()).toContain("GET /set-password/[redacted] 410");
       expect(server.output()).toMatch(/GET \/healthz 200 /);
-      expect(server.output()).toContain("GET /set-password/[redacted] 410");
       expect(server.output()).not.toContain("secret-token-value");
     } finally {
       const code = await server.stop("SIGTERM");

@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "~/lib/db.server";
-import { expectNoErrors, launchBrowser, newPage } from "../helpers/browser";
+import { expectNoErrors, hydrated, launchBrowser, newPage } from "../helpers/browser";
 import { DEMO_PASSWORD } from "../helpers/http";
 import { makePdf } from "../helpers/pdf";
 import { startServer, type RunningServer } from "../helpers/server";
@@ -97,10 +97,11 @@ describe("the yearly plan loop in Chromium", () => {
       const page = await as(head);
       await openPlanPage(page);
       await page.getByRole("button", { name: "Confirm the pre-plan" }).click();
-      await page.getByTestId("agreement").getByText(/confirmed by/).first().waitFor();
+      // The first head's "confirmed by" is already on the page; the button going away is this head's.
+      await page.getByRole("button", { name: "Confirm the pre-plan" }).waitFor({ state: "detached" });
     }
     await marketer.reload();
-    await marketer.getByTestId("agreement").getByText("Agreed").waitFor();
+    await marketer.getByTestId("agreement").getByText("Agreed", { exact: true }).waitFor();
     const west = (await database.models.SalesTeam.findOne({ where: { name: "Mid-Market West" } }))!;
     const seats = await database.models.TeamMembership.findAll({ where: { teamId: west.id, isCommittee: true }, include: [{ association: "user" }] });
     const reviewerNames = seats.map((s) => s.user!.name).sort();
@@ -135,6 +136,7 @@ describe("the yearly plan loop in Chromium", () => {
     expect(repFeed.map((e) => e.summary).sort()).toEqual([`Plan presentation: Mid-Market West ${YEAR}`, `Preview closes: Mid-Market West marketing plan ${YEAR} (Mid-Market West)`].sort());
     expect(repFeed.find((e) => e.summary.startsWith("Plan presentation"))).toMatchObject({ start: `${YEAR}-01-20`, allDay: true });
     await rep.goto(planUrl);
+    await hydrated(rep);
     await rep.getByRole("button", { name: "Comment on the whole document" }).click();
     await rep.getByLabel("Category").selectOption("audience");
     await rep.getByLabel("Comment", { exact: true }).fill("Plant managers do not buy; target operations directors.");
@@ -142,6 +144,7 @@ describe("the yearly plan loop in Chromium", () => {
     await rep.getByTestId("comment-1").waitFor();
 
     await marketer.reload();
+    await hydrated(marketer);
     await marketer.getByTestId("comment-1").getByRole("button", { name: "Decline…" }).click();
     await marketer.getByLabel("Why marketing declines").fill("Plant managers shortlist vendors; directors sign later.");
     await marketer.getByRole("button", { name: "Decline with this reason" }).click();
@@ -154,11 +157,13 @@ describe("the yearly plan loop in Chromium", () => {
     for (const seat of seats) {
       const member = await as(seat.user!.email);
       await member.goto(planUrl);
+      await hydrated(member);
       await member.getByRole("button", { name: "Decide…" }).click();
       await member.getByLabel("Approve").check();
       await member.getByLabel("Summary for marketing and your team").fill("Fine apart from the audience question.");
       await member.getByRole("button", { name: "Record my decision" }).click();
-      await member.getByText("approved").first().waitFor();
+      // Wait for this member's own decision, not the first member's already on the page.
+      await member.locator("li.decision-approved", { hasText: seat.user!.name }).waitFor();
     }
 
     // The sales manager's feed holds the presentation and the escalation's deadline; then decides it.

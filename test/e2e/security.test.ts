@@ -76,7 +76,8 @@ describe("secrets and cookies on a production server", () => {
       body: JSON.stringify({ "csp-report": { "effective-directive": forged, "blocked-uri": "https://evil.test/calendar/secret-feed-token.ics", "document-uri": `${server.url}/library` } }),
     });
     expect(response.status).toBe(204);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The line reaches this process through the server's output pipe.
+    await expect.poll(() => server.output()).toContain("CSP violation");
     const lines = server.output().split("\n");
     expect(lines.filter((l) => l.startsWith("CSP violation"))).toEqual(["CSP violation: script-src 2026-01-01T00:00:00.000Z GET /admin 200 1.0ms blocked https://evil.test/calendar/[redacted] on /library"]);
     expect(lines).not.toContain("2026-01-01T00:00:00.000Z GET /admin 200 1.0ms");
@@ -129,7 +130,7 @@ describe("secrets and cookies on a production server", () => {
     expect(outboxPage).toContain("ECONNREFUSED");
     expect(outboxPage).not.toContain(SMTP_PASSWORD);
 
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the last request's log line
+    await expect.poll(() => server.output()).toContain("GET /admin/outbox 200"); // the last request's log line
     const printed = [server.output(), worker.stdout, worker.stderr, ...retried.map((m) => m.lastError ?? "")].join("\n");
     expect(printed).toContain("GET /set-password/[redacted] 410");
     expect(printed).toContain("GET /calendar/[redacted] 200");

@@ -1,8 +1,8 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectNoErrors, launchBrowser, newPage, renderedPage, signInHome } from "../helpers/browser";
+import { expectNoErrors, hydrated, launchBrowser, newPage, renderedPage, signInHome } from "../helpers/browser";
 import { serverDatabase, signInAs, upload } from "../helpers/http";
-import { runJobsOnce } from "../helpers/jobs";
+import { runJobsOnce, sweepUntilSent } from "../helpers/jobs";
 import { makePdf } from "../helpers/pdf";
 import { startSmtp } from "../helpers/smtp";
 
@@ -70,6 +70,7 @@ describe("the whole preview story in Chromium, with email through a real SMTP se
     await member.page.getByTestId("pin-1").waitFor();
 
     await marketer.page.goto(materialUrl);
+    await hydrated(marketer.page);
     const thread = marketer.page.getByTestId("comment-1");
     await thread.getByRole("button", { name: "Decline…" }).click();
     await thread.getByLabel("Why marketing declines").fill("The campaign targets CIOs on purpose this quarter.");
@@ -77,6 +78,7 @@ describe("the whole preview story in Chromium, with email through a real SMTP se
     await thread.getByText("Declined by marketing").waitFor();
 
     await member.page.reload();
+    await hydrated(member.page);
     await member.page.getByTestId("comment-1").getByRole("button", { name: "Hold: I still disagree" }).click();
     await member.page.getByTestId("comment-1").getByText("Held: disputed").waitFor();
     await member.page.getByRole("button", { name: "Decide…" }).click();
@@ -131,7 +133,7 @@ describe("the whole preview story in Chromium, with email through a real SMTP se
     await marketer.page.getByRole("button", { name: "Release to the sales teams" }).click();
     await marketer.page.getByText("Released", { exact: true }).waitFor();
 
-    const delivered = await runJobsOnce({ DATABASE_URL: inject("databaseUrl"), SMTP_URL: smtp.url });
+    const delivered = await sweepUntilSent({ DATABASE_URL: inject("databaseUrl"), SMTP_URL: smtp.url });
     expect(delivered.emailsFailed).toBe(0);
     const has = (address: string, subject: string) => subjectsTo(smtp, address).some((s) => s.startsWith(subject));
     expect(has("west.committee1@demo.test", `Preview requested: ${TITLE}`)).toBe(true);

@@ -56,13 +56,21 @@ export async function signInHome(page: Page, email: string) {
   await page.getByTestId("identity").getByRole("heading", { level: 1, name: /^Welcome, / }).waitFor();
 }
 
-/** Waits until the PDF viewer has drawn page `n` (a canvas with pixels) and returns its surface. */
+/**
+ * Waits until the PDF viewer has finished drawing page `n` (its surface stops being
+ * `aria-busy` once pdf.js reports the canvas painted) and returns its surface.
+ */
 export async function renderedPage(page: Page, n: number) {
   const surface = page.getByTestId(`page-${n}`);
-  await surface.locator("canvas").first().waitFor();
-  await page.waitForFunction((testId) => {
-    const canvas = document.querySelector(`[data-testid="${testId}"] canvas`) as HTMLCanvasElement | null;
-    return Boolean(canvas && canvas.width > 100 && canvas.height > 100);
-  }, `page-${n}`);
+  await page.locator(`[data-testid="page-${n}"][aria-busy="false"] canvas`).first().waitFor();
   return surface;
+}
+
+/**
+ * Waits until the app's script has taken the page over. Buttons that only open a form in
+ * the page (Decide…, Decline…) do nothing before that, and `goto`/`reload` return on the
+ * load event, which can come first: the client script is a module loaded after it.
+ */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => "__remixRouter" in window);
 }

@@ -17,3 +17,19 @@ export async function runJobsOnce(env: { DATABASE_URL: string; SMTP_URL?: string
   const last = stdout.trim().split("\n").pop() ?? "";
   return JSON.parse(last) as SweepResult;
 }
+
+/**
+ * Sweeps until a sweep finds no mail to send (each sends at most one batch), so a test's own
+ * messages go out however much earlier test files left waiting in the shared outbox.
+ * Returns every sweep's report added up.
+ */
+export async function sweepUntilSent(env: { DATABASE_URL: string; SMTP_URL: string }, maxSweeps = 30): Promise<SweepResult> {
+  const total = await runJobsOnce(env);
+  for (let sweeps = 1, sent = total.emailsSent; sent > 0; sweeps++) {
+    if (sweeps >= maxSweeps) throw new Error(`The outbox still had mail to send after ${maxSweeps} sweeps.`);
+    const next = await runJobsOnce(env);
+    for (const key of Object.keys(total) as (keyof SweepResult)[]) total[key] += next[key];
+    sent = next.emailsSent;
+  }
+  return total;
+}
