@@ -93,7 +93,7 @@ export default function PdfViewer(props: ViewerProps) {
               onRenderSuccess={() => setDrawn(drawing)}
               renderTextLayer={false}
               renderAnnotationLayer={false}
-              loading={<div className="page-loading" style={{ height: Math.round(width * zoom * 1.3) }} />}
+              loading={<div className="page-loading" style={{ height: Math.round(pageWidth * 1.3) }} />}
             />
           </PageSurface>
         </div>

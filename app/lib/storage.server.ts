@@ -22,7 +22,7 @@ export interface Storage {
   readonly kind: "disk" | "s3";
   /** Streams `body` into a new object. On any error — including the body failing — nothing is left behind. */
   put(key: string, body: Readable, contentType: string): Promise<{ size: number }>;
-  /** The object's bytes, all of them or the inclusive range [start, end]. */
+  /** The object's bytes, all of them or the inclusive range [start, end]; MissingObjectError when there is no such object. */
   get(key: string, range?: { start: number; end: number }): Promise<Readable>;
   /** A small random-access read (for inspecting a PDF's structure). */
   read(key: string, offset: number, length: number): Promise<Buffer>;
@@ -30,6 +30,14 @@ export interface Storage {
   size(key: string): Promise<number | null>;
   /** Removes the object; removing a missing object is not an error. */
   delete(key: string): Promise<void>;
+}
+
+/** The store answered, and has no object under this key: not an outage, trying again will not help. */
+export class MissingObjectError extends Error {
+  constructor(key: string, options?: { cause?: unknown }) {
+    super(`No stored object ${key}`, options);
+    this.name = "MissingObjectError";
+  }
 }
 
 const KEY = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*(\.[a-z0-9]{1,8})?$/;
@@ -71,7 +79,10 @@ export class DiskStorage implements Storage {
 
   async get(key: string, range?: { start: number; end: number }) {
     const file = this.file(key);
-    await stat(file); // a missing file fails here, not later in the middle of a response
+    // A missing file fails here, not later in the middle of a response.
+    await stat(file).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "ENOENT" ? new MissingObjectError(key, { cause: error }) : error;
+    });
     return createReadStream(file, range ? { start: range.start, end: range.end } : {});
   }
 
@@ -162,13 +173,17 @@ export class S3Storage implements Storage {
 
   async get(key: string, range?: { start: number; end: number }) {
     assertKey(key);
-    const result = await this.client.send(
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Range: range ? `bytes=${range.start}-${range.end}` : undefined,
-      }),
-    );
+    const result = await this.client
+      .send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
+      )
+      .catch((error: { name?: string }) => {
+        throw error.name === "NoSuchKey" ? new MissingObjectError(key, { cause: error }) : error;
+      });
     return result.Body as Readable;
   }
 

@@ -5,7 +5,7 @@ import { StorageUnavailableError } from "~/lib/errors";
 import { notFound, requireId } from "~/lib/permissions.server";
 import { contentDisposition, parseRange } from "~/lib/range";
 import { requireUser } from "~/lib/session.server";
-import { storage } from "~/lib/storage.server";
+import { MissingObjectError, storage } from "~/lib/storage.server";
 import { loadVisibleMaterial } from "~/services/material-access.server";
 
 /**
@@ -59,8 +59,7 @@ async function openStored(key: string, range?: { start: number; end: number }) {
     return await storage().get(key, range);
   } catch (error) {
     console.error(error);
-    const e = error as { code?: string; name?: string };
-    if (e?.code === "ENOENT" || e?.name === "NoSuchKey") {
+    if (error instanceof MissingObjectError) {
       // Not an outage: the bytes are gone, and trying again will not bring them back.
       throw new Response("This file is missing from the file store. Ask marketing to upload this version again.", {
         status: 404,

@@ -62,7 +62,7 @@ export async function signInHome(page: Page, email: string) {
  */
 export async function renderedPage(page: Page, n: number) {
   const surface = page.getByTestId(`page-${n}`);
-  await page.locator(`[data-testid="page-${n}"][aria-busy="false"] canvas`).first().waitFor();
+  await surface.and(page.locator('[aria-busy="false"]')).locator("canvas").waitFor();
   return surface;
 }
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DiskStorage, S3Storage, newStorageKey, type Storage } from "~/lib/storage.server";
+import { DiskStorage, MissingObjectError, S3Storage, newStorageKey, type Storage } from "~/lib/storage.server";
 import { TEST_BUCKET, TEST_CREDENTIALS, startS3 } from "../helpers/s3";
 
 async function collect(stream: Readable) {
@@ -108,10 +108,11 @@ describe.each([disk, s3] as (Backend & { setup(): unknown; teardown(): unknown }
     expect(await backend.objects()).toEqual(before);
   });
 
-  it("treats deleting a missing object as done, and reports a missing one as null", async () => {
+  it("treats deleting a missing object as done, reports its size as null and a read of it as missing", async () => {
     const store = backend.storage();
     await store.delete("versions/doesnotexist.bin");
     expect(await store.size("versions/doesnotexist.bin")).toBeNull();
+    await expect(store.get("versions/doesnotexist.bin")).rejects.toBeInstanceOf(MissingObjectError);
   });
 
   it("refuses keys that could escape the store", async () => {
