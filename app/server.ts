@@ -5,6 +5,7 @@
 import * as build from "@remix-run/dev/server-build";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createApp } from "./lib/http.server";
+import { withAppErrors } from "./lib/http-errors.server";
 import { openDatabase, useDatabase } from "./lib/db.server";
 import { env } from "./lib/env.server";
 import { migrateUp } from "./lib/migrate.server";
@@ -41,7 +42,7 @@ async function main() {
 
   const app = createApp({
     database,
-    build: build as unknown as ServerBuild,
+    build: withAppErrors(build as unknown as ServerBuild),
     appUrl: settings.APP_URL,
     logRequests: settings.LOG_REQUESTS === "on",
   });

@@ -4,6 +4,7 @@ import * as materials from "./20261122100000-materials";
 import * as workflow from "./20261122120000-workflow";
 import * as annualPlans from "./20261125100000-annual-plans";
 import * as libraryMetrics from "./20261125120000-library-metrics";
+import * as workflowPromise from "./20261201090000-workflow-promise";
 
 export interface Migration {
   name: string;
@@ -21,4 +22,5 @@ export const migrations: Migration[] = [
   { name: "20261122120000-workflow", ...workflow },
   { name: "20261125100000-annual-plans", ...annualPlans },
   { name: "20261125120000-library-metrics", ...libraryMetrics },
+  { name: "20261201090000-workflow-promise", ...workflowPromise },
 ];

@@ -8,7 +8,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from "sequelize";
-import type { CommentCategory, CommentState } from "../app/domain/materials";
+import type { CommentCategory, CommentKind, CommentState } from "../app/domain/materials";
 import type { User } from "./User";
 
 /**
@@ -27,6 +27,8 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
   declare category: CommentCategory | null;
   declare body: string;
   declare state: CommentState | null;
+  /** A pinned comment, or a committee's objection that marketing asked to release over. */
+  declare kind: CreationOptional<CommentKind>;
   declare declineReason: CreationOptional<string | null>;
   declare answeredById: ForeignKey<number> | null;
   declare answeredAt: CreationOptional<Date | null>;
@@ -55,6 +57,7 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
         category: { type: DataTypes.STRING(32), allowNull: true },
         body: { type: DataTypes.TEXT, allowNull: false },
         state: { type: DataTypes.STRING(16), allowNull: true },
+        kind: { type: DataTypes.STRING(16), allowNull: false, defaultValue: "comment" },
         declineReason: { type: DataTypes.TEXT, allowNull: true },
         answeredById: { type: DataTypes.INTEGER, allowNull: true },
         answeredAt: { type: DataTypes.DATE, allowNull: true },

@@ -10,6 +10,7 @@ import {
 } from "sequelize";
 import type { Comment } from "./Comment";
 import type { EscalationAssignee } from "./EscalationAssignee";
+import type { EscalationProposal } from "./EscalationProposal";
 
 export type EscalationDecision = "uphold" | "overrule" | "compromise";
 
@@ -20,7 +21,7 @@ export class Escalation extends Model<InferAttributes<Escalation>, InferCreation
   declare materialId: ForeignKey<number>;
   declare roundId: ForeignKey<number> | null;
   declare level: number;
-  declare state: "open" | "decided";
+  declare state: "open" | "decided" | "withdrawn";
   declare decideBy: Date;
   declare overdue: CreationOptional<boolean>;
   declare decision: CreationOptional<EscalationDecision | null>;
@@ -31,6 +32,7 @@ export class Escalation extends Model<InferAttributes<Escalation>, InferCreation
 
   declare comment?: NonAttribute<Comment>;
   declare assignees?: NonAttribute<EscalationAssignee[]>;
+  declare proposals?: NonAttribute<EscalationProposal[]>;
 
   static initModel(sequelize: Sequelize) {
     this.init(

@@ -22,6 +22,9 @@ export class Material extends Model<InferAttributes<Material>, InferCreationAttr
   declare status: CreationOptional<MaterialStatus>;
   /** For an annual plan: the pre-plan it is measured against. */
   declare prePlanId: CreationOptional<ForeignKey<number> | null>;
+  /** The version the sales teams have: the last one released. A newer one may be in preview. */
+  declare releasedVersionId: CreationOptional<number | null>;
+  declare releasedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -39,6 +42,8 @@ export class Material extends Model<InferAttributes<Material>, InferCreationAttr
         ownerId: { type: DataTypes.INTEGER, allowNull: false },
         status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: "draft" },
         prePlanId: { type: DataTypes.INTEGER, allowNull: true },
+        releasedVersionId: { type: DataTypes.INTEGER, allowNull: true },
+        releasedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -19,7 +19,7 @@ export class PreviewRound extends Model<InferAttributes<PreviewRound>, InferCrea
   declare versionId: ForeignKey<number>;
   declare teamId: ForeignKey<number>;
   declare submittedById: ForeignKey<number>;
-  declare state: "open" | "closed";
+  declare state: "open" | "closed" | "withdrawn";
   declare openedAt: Date;
   declare dueAt: Date;
   declare reminderAt: Date;

@@ -4,6 +4,8 @@ import { PreviewRound as PreviewRoundBase } from "./PreviewRound";
 import { RoundDecision as RoundDecisionBase } from "./RoundDecision";
 import { Escalation as EscalationBase } from "./Escalation";
 import { EscalationAssignee as EscalationAssigneeBase } from "./EscalationAssignee";
+import { EscalationProposal as EscalationProposalBase } from "./EscalationProposal";
+import { EscalationMessage as EscalationMessageBase } from "./EscalationMessage";
 import { OutboxMessage as OutboxMessageBase } from "./OutboxMessage";
 import { Notification as NotificationBase } from "./Notification";
 import { Holiday as HolidayBase } from "./Holiday";
@@ -29,6 +31,8 @@ export {
   RoundDecisionBase as RoundDecision,
   EscalationBase as Escalation,
   EscalationAssigneeBase as EscalationAssignee,
+  EscalationProposalBase as EscalationProposal,
+  EscalationMessageBase as EscalationMessage,
   OutboxMessageBase as OutboxMessage,
   NotificationBase as Notification,
   HolidayBase as Holiday,
@@ -65,6 +69,8 @@ export interface Models {
   RoundDecision: typeof RoundDecisionBase;
   Escalation: typeof EscalationBase;
   EscalationAssignee: typeof EscalationAssigneeBase;
+  EscalationProposal: typeof EscalationProposalBase;
+  EscalationMessage: typeof EscalationMessageBase;
   OutboxMessage: typeof OutboxMessageBase;
   Notification: typeof NotificationBase;
   Holiday: typeof HolidayBase;
@@ -102,6 +108,8 @@ export function initModels(sequelize: Sequelize): Models {
   const RoundDecision = scoped(RoundDecisionBase);
   const Escalation = scoped(EscalationBase);
   const EscalationAssignee = scoped(EscalationAssigneeBase);
+  const EscalationProposal = scoped(EscalationProposalBase);
+  const EscalationMessage = scoped(EscalationMessageBase);
   const OutboxMessage = scoped(OutboxMessageBase);
   const Notification = scoped(NotificationBase);
   const Holiday = scoped(HolidayBase);
@@ -135,6 +143,8 @@ export function initModels(sequelize: Sequelize): Models {
   Escalation.belongsTo(Comment, { as: "comment", foreignKey: "commentId" });
   Escalation.hasMany(EscalationAssignee, { as: "assignees", foreignKey: "escalationId" });
   EscalationAssignee.belongsTo(User, { as: "user", foreignKey: "userId" });
+  Escalation.hasMany(EscalationProposal, { as: "proposals", foreignKey: "escalationId" });
+  EscalationMessage.belongsTo(User, { as: "author", foreignKey: "authorId" });
   PrePlan.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
   PrePlan.hasMany(LeadStrategy, { as: "strategies", foreignKey: "prePlanId" });
   LeadStrategy.belongsTo(User, { as: "owner", foreignKey: "ownerId" });
@@ -155,6 +165,8 @@ export function initModels(sequelize: Sequelize): Models {
     RoundDecision,
     Escalation,
     EscalationAssignee,
+    EscalationProposal,
+    EscalationMessage,
     OutboxMessage,
     Notification,
     Holiday,

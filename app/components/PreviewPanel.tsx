@@ -11,7 +11,7 @@ export interface PreviewPanelData {
     id: number;
     team: string;
     version: number;
-    state: "open" | "closed";
+    state: "open" | "closed" | "withdrawn";
     closedAt: string | null;
     clock: Clock | null;
     decisions: { userId: number; name: string; decision: string; label: string; summary: string | null }[];
@@ -19,7 +19,13 @@ export interface PreviewPanelData {
   myPendingRoundIds: number[];
   canSubmit: boolean;
   submitBlocker: string | null;
-  release: { blocker: string | null } | null;
+  release: {
+    block: { message: string; overObjection: { objectors: string[] } | null } | null;
+    audience: number;
+    teams: string[];
+    version: number | null;
+  } | null;
+  released: { version: number | null; at: string | null } | null;
 }
 
 /** A deadline with the time left; red once it has passed. */
@@ -37,7 +43,6 @@ export function TimeLeft({ clock }: { clock: Clock }) {
  */
 export function PreviewPanel({ data }: { data: PreviewPanelData }) {
   const submit = useFetcher<ActionResult>();
-  const release = useFetcher<ActionResult>();
   const latestVersion = data.rounds[0]?.version;
   const current = data.rounds.filter((r) => r.version === latestVersion);
   const earlier = data.rounds.filter((r) => r.version !== latestVersion);
@@ -73,23 +78,72 @@ export function PreviewPanel({ data }: { data: PreviewPanelData }) {
         </submit.Form>
       ) : null}
 
-      {data.release ? (
-        <release.Form method="post" className="release">
-          <input type="hidden" name="intent" value="release" />
-          <FormError error={release.data?.errors?.form} />
-          {data.release.blocker ? (
-            <p className="muted" data-testid="release-blocker">
-              Not ready to release: {data.release.blocker}
-            </p>
-          ) : (
-            <button type="submit" disabled={release.state !== "idle"}>
-              Release to the sales teams
-            </button>
-          )}
-        </release.Form>
+      {data.release ? <ReleaseControls release={data.release} /> : null}
+      {data.released ? (
+        <p className="badge released" data-testid="released-badge">
+          Released{data.released.version ? ` (version ${data.released.version})` : ""}
+          {data.released.at ? ` on ${data.released.at.slice(0, 10)}` : ""}
+        </p>
       ) : null}
-      {data.status === "released" ? <p className="badge released">Released</p> : null}
     </section>
+  );
+}
+
+/**
+ * What blocks the release and what to do, or the release itself, which asks for
+ * confirmation and names who will be told. Where members requested changes, marketing
+ * may ask to release over their objection, with a reason the managers decide on.
+ */
+function ReleaseControls({ release }: { release: NonNullable<PreviewPanelData["release"]> }) {
+  const confirm = useFetcher<ActionResult>();
+  const over = useFetcher<ActionResult>();
+  const { block } = release;
+  const who = `the ${release.audience} ${release.audience === 1 ? "person" : "people"} of ${release.teams.join(" and ")}`;
+  if (block && !block.overObjection) {
+    return (
+      <p className="muted" data-testid="release-blocker">
+        Not ready to release: {block.message}
+      </p>
+    );
+  }
+  if (block?.overObjection) {
+    return (
+      <div className="release">
+        <p className="muted" data-testid="release-blocker">
+          Not ready to release: {block.message}
+        </p>
+        <details>
+          <summary>Release over the committee's objection…</summary>
+          <over.Form method="post" noValidate>
+            <input type="hidden" name="intent" value="release_over_objection" />
+            <FormError error={over.data?.errors?.form} />
+            <p className="muted">The committee does not outrank marketing, but it does not lose either: your reason and their objection go to both sides' managers. The material is released only if they overrule the objection.</p>
+            <Field name="reason" label="Why it should go out as it is" error={over.data?.errors?.reason}>
+              {(p) => <textarea {...p} rows={3} maxLength={4000} />}
+            </Field>
+            <button type="submit" className="danger" disabled={over.state !== "idle"}>
+              Send to the managers
+            </button>
+          </over.Form>
+        </details>
+      </div>
+    );
+  }
+  return (
+    <details className="release" data-testid="release-controls">
+      <summary className="button">Release version {release.version} to the sales teams…</summary>
+      <confirm.Form method="post">
+        <input type="hidden" name="intent" value="release" />
+        <input type="hidden" name="confirm" value="yes" />
+        <FormError error={confirm.data?.errors?.form} />
+        <p data-testid="release-confirm">
+          This tells {who} that version {release.version} is coming to customers, with what the committee decided.
+        </p>
+        <button type="submit" disabled={confirm.state !== "idle"}>
+          Yes, release it
+        </button>
+      </confirm.Form>
+    </details>
   );
 }
 
@@ -100,7 +154,7 @@ function Round({ round, mine }: { round: PreviewPanelData["rounds"][number]; min
         <strong>
           {round.team} · version {round.version}
         </strong>
-        {round.clock ? <TimeLeft clock={round.clock} /> : <span className="badge">Closed</span>}
+        {round.clock ? <TimeLeft clock={round.clock} /> : <span className="badge">{round.state === "withdrawn" ? "Withdrawn" : "Closed"}</span>}
       </div>
       <ul className="decisions">
         {round.decisions.map((d) => (

@@ -3,8 +3,8 @@ import { TimeLeft } from "./PreviewPanel";
 import type { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/services/workflow-views.server";
 
 /** Escalations addressed to a manager, soonest deadline first. */
-export function EscalationQueue({ items }: { items: Awaited<ReturnType<typeof escalationsFor>> }) {
-  if (items.length === 0) return <p className="muted">Nothing is waiting for your decision.</p>;
+export function EscalationQueue({ items, empty = "Nothing is waiting for your decision." }: { items: Awaited<ReturnType<typeof escalationsFor>>; empty?: string }) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
     <ul className="queue" data-testid="escalation-queue">
       {items.map((e) => (

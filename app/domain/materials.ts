@@ -1,5 +1,5 @@
 /**
- * Materials and comments: the vocabulary and the comment life cycle, as pure functions.
+ * Materials and comments: the vocabulary. The rules of their life cycle are in workflow/.
  */
 export const MATERIAL_KINDS = ["collateral", "annual_plan"] as const;
 export type MaterialKind = (typeof MATERIAL_KINDS)[number];
@@ -39,49 +39,11 @@ export const COMMENT_STATE_LABELS: Record<CommentState, string> = {
   resolved: "Decided by a manager",
 };
 
+/** A pinned comment, or the committee's objection that marketing asked to release over (a round-level dispute). */
+export const COMMENT_KINDS = ["comment", "objection"] as const;
+export type CommentKind = (typeof COMMENT_KINDS)[number];
+
 export const MAX_COMMENT_LENGTH = 5000;
-
-export type CommentAction = "accept" | "decline" | "withdraw" | "hold";
-
-export interface CommentFacts {
-  state: CommentState;
-  authorId: number;
-}
-
-export interface CommentActor {
-  id: number;
-  role: string;
-}
-
-export type Transition =
-  | { ok: true; state: CommentState; event: string }
-  | { ok: false; status: 400 | 403 | 409; message: string };
-
-/**
- * The comment life cycle. Marketing answers an open comment: accept ("will change") or
- * decline (a reason is required, checked by the caller's schema). The commenter then
- * withdraws a declined comment or holds it; a held comment is a dispute.
- */
-export function transitionComment(comment: CommentFacts, action: CommentAction, actor: CommentActor): Transition {
-  if (action === "accept" || action === "decline") {
-    if (actor.role !== "marketer") return { ok: false, status: 403, message: "Only marketing answers comments." };
-    if (comment.state !== "open") {
-      return { ok: false, status: 409, message: `This comment has already been answered (${COMMENT_STATE_LABELS[comment.state].toLowerCase()}).` };
-    }
-    return action === "accept"
-      ? { ok: true, state: "accepted", event: "comment.accepted" }
-      : { ok: true, state: "declined", event: "comment.declined" };
-  }
-  if (actor.id !== comment.authorId) {
-    return { ok: false, status: 403, message: "Only the person who wrote the comment can withdraw or hold it." };
-  }
-  if (comment.state !== "declined") {
-    return { ok: false, status: 409, message: "Only a comment that marketing declined can be withdrawn or held." };
-  }
-  return action === "withdraw"
-    ? { ok: true, state: "withdrawn", event: "comment.withdrawn" }
-    : { ok: true, state: "held", event: "comment.held" };
-}
 
 /** Comments that still need something from someone: carried over to the next version. */
 export function isUnsettled(state: CommentState | null): boolean {

@@ -2,11 +2,12 @@ import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { Mailer } from "../lib/mailer.server";
 import { recordAudit } from "../lib/audit.server";
-import { teamCalendar } from "../lib/calendar.server";
 import { queueEmail } from "../lib/email.server";
 import { addBusinessTime, formatDeadline, windowMs } from "../domain/business-time";
 import { closeRound } from "../services/close-round.server";
-import { DECIDE_WINDOW, escalateComment, escalationBrief, nextAssignees, type Side } from "../services/escalate-comment.server";
+import { disputeCalendar, escalateComment } from "../services/escalate-comment.server";
+import { applyEvents } from "../services/workflow-effects.server";
+import { allow, DECIDE_WINDOW, nextLevel, tell, type Side } from "../domain/workflow";
 import { deliverOutbox } from "./deliver-outbox.server";
 
 export interface SweepResult {
@@ -167,6 +168,11 @@ async function escalateLateDeclines(database: Database, now: Date) {
   return escalated.length;
 }
 
+/**
+ * Escalations not decided by `decideBy` move one level up both chains (the rules are the
+ * workflow's `nextLevel`); only people newly addressed are told. At the top of both
+ * chains they stay, flagged overdue. The chain of command is read once per sweep.
+ */
 async function moveUpEscalations(database: Database, now: Date) {
   const { models } = database;
   const due = (limit: number) =>
@@ -175,105 +181,60 @@ async function moveUpEscalations(database: Database, now: Date) {
       order: [["decideBy", "ASC"]],
       limit,
     });
+  let managerOf: Map<number, number | null> | null = null;
   const outcomes = await drain(database, due, async (t, escalation) => {
-    const current = await models.EscalationAssignee.findAll({
-      where: { escalationId: escalation.id, level: escalation.level },
-      transaction: t,
-    });
-    const people = await models.User.findAll({
-      attributes: ["id", "reportsToId"],
-      transaction: t,
-    });
-    const managerOf = new Map(people.map((p) => [p.id, p.reportsToId ?? null]));
-    const next = nextAssignees(
-      current.map((a) => ({ userId: a.userId, side: a.side as Side })),
-      (id) => managerOf.get(id) ?? null
-    );
-    if (!next.moved) {
-      // Everyone it is addressed to is at the top of their chain: it stays, flagged overdue.
-      const [flaggedRows] = await models.Escalation.update(
-        { overdue: true },
-        {
-          where: {
-            id: escalation.id,
-            state: "open",
-            level: escalation.level,
-            overdue: false,
-          },
-          transaction: t,
-        }
-      );
-      if (flaggedRows === 1) {
-        await recordAudit(database, t, {
-          actorId: null,
-          action: "escalation.overdue",
-          entityType: "escalation",
-          entityId: escalation.id,
-          after: { level: escalation.level },
-          at: now,
-        });
-      }
-      return flaggedRows === 1 ? ("flagged" as const) : null;
+    if (!managerOf) {
+      const people = await models.User.findAll({ attributes: ["id", "reportsToId"], transaction: t });
+      managerOf = new Map(people.map((p) => [p.id, p.reportsToId ?? null]));
     }
-    const round = escalation.roundId
-      ? await models.PreviewRound.findByPk(escalation.roundId, {
-          transaction: t,
-        })
-      : null;
-    const calendar = round ? await teamCalendar(database, round.teamId, t) : { timeZone: "UTC", holidays: new Set<string>() };
+    const chain = managerOf;
+    const assignees = await models.EscalationAssignee.findAll({ where: { escalationId: escalation.id }, attributes: ["userId", "level", "side"], transaction: t });
+    const current = assignees.filter((a) => a.level === escalation.level).map((a) => ({ userId: a.userId, side: a.side as Side }));
+    const next = nextLevel(current, [...new Set(assignees.map((a) => a.userId))], (id) => chain.get(id) ?? null);
+    if (next.overdue) {
+      // Nobody higher on either chain: it stays, flagged overdue on the heads' and the admin's homes.
+      const [flagged] = await models.Escalation.update(
+        { overdue: true },
+        { where: { id: escalation.id, state: "open", level: escalation.level, overdue: false }, transaction: t },
+      );
+      if (flagged !== 1) return null;
+      await recordAudit(database, t, { actorId: null, action: "escalation.overdue", entityType: "escalation", entityId: escalation.id, after: { level: escalation.level }, at: now });
+      return "flagged" as const;
+    }
+    const calendar = await disputeCalendar(database, t, escalation.roundId ?? null);
     const decideBy = addBusinessTime(now, windowMs(DECIDE_WINDOW), calendar.timeZone, calendar.holidays);
     const level = escalation.level + 1;
-    const [claimed] = await models.Escalation.update(
-      { level, decideBy },
-      {
-        where: { id: escalation.id, state: "open", level: escalation.level },
-        transaction: t,
-      }
-    );
+    const [claimed] = await models.Escalation.update({ level, decideBy }, { where: { id: escalation.id, state: "open", level: escalation.level }, transaction: t });
     if (claimed !== 1) return null;
-    for (const a of next.assignees) {
-      await models.EscalationAssignee.create({ escalationId: escalation.id, userId: a.userId, level, side: a.side }, { transaction: t });
-    }
-    await recordAudit(database, t, {
-      actorId: null,
-      action: "escalation.moved_up",
-      entityType: "escalation",
-      entityId: escalation.id,
-      before: {
-        level: escalation.level,
-        assignees: current.map((a) => a.userId),
-      },
-      after: {
-        level,
-        assignees: next.assignees.map((a) => a.userId),
-        decideBy: decideBy.toISOString(),
-      },
-      at: now,
+    await models.EscalationAssignee.bulkCreate(
+      next.assignees.map((a) => ({ escalationId: escalation.id, userId: a.userId, level, side: a.side })),
+      { transaction: t },
+    );
+    const comment = await models.Comment.findByPk(escalation.commentId, { transaction: t });
+    const [people, material] = await Promise.all([
+      models.User.findAll({ where: { id: { [Op.in]: [comment!.authorId, comment!.answeredById ?? -1] } }, attributes: ["id", "name"], transaction: t }),
+      models.Material.findByPk(escalation.materialId, { attributes: ["id", "title"], transaction: t }),
+    ]);
+    const verdict = allow(
+      null,
+      [
+        {
+          action: "escalation.moved_up",
+          entityType: "escalation",
+          entityId: escalation.id,
+          before: { level: escalation.level, assignees: current.map((a) => a.userId) },
+          after: { level, assignees: next.assignees.map((a) => a.userId), decideBy: decideBy.toISOString() },
+        },
+      ],
+      tell("escalation_moved_up", next.newlyAddressed, null),
+    );
+    await applyEvents(database, t, verdict, null, now, {
+      material: { id: escalation.materialId, title: material?.title ?? "" },
+      comment: { body: comment!.body, page: comment!.page, category: comment!.category, kind: comment!.kind, declineReason: comment!.declineReason ?? null },
+      commenter: people.find((p) => p.id === comment!.authorId)?.name,
+      marketer: people.find((p) => p.id === comment!.answeredById)?.name,
+      escalation: { id: escalation.id, decideBy, level },
     });
-    const comment = await models.Comment.findByPk(escalation.commentId, {
-      transaction: t,
-    });
-    const commenter = await models.User.findByPk(comment!.authorId, {
-      transaction: t,
-    });
-    const marketer = comment!.answeredById ? await models.User.findByPk(comment!.answeredById, { transaction: t }) : null;
-    const material = await models.Material.findByPk(escalation.materialId, {
-      transaction: t,
-    });
-    const readers = await models.User.findAll({
-      where: { id: { [Op.in]: next.assignees.map((a) => a.userId) } },
-      transaction: t,
-    });
-    for (const reader of readers) {
-      await queueEmail(
-        database,
-        t,
-        reader,
-        "escalation_moved_up",
-        escalationBrief(reader, comment!, commenter, marketer, material?.title ?? "", escalation.id, decideBy, "moved"),
-        now
-      );
-    }
     return "moved" as const;
   });
   return {

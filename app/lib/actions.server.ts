@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { InputError } from "./errors";
+import { AppError } from "./errors";
 import type { FieldErrors } from "./forms";
 
 export type ActionErrors = { errors: FieldErrors; values?: Record<string, string> };
@@ -16,7 +16,7 @@ export function isDatabaseBusy(error: unknown): boolean {
 }
 
 /**
- * Runs a service call; an InputError becomes the form's field errors, a database too busy
+ * Runs a service call; an invalid-input or conflict AppError becomes the form's field errors, a database too busy
  * to write becomes a 503 that asks to try again (nothing was written: the transaction
  * rolled back), anything else propagates to the error boundary (logged, never shown).
  */
@@ -24,7 +24,8 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    if (error instanceof InputError) return { ok: false, errors: error.fields, status: error.status };
+    // Forbidden and not-found go on to the adapter (http-errors.server.ts): they are pages, not form errors.
+    if (error instanceof AppError && (error.code === "invalid" || error.code === "conflict")) return { ok: false, errors: error.fields, status: error.status };
     if (isDatabaseBusy(error)) {
       console.error(`Database busy: ${error instanceof Error ? error.message : String(error)}`);
       return { ok: false, errors: { form: "The database is busy with other changes right now, so nothing was saved. Please try again in a moment." }, status: 503 };

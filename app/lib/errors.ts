@@ -1,19 +1,54 @@
 /**
- * A request that cannot be carried out because of what the person entered. Routes turn it
- * into a 400 with each message shown beside its field; nothing has been written.
+ * The one error type of services and the workflow: a code, and messages a person
+ * understands (under the form field they belong beside, or `form` / `message`). Nothing
+ * has been written when it is thrown. The HTTP adapter (http-errors.server.ts) turns it
+ * into a page or a form's errors; services never speak HTTP themselves.
  */
-export class InputError extends Error {
+export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict";
+
+/** The one mapping from codes to HTTP statuses. */
+export const HTTP_STATUS: Record<ErrorCode, 400 | 403 | 404 | 409> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 };
+
+const CODE_OF_STATUS: Record<number, ErrorCode> = { 400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflict" };
+
+export class AppError extends Error {
   constructor(
+    public readonly code: ErrorCode,
     public readonly fields: Record<string, string>,
-    public readonly status = 400,
   ) {
     super(Object.values(fields).join(" "));
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+/**
+ * What the person entered (or the state the thing is in) does not allow the request.
+ * Routes show each message beside its field; `status` is 400 or 409.
+ */
+export class InputError extends AppError {
+  constructor(fields: Record<string, string>, status: 400 | 409 | number = 400) {
+    super(CODE_OF_STATUS[status] ?? "invalid", fields);
     this.name = "InputError";
   }
 }
 
 export function inputError(field: string, message: string, status = 400): InputError {
   return new InputError({ [field]: message }, status);
+}
+
+/** A refusal of the workflow, thrown: forbidden and not-found become pages, the rest form errors. */
+export function refused(refusal: { code: ErrorCode; message: string; field?: string }): never {
+  const field = refusal.field ?? (refusal.code === "forbidden" || refusal.code === "not_found" ? "message" : "form");
+  throw new AppError(refusal.code, { [field]: refusal.message });
+}
+
+/** The thing is missing, or the actor may not know it exists: the same answer either way. */
+export function notFound(what = "page"): never {
+  throw new AppError("not_found", { message: `We couldn't find that ${what}.` });
 }
 
 /**

@@ -1,18 +1,8 @@
-import { data } from "@remix-run/node";
-import { can, type Action, type Actor } from "./permissions";
+import { can, requirePermission, type Action } from "./permissions";
+import { notFound } from "./errors";
 import { requireUser } from "./session.server";
 
-/** Throws the friendly 403 page when the actor may not perform `action`. */
-export function requirePermission(actor: Actor, action: Action): void {
-  if (!can(actor, action)) {
-    throw data({ message: "Your role does not give you access to this page." }, { status: 403 });
-  }
-}
-
-/** Throws the 404 page; used when an id is unknown or not visible to the actor. */
-export function notFound(what = "page"): never {
-  throw data({ message: `We couldn't find that ${what}.` }, { status: 404 });
-}
+export { can, requirePermission, notFound };
 
 /** Parses a positive integer id from a route parameter, or 404s. */
 export function requireId(param: string | undefined, what: string): number {

@@ -1,6 +1,10 @@
+import { AppError } from "./errors";
+
 /**
- * The one place that says who may do what. Server code asks `requirePermission`
- * (permissions.server.ts); the UI asks `can` only to decide which links and buttons to show.
+ * The one place that says who may do what, by role and by relationship to the object.
+ * Services enforce with `requirePermission`; loaders ask `can` to decide which links and
+ * buttons to show. An action in PERMISSIONS needs one of its roles; an action in
+ * RELATIONS needs the relationship (whatever the role), and both when it is in both.
  */
 export const ROLES = ["marketer", "sales", "manager", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,10 +33,11 @@ export const PERMISSIONS = {
   "comment:answer": ["marketer"],
   "material:submit": ["marketer"],
   "material:release": ["marketer"],
-  // Per object: only a pending member of the round's committee.
+  // The top bar's link to the escalation queue. Deciding one is by relationship (RELATIONS):
+  // whoever it is addressed to, whatever their role.
+  "escalation:list": ["manager"],
+  // Per object: only a pending member of the round's committee (RELATIONS).
   "round:decide": ["sales"],
-  // Per object: only a manager the escalation is addressed to at its current level.
-  "escalation:decide": ["manager"],
   "calendar:manage": ["admin"],
   // Annual plans. Per object: reps see their own teams' pre-plans and plans; of the
   // managers, only the marketing head and the team's sales manager edit and confirm.
@@ -47,7 +52,34 @@ export const PERMISSIONS = {
   "outbox:view": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
-export type Action = keyof typeof PERMISSIONS;
+/** What an object says about the actor's relationship to it; each action reads its own part. */
+export interface Relations {
+  /** The round's committee members who have not decided yet. */
+  pendingMembers?: readonly number[];
+  /** An escalation's managers at its current level. */
+  addressedNow?: readonly number[];
+  /** Everyone an escalation was ever addressed to. */
+  everAddressed?: readonly number[];
+  /** The two sides of a dispute: the commenter, the marketer who answered, the material's owner. */
+  parties?: readonly number[];
+  /** Who wrote the comment. */
+  authorId?: number;
+}
+
+/**
+ * Actions decided by relationship, not role: an escalation addressed to a rep (someone
+ * reports to them) is theirs to decide; the brief is for those involved.
+ */
+export const RELATIONS = {
+  "round:decide": (a: Actor, o: Relations) => (o.pendingMembers ?? []).includes(a.id),
+  "escalation:decide": (a: Actor, o: Relations) => (o.addressedNow ?? []).includes(a.id),
+  "escalation:brief": (a: Actor, o: Relations) =>
+    a.role === "admin" || (o.everAddressed ?? []).includes(a.id) || (o.parties ?? []).includes(a.id),
+  "comment:settle": (a: Actor, o: Relations) => o.authorId === a.id,
+} as const satisfies Record<string, (actor: Actor, object: Relations) => boolean>;
+
+export type Action = keyof typeof PERMISSIONS | keyof typeof RELATIONS;
+
 
 export interface Actor {
   id: number;
@@ -55,7 +87,16 @@ export interface Actor {
   active: boolean;
 }
 
-export function can(actor: Actor | null | undefined, action: Action): boolean {
+export function can(actor: Actor | null | undefined, action: Action, object?: Relations): boolean {
   if (!actor || !actor.active) return false;
-  return (PERMISSIONS[action] as readonly Role[]).includes(actor.role);
+  const roles = (PERMISSIONS as Record<string, readonly Role[]>)[action];
+  if (roles && !roles.includes(actor.role)) return false;
+  const relation = (RELATIONS as Record<string, (a: Actor, o: Relations) => boolean>)[action];
+  if (relation) return object ? relation(actor, object) : false;
+  return true;
+}
+
+/** Throws the 403 page when the actor may not perform `action` (on `object`, for relational actions). */
+export function requirePermission(actor: Actor, action: Action, object?: Relations, message = "Your role does not give you access to this page."): void {
+  if (!can(actor, action, object)) throw new AppError("forbidden", { message });
 }

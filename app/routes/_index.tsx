@@ -7,8 +7,8 @@ import { requireUser } from "~/lib/session.server";
 import { loadHome } from "~/services/home.server";
 import { now } from "~/lib/clock.server";
 import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
-import { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/services/workflow-views.server";
-import { commentsAwaitingAnswer, myMaterialsByStatus, reportsRunningLate, systemHealth } from "~/services/home-queues.server";
+import { escalationsFor, openRoundsOwnedBy, overdueEscalations, pendingDecisionsFor } from "~/services/workflow-views.server";
+import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, reportsRunningLate, systemHealth } from "~/services/home-queues.server";
 import { TimeLeft } from "~/components/PreviewPanel";
 import { MATERIAL_STATUS_LABELS } from "~/domain/materials";
 
@@ -24,14 +24,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [home, decisions, escalations, rounds, myMaterials, toAnswer, late, health] = await Promise.all([
     loadHome(database, user),
     only("sales", () => pendingDecisionsFor(database, user, at)),
-    only("manager", () => escalationsFor(database, user, at)),
+    // Anyone may be addressed (a rep someone reports to); most people have none, in one indexed query.
+    escalationsFor(database, user, at),
     only("marketer", () => openRoundsOwnedBy(database, user, at)),
     only("marketer", () => myMaterialsByStatus(database, user)),
     only("marketer", () => commentsAwaitingAnswer(database, user)),
     only("manager", () => reportsRunningLate(database, user, at)),
     only("admin", () => systemHealth(database, at)),
   ]);
-  const queues = { decisions, escalations, rounds, myMaterials, toAnswer, late, health };
+  const [toSettle, overdue] = await Promise.all([
+    only("sales", () => declinedAwaitingAuthor(database, user, at)),
+    only("admin", () => overdueEscalations(database, user, at)),
+  ]);
+  const queues = { decisions, escalations: escalations.length || role === "manager" ? escalations : null, rounds, myMaterials, toAnswer, late, health, toSettle, overdue };
   return {
     queues,
     user: { id: user.id, name: user.name, email: user.email, role: user.role, timeZone: user.timeZone, active: user.active },
@@ -98,12 +103,39 @@ export default function Home() {
           </ul>
         </section>
       ) : null}
+      {queues.overdue ? (
+        <section className="card">
+          <h2>Escalations nobody decided in time</h2>
+          <EscalationQueue items={queues.overdue} empty="No escalation is overdue." />
+        </section>
+      ) : null}
+      {queues.toSettle && queues.toSettle.total > 0 ? (
+        <section className="card">
+          <h2>Declined comments: withdraw or hold ({queues.toSettle.total})</h2>
+          <p className="muted">Marketing declined these. Withdraw one if the reason convinces you, or hold it: it goes to your managers when the clock runs out.</p>
+          <ul className="queue" data-testid="settle-queue">
+            {queues.toSettle.items.map((c) => (
+              <li key={c.id}>
+                <Link to={`/materials/${c.materialId}${c.page ? `?page=${c.page}` : ""}`}>{c.material}</Link>{" "}
+                {c.clock ? <TimeLeft clock={c.clock} /> : null}
+                <div className="muted clamp">{c.body}</div>
+                <div className="muted clamp">Marketing: {c.reason}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {queues.toAnswer ? (
         <section className="card">
-          <h2>Comments waiting for your answer</h2>
-          {queues.toAnswer.length === 0 ? <p className="muted">Every comment on your materials has an answer.</p> : null}
+          <h2>Comments waiting for your answer ({queues.toAnswer.total})</h2>
+          {queues.toAnswer.total === 0 ? <p className="muted">Every comment on your materials has an answer.</p> : null}
+          {queues.toAnswer.total > queues.toAnswer.items.length ? (
+            <p className="muted">
+              The {queues.toAnswer.items.length} oldest of {queues.toAnswer.total}.
+            </p>
+          ) : null}
           <ul className="queue" data-testid="answer-queue">
-            {queues.toAnswer.map((c) => (
+            {queues.toAnswer.items.map((c) => (
               <li key={c.id}>
                 <Link to={`/materials/${c.materialId}${c.page ? `?page=${c.page}` : ""}`}>{c.material}</Link>{" "}
                 <span className="muted">{c.author}</span>

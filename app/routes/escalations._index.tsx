@@ -9,7 +9,7 @@ import { escalationsFor } from "~/services/workflow-views.server";
 export const meta: MetaFunction = () => [{ title: "Escalations · Collateral Preview" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUserWith(request, "escalation:decide");
+  const user = await requireUserWith(request, "home:view");
   return { escalations: await escalationsFor(db(), user, now()) };
 }
 

@@ -19,7 +19,7 @@ import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { AnswerFormSchema, CommentFormSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
-import { RoundDecisionSchema } from "~/schemas/workflow";
+import { ReleaseOverObjectionSchema, RoundDecisionSchema } from "~/schemas/workflow";
 import { decideRound } from "~/services/decide-round.server";
 import { releaseMaterial } from "~/services/release-material.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
@@ -74,7 +74,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return run(() => settleComment(database, user, materialId, parsed.data, at));
   }
   if (intent === "submit") return run(() => submitForPreview(database, user, materialId, at));
-  if (intent === "release") return run(() => releaseMaterial(database, user, materialId, at));
+  if (intent === "release") {
+    if (formData.get("confirm") !== "yes") return invalid({ form: "Confirm the release: open “Release to the sales teams…” and press “Yes, release it”." });
+    return run(() => releaseMaterial(database, user, materialId, at));
+  }
+  if (intent === "release_over_objection") {
+    const parsed = parseForm(ReleaseOverObjectionSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => releaseMaterial(database, user, materialId, at, { overObjection: true, reason: parsed.data.reason }));
+  }
   if (intent === "decide") {
     const parsed = parseForm(RoundDecisionSchema, formData);
     if (!parsed.ok) return invalid(parsed.errors);

@@ -27,6 +27,23 @@ export const EscalationDecisionSchema = z
     }
   });
 
+/** Agreeing to the other manager's proposal: names the proposal, so agreeing to a replaced one is refused. */
+export const AgreeSchema = z.object({ proposalId: id("Choose the proposal you agree to.") });
+
+/** A message in an escalation's private discussion. */
+export const EscalationMessageSchema = z.object({
+  body: z.string({ error: "Write your message." }).trim().min(1, "Write your message.").max(4000, "A message has at most 4,000 characters."),
+});
+
+/** Releasing over the committee's objection needs marketing's reason. */
+export const ReleaseOverObjectionSchema = z.object({
+  reason: z
+    .string({ error: "Say why the material should go out despite the committee's objection." })
+    .trim()
+    .min(1, "Say why the material should go out despite the committee's objection: the managers decide on it.")
+    .max(4000, "A reason has at most 4,000 characters."),
+});
+
 /** The review window, globally or for one team. */
 export const WindowSchema = z.object({
   unit: z.enum(["business_days", "business_hours"], { error: "Choose business days or business hours." }),

@@ -1,23 +1,24 @@
 import { literal, Op } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
-import { InputError } from "../lib/errors";
-import type { Actor } from "../lib/permissions";
-import { notFound, requirePermission } from "../lib/permissions.server";
+import { AppError, InputError, notFound } from "../lib/errors";
+import type { User } from "../../models/index";
+import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import type { CommentFormInput } from "../schemas/material";
 import { loadVisibleMaterial, mayComment } from "./material-access.server";
-import { data } from "@remix-run/node";
+import { decideNewComment } from "../domain/workflow";
+import { orRefuse } from "./workflow-effects.server";
+
+type Actor = Pick<User, "id" | "role" | "active" | "timeZone">;
 
 /**
- * A committee member of one of the material's target teams comments on a version: pinned
- * to a point on a page (which must exist in that version) or on the whole document.
+ * A committee member of one of the material's target teams comments on a version, in
+ * their team's open round of it: pinned to a point on a page (which must exist in that
+ * version) or on the whole document. Outside an open round the refusal says why.
  */
 export async function addComment(database: Database, actor: Actor, materialId: number, input: CommentFormInput, at: Date) {
   requirePermission(actor, "comment:create");
   const access = await loadVisibleMaterial(database, actor, materialId);
-  if (!mayComment(access)) {
-    throw data({ message: "Only the committee of a team this material is aimed at can comment on it." }, { status: 403 });
-  }
   const wholeTeam = access.material.kind === "annual_plan";
   const version = await database.models.MaterialVersion.findOne({ where: { id: input.versionId, materialId } });
   if (!version) notFound("version");
@@ -27,11 +28,36 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     });
   }
   return database.write(async (t) => {
+    const { models } = database;
     // The same form sent twice (a double click, a resend without JavaScript) makes one
     // comment. Locking the version makes the check hold on PostgreSQL too; SQLite's write
     // transactions already run one at a time.
     await lockRow(database, t, "material_versions", version.id);
-    const twin = await database.models.Comment.findOne({
+    const seats = `SELECT "teamId" FROM team_memberships WHERE "userId" = ${Number(actor.id)}${wholeTeam ? "" : ` AND "isCommittee" = ${database.dialect === "postgres" ? "true" : "1"}`}`;
+    const [rounds, newer] = await Promise.all([
+      models.PreviewRound.findAll({
+        where: { versionId: version.id, teamId: { [Op.in]: literal(`(${seats})`) } },
+        order: [["id", "DESC"]],
+        transaction: t,
+      }),
+      models.MaterialVersion.findOne({ where: { materialId, number: { [Op.gt]: version.number } }, order: [["number", "DESC"]], attributes: ["number"], transaction: t }),
+    ]);
+    const open = rounds.find((r) => r.state === "open") ?? null;
+    const ended = rounds.find((r) => r.state !== "open" && r.closedAt) ?? null;
+    const verdict = orRefuse(
+      decideNewComment(
+        {
+          versionNumber: version.number,
+          mayComment: mayComment(access),
+          openRound: open ? { id: open.id } : null,
+          endedRound: ended ? { closedAt: ended.closedAt!, state: ended.state === "withdrawn" ? "withdrawn" : "closed" } : null,
+          newerVersion: newer?.number ?? null,
+          timeZone: actor.timeZone,
+        },
+        actor,
+      ),
+    );
+    const twin = await models.Comment.findOne({
       where: {
         versionId: version.id,
         parentId: null,
@@ -46,18 +72,11 @@ export async function addComment(database: Database, actor: Actor, materialId: n
       transaction: t,
     });
     if (twin) throw new InputError({ form: "You have already posted this comment." }, 409);
-    // The comment belongs to the open round of this version for the author's team, if any
-    // (their committee's, or on an annual plan any team of theirs).
-    const seats = `SELECT "teamId" FROM team_memberships WHERE "userId" = ${Number(actor.id)}${wholeTeam ? "" : ` AND "isCommittee" = ${database.dialect === "postgres" ? "true" : "1"}`}`;
-    const round = await database.models.PreviewRound.findOne({
-      where: { versionId: version.id, state: "open", teamId: { [Op.in]: literal(`(${seats})`) } },
-      transaction: t,
-    });
-    const comment = await database.models.Comment.create(
+    const comment = await models.Comment.create(
       {
         materialId,
         versionId: version.id,
-        roundId: round?.id ?? null,
+        roundId: verdict.changes.roundId,
         parentId: null,
         authorId: actor.id,
         page: input.pin?.page ?? null,
@@ -93,7 +112,7 @@ export async function replyToComment(database: Database, actor: Actor, materialI
   const parent = await database.models.Comment.findOne({ where: { id: input.commentId, materialId, parentId: null } });
   if (!parent) notFound("comment");
   const takesPart = actor.role === "marketer" || mayComment(access) || parent.authorId === actor.id;
-  if (!takesPart) throw data({ message: "Only marketing and the committee take part in comment threads." }, { status: 403 });
+  if (!takesPart) throw new AppError("forbidden", { message: "Only marketing and the committee take part in comment threads." });
   return database.write(async (t) => {
     // A reply sent twice makes one: refused when the thread's last reply is this one, by this person.
     await lockRow(database, t, "comments", parent.id);

@@ -1,7 +1,7 @@
 import { lockRow, type Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { requirePermission } from "../lib/permissions.server";
+import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import { fileFields } from "./create-material.server";
 import { loadVisibleMaterial } from "./material-access.server";

@@ -4,7 +4,7 @@ import type { User } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { appUrl } from "../lib/email.server";
 import type { Actor } from "../lib/permissions";
-import { requirePermission } from "../lib/permissions.server";
+import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import { newToken, tokenDigest } from "../lib/tokens.server";
 import { seesAllMaterials, teamIdsOf } from "./material-access.server";

@@ -2,7 +2,7 @@ import { Op } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { requirePermission } from "../lib/permissions.server";
+import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import type { MaterialFormInput } from "../schemas/material";
 import type { ReceivedFile } from "./receive-upload.server";

@@ -1,80 +1,94 @@
-import { data } from "@remix-run/node";
-import { Op } from "sequelize";
 import type { Database } from "../lib/db.server";
-import { InputError } from "../lib/errors";
+import { AppError, InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { notFound, requirePermission } from "../lib/permissions.server";
-import { recordAudit } from "../lib/audit.server";
-import { queueEmail } from "../lib/email.server";
-import type { EscalationDecision } from "../../models/Escalation";
+import { decideEscalationAction, seesBrief, type EscalationAction, type EscalationDecision } from "../domain/workflow";
+import { loadEscalationFacts } from "./escalation-facts.server";
+import { loadReleaseFacts, applyRelease } from "./release-material.server";
+import { applyEvents, orRefuse } from "./workflow-effects.server";
 
-export const DECISION_LABELS: Record<EscalationDecision, string> = {
-  uphold: "Upheld: marketing changes it",
-  overrule: "Overruled: proceed as is",
-  compromise: "Compromise",
-};
+export { DECISION_LABELS } from "../domain/workflow";
 
 /**
- * A manager the escalation is addressed to (at its current level) decides it: uphold the
- * comment, overrule it, or a written compromise. Both sides hear the decision.
+ * A manager addressed at the escalation's current level acts on it: decides alone, or —
+ * when two are addressed — proposes, counter-proposes, or agrees to the other's proposal.
+ * A decision settles the comment; on a committee's objection to a release, overruling it
+ * releases the material. Every change is a conditional update on the state it was read in.
  */
-export async function decideEscalation(
-  database: Database,
-  actor: Actor,
-  escalationId: number,
-  input: { decision: EscalationDecision; note: string },
-  at: Date,
-) {
-  requirePermission(actor, "escalation:decide");
-  if (input.decision === "compromise" && input.note.trim() === "") {
-    throw new InputError({ note: "Write the compromise: what marketing will change, and what stays." });
-  }
+export async function actOnEscalation(database: Database, actor: Actor, escalationId: number, action: EscalationAction, at: Date) {
   return database.write(async (t) => {
     const { models } = database;
-    const escalation = await models.Escalation.findByPk(escalationId, { transaction: t });
-    if (!escalation) notFound("escalation");
-    const addressed = await models.EscalationAssignee.count({ where: { escalationId, userId: actor.id, level: escalation.level }, transaction: t });
-    if (addressed === 0) throw data({ message: "This escalation is not addressed to you." }, { status: 403 });
-    if (escalation.state !== "open") throw new InputError({ form: "This escalation has already been decided." }, 409);
-    const [changed] = await models.Escalation.update(
-      { state: "decided", decision: input.decision, note: input.note || null, decidedById: actor.id, decidedAt: at },
-      { where: { id: escalationId, state: "open", level: escalation.level }, transaction: t },
-    );
-    if (changed !== 1) throw new InputError({ form: "This escalation changed a moment ago. Reload to see it." }, 409);
-    const comment = await models.Comment.findByPk(escalation.commentId, { transaction: t });
-    await models.Comment.update({ state: "resolved", settledAt: at, updatedAt: at }, { where: { id: escalation.commentId }, transaction: t });
-    await recordAudit(database, t, {
-      actorId: actor.id,
-      action: "escalation.decided",
-      entityType: "escalation",
-      entityId: escalationId,
-      before: { state: "open", level: escalation.level },
-      after: { decision: input.decision, note: input.note },
-      at,
-    });
-    const material = await models.Material.findByPk(escalation.materialId, { transaction: t });
-    const people = await models.User.findAll({
-      where: { id: { [Op.in]: [comment!.authorId, comment!.answeredById ?? -1, material!.ownerId] } },
-      transaction: t,
-    });
-    const manager = await models.User.findByPk(actor.id, { transaction: t });
-    for (const person of people) {
-      await queueEmail(
-        database,
-        t,
-        person,
-        "escalation_decided",
-        {
-          subject: `Decision on "${material!.title}": ${DECISION_LABELS[input.decision]}`,
-          lines: [
-            `${manager?.name} decided the disputed comment: ${comment!.body}`,
-            `Decision: ${DECISION_LABELS[input.decision]}${input.note ? ` — ${input.note}` : ""}`,
-          ],
-          link: `/escalations/${escalationId}`,
-          linkLabel: "See the decision",
-        },
-        at,
+    const { escalation, comment, material, facts } = await loadEscalationFacts(database, escalationId, t);
+    const verdict = orRefuse(decideEscalationAction(facts, action, actor));
+    const changes = verdict.changes;
+    const stale = () => new InputError({ form: "This escalation changed a moment ago. Reload to see it." }, 409);
+    if (changes.kind === "proposed") {
+      if (changes.supersedes) {
+        const [superseded] = await models.EscalationProposal.update(
+          { state: "superseded", answeredById: actor.id, answeredAt: at },
+          { where: { id: changes.supersedes, state: "open" }, transaction: t },
+        );
+        if (superseded !== 1) throw stale();
+      }
+      await models.EscalationProposal.create(
+        { escalationId, level: escalation.level, proposedById: actor.id, decision: changes.decision, note: changes.note, state: "open", createdAt: at },
+        { transaction: t },
       );
+    } else {
+      const [decided] = await models.Escalation.update(
+        { state: "decided", decision: changes.decision, note: changes.note, decidedById: actor.id, decidedAt: at },
+        { where: { id: escalationId, state: "open", level: escalation.level }, transaction: t },
+      );
+      if (decided !== 1) throw stale();
+      if (changes.agreedProposalId) {
+        const [agreed] = await models.EscalationProposal.update(
+          { state: "agreed", answeredById: actor.id, answeredAt: at },
+          { where: { id: changes.agreedProposalId, state: "open" }, transaction: t },
+        );
+        if (agreed !== 1) throw stale();
+      }
+      await models.Comment.update({ state: "resolved", settledAt: at, updatedAt: at }, { where: { id: comment.id }, transaction: t });
     }
+    const [commenter, marketer, me] = await Promise.all([
+      models.User.findByPk(comment.authorId, { attributes: ["name"], transaction: t }),
+      comment.answeredById ? models.User.findByPk(comment.answeredById, { attributes: ["name"], transaction: t }) : null,
+      models.User.findByPk(actor.id, { attributes: ["name"], transaction: t }),
+    ]);
+    await applyEvents(database, t, verdict, actor.id, at, {
+      material: { id: material.id, title: material.title },
+      comment: { body: comment.body, page: comment.page, category: comment.category, kind: comment.kind, declineReason: comment.declineReason ?? null },
+      commenter: commenter?.name,
+      marketer: marketer?.name,
+      actor: me?.name,
+      escalation: { id: escalation.id, decideBy: escalation.decideBy, level: escalation.level },
+      decision: { decision: changes.decision, note: changes.note },
+    });
+    // Overruling the committee's objection is the release marketing asked for.
+    if (changes.kind === "decided" && comment.kind === "objection" && changes.decision === "overrule") {
+      const release = await loadReleaseFacts(database, material.id, t);
+      await applyRelease(database, t, release, actor.id, at);
+    }
+    return changes.kind;
+  });
+}
+
+/** The form's decision: alone, it is the decision; with two addressed, a proposal (or counter-proposal). */
+export async function decideEscalation(database: Database, actor: Actor, escalationId: number, input: { decision: EscalationDecision; note: string }, at: Date) {
+  return actOnEscalation(database, actor, escalationId, { type: "propose", ...input }, at);
+}
+
+/**
+ * A message in the escalation's private discussion, by a party or a manager it was
+ * addressed to, while it is open.
+ */
+export async function postEscalationMessage(database: Database, actor: Actor, escalationId: number, body: string, at: Date) {
+  return database.write(async (t) => {
+    const { facts } = await loadEscalationFacts(database, escalationId, t);
+    if (!seesBrief(actor, facts)) throw new AppError("forbidden", { message: "Only the two sides and the managers it was addressed to take part in this discussion." });
+    if (facts.state !== "open") throw new InputError({ body: "This escalation is over; its discussion is closed." }, 409);
+    const text = body.trim();
+    if (!text) throw new InputError({ body: "Write your message." });
+    const last = await database.models.EscalationMessage.findOne({ where: { escalationId }, order: [["id", "DESC"]], transaction: t });
+    if (last && last.authorId === actor.id && last.body === text) throw new InputError({ body: "You have already posted this message." }, 409);
+    return database.models.EscalationMessage.create({ escalationId, authorId: actor.id, body: text, createdAt: at }, { transaction: t });
   });
 }

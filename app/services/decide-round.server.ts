@@ -1,11 +1,12 @@
-import { data } from "@remix-run/node";
 import type { Database } from "../lib/db.server";
-import { InputError } from "../lib/errors";
-import type { Actor } from "../lib/permissions";
-import { notFound, requirePermission } from "../lib/permissions.server";
+import { InputError, notFound } from "../lib/errors";
+import type { User } from "../../models/index";
+import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
+import { decideMemberDecision, type MemberDecision } from "../domain/workflow";
 import { closeRound } from "./close-round.server";
 import { loadVisibleMaterial } from "./material-access.server";
+import { orRefuse } from "./workflow-effects.server";
 
 export interface DecisionInput {
   roundId: number;
@@ -14,34 +15,27 @@ export interface DecisionInput {
 }
 
 /**
- * A committee member decides: approve, or request changes, with a summary. Once. The
- * round closes as soon as every member has decided.
+ * A committee member decides: approve, or request changes, with a summary. Once, while
+ * the round is open. The round closes as soon as every member has decided.
  */
-export async function decideRound(database: Database, actor: Actor, materialId: number, input: DecisionInput, at: Date) {
-  requirePermission(actor, "round:decide");
+export async function decideRound(database: Database, actor: Pick<User, "id" | "role" | "active" | "timeZone">, materialId: number, input: DecisionInput, at: Date) {
+  requirePermission(actor, "material:list");
   // A material aimed at another team is the same 404 as one that does not exist.
   await loadVisibleMaterial(database, actor, materialId);
   return database.write(async (t) => {
     const { models } = database;
-    const round = await models.PreviewRound.findOne({ where: { id: input.roundId, materialId }, transaction: t });
+    const round = await models.PreviewRound.findOne({ where: { id: input.roundId, materialId }, include: [{ association: "decisions" }], transaction: t });
     if (!round) notFound("preview round");
-    const mine = await models.RoundDecision.findOne({ where: { roundId: round.id, userId: actor.id }, transaction: t });
-    if (!mine) throw data({ message: "Only the committee members asked to preview this round can decide it." }, { status: 403 });
-    if (round.state !== "open") throw new InputError({ form: "This preview has closed; decisions are no longer taken." }, 409);
+    const decisions = (round.decisions ?? []).map((d) => ({ userId: d.userId, decision: d.decision as MemberDecision }));
+    const verdict = orRefuse(
+      decideMemberDecision({ id: round.id, state: round.state, closedAt: round.closedAt ?? null, submittedById: round.submittedById, decisions }, input, actor, actor.timeZone),
+    );
     const [changed] = await models.RoundDecision.update(
-      { decision: input.decision, summary: input.summary, decidedAt: at },
-      { where: { id: mine.id, decision: "pending" }, transaction: t },
+      { decision: verdict.changes.decision, summary: verdict.changes.summary, decidedAt: at },
+      { where: { roundId: round.id, userId: actor.id, decision: "pending" }, transaction: t },
     );
     if (changed !== 1) throw new InputError({ form: "You have already decided this preview." }, 409);
-    await recordAudit(database, t, {
-      actorId: actor.id,
-      action: "round.decided",
-      entityType: "round",
-      entityId: round.id,
-      after: { decision: input.decision, summary: input.summary },
-      at,
-    });
-    const pending = await models.RoundDecision.count({ where: { roundId: round.id, decision: "pending" }, transaction: t });
-    if (pending === 0) await closeRound(database, t, round, at, "all_decided");
+    for (const entry of verdict.audit) await recordAudit(database, t, { actorId: actor.id, ...entry, at });
+    if (verdict.changes.closes) await closeRound(database, t, round, at, "all_decided");
   });
 }

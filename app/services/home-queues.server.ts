@@ -20,18 +20,59 @@ export async function myMaterialsByStatus(database: Database, viewer: User) {
   return groups;
 }
 
-/** Comments on the marketer's materials that marketing has not answered yet, oldest first. */
+/** How many items a home queue lists; the total is always shown beside them. */
+const QUEUE = 20;
+
+/** Comments on the marketer's materials that marketing has not answered yet, oldest first, with the total. */
 export async function commentsAwaitingAnswer(database: Database, viewer: User) {
-  const mine = await database.models.Material.findAll({ where: { ownerId: viewer.id, status: { [Op.ne]: "released" } }, attributes: ["id", "title"] });
-  if (mine.length === 0) return [];
-  const rows = await database.models.Comment.findAll({
-    where: { materialId: { [Op.in]: mine.map((m) => m.id) }, parentId: null, state: "open" },
-    include: [{ association: "author", attributes: ["name"] }],
-    order: [["createdAt", "ASC"]],
-    limit: 20,
-  });
+  const mine = await database.models.Material.findAll({ where: { ownerId: viewer.id }, attributes: ["id", "title"] });
+  if (mine.length === 0) return { items: [], total: 0 };
+  const where = { materialId: { [Op.in]: mine.map((m) => m.id) }, parentId: null, state: "open" as const, kind: "comment" as const };
+  const [total, rows] = await Promise.all([
+    database.models.Comment.count({ where }),
+    database.models.Comment.findAll({ where, include: [{ association: "author", attributes: ["name"] }], order: [["createdAt", "ASC"]], limit: QUEUE }),
+  ]);
   const title = new Map(mine.map((m) => [m.id, m.title]));
-  return rows.map((c) => ({ id: c.id, materialId: c.materialId, material: title.get(c.materialId) ?? "", author: c.author?.name ?? "", body: c.body, page: c.page }));
+  return {
+    items: rows.map((c) => ({ id: c.id, materialId: c.materialId, material: title.get(c.materialId) ?? "", author: c.author?.name ?? "", body: c.body, page: c.page })),
+    total,
+  };
+}
+
+/**
+ * A commenter's comments that marketing declined and that wait for them: withdraw, or
+ * hold. Each shows when it escalates by itself if left as it is (the round's close, or a
+ * late decline's own clock).
+ */
+export async function declinedAwaitingAuthor(database: Database, viewer: User, at: Date) {
+  const { models } = database;
+  const where = { authorId: viewer.id, parentId: null, state: "declined" as const, kind: "comment" as const, escalatedAt: null };
+  const [total, rows] = await Promise.all([
+    models.Comment.count({ where }),
+    models.Comment.findAll({ where, order: [["answeredAt", "ASC"]], limit: QUEUE }),
+  ]);
+  const [materials, rounds] = await Promise.all([
+    rows.length ? models.Material.findAll({ where: { id: { [Op.in]: rows.map((c) => c.materialId) } }, attributes: ["id", "title"] }) : [],
+    rows.length ? models.PreviewRound.findAll({ where: { id: { [Op.in]: rows.map((c) => c.roundId ?? -1) } }, attributes: ["id", "state", "dueAt"] }) : [],
+  ]);
+  const title = new Map(materials.map((m) => [m.id, m.title]));
+  const roundOf = new Map(rounds.map((r) => [r.id, r]));
+  return {
+    items: rows.map((c) => {
+      const round = c.roundId ? roundOf.get(c.roundId) : undefined;
+      const due = round?.state === "open" ? round.dueAt : (c.escalateAt ?? null);
+      return {
+        id: c.id,
+        materialId: c.materialId,
+        material: title.get(c.materialId) ?? "",
+        body: c.body,
+        reason: c.declineReason ?? "",
+        page: c.page,
+        clock: due ? clock(due, at, viewer.timeZone) : null,
+      };
+    }),
+    total,
+  };
 }
 
 /**

@@ -85,7 +85,8 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
 }
 
 /**
- * For one page of results, in the order given: each material with its newest version, its
+ * For one page of results, in the order given: each material with its released version (a
+ * newer one may be in preview; the sales teams keep the released one until it is released), its
  * teams, and the committee's summary of that version. Three plain queries whose rows are read
  * as they come: this is the library's hot path, and building model instances for them cost
  * more than the queries.
@@ -105,17 +106,17 @@ async function describe(database: Database, ids: number[]) {
     }>(
       `SELECT m.id, m.title, m.description, m.kind, m."updatedAt", v.id AS "versionId", v.number, v."changeNote"
        FROM materials m LEFT JOIN material_versions v
-         ON v."materialId" = m.id AND v.number = (SELECT MAX(w.number) FROM material_versions w WHERE w."materialId" = m.id)
+         ON v.id = COALESCE(m."releasedVersionId", (SELECT w.id FROM material_versions w WHERE w."materialId" = m.id ORDER BY w.number DESC LIMIT 1))
        WHERE m.id IN (:ids)`,
     ),
     select<{ materialId: number; name: string }>(
       `SELECT mt."materialId", t.name FROM material_teams mt JOIN sales_teams t ON t.id = mt."teamId" WHERE mt."materialId" IN (:ids) ORDER BY t.name`,
     ),
-    // The decisions of the rounds on each material's newest version, in the order they were asked.
+    // The decisions of the rounds on each material's released version, in the order they were asked.
     select<{ materialId: number; name: string; decision: string; summary: string | null }>(
       `SELECT r."materialId", u.name, d.decision, d.summary FROM preview_rounds r
        JOIN round_decisions d ON d."roundId" = r.id JOIN users u ON u.id = d."userId"
-       WHERE r."materialId" IN (:ids) AND r."versionId" = (SELECT v.id FROM material_versions v WHERE v."materialId" = r."materialId" ORDER BY v.number DESC LIMIT 1)
+       WHERE r."materialId" IN (:ids) AND r."versionId" = (SELECT COALESCE(m."releasedVersionId", (SELECT v.id FROM material_versions v WHERE v."materialId" = m.id ORDER BY v.number DESC LIMIT 1)) FROM materials m WHERE m.id = r."materialId")
        ORDER BY r.id, d.id`,
     ),
   ]);

@@ -2,7 +2,7 @@ import { Op, type WhereOptions } from "sequelize";
 import type { Material } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import type { Actor } from "../lib/permissions";
-import { notFound } from "../lib/permissions.server";
+import { notFound } from "../lib/errors";
 
 /** Marketers, managers and admins see every material; nobody else sees beyond their teams. */
 export function seesAllMaterials(actor: Actor) {

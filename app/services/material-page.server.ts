@@ -1,7 +1,7 @@
 import { Op } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
-import { notFound } from "../lib/permissions.server";
+import { notFound } from "../lib/errors";
 import { isUnsettled, type CommentCategory, type CommentState } from "../domain/materials";
 import { loadVisibleMaterial, mayComment } from "./material-access.server";
 
@@ -106,7 +106,8 @@ export async function commentsForVersion(database: Database, materialId: number,
     replies.set(r.parentId, list);
   }
   const shown = rows.filter((r) => {
-    if (r.parentId !== null || !r.state) return false;
+    // The committee's objection to a release is a round-level dispute, shown on its escalation, not a pin.
+    if (r.parentId !== null || !r.state || r.kind !== "comment") return false;
     if (r.versionId === current.id) return true;
     if (isUnsettled(r.state)) return true;
     return r.state === "accepted" && previous !== undefined && r.versionId === previous.id;

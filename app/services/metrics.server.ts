@@ -67,7 +67,7 @@ export async function computeMetrics(database: Database, teamIds: number[], filt
     WITH r AS (
       SELECT pr.id, pr."teamId" AS team, ${month('pr."openedAt"')} AS month, pr.state,
         CASE WHEN pr.state = 'closed' THEN ${hours('pr."openedAt"', 'pr."closedAt"')} END AS to_decision,
-        (SELECT ${hours('pr."openedAt"', 'MIN(c."createdAt")')} FROM comments c WHERE c."roundId" = pr.id AND c."parentId" IS NULL) AS to_first_comment,
+        (SELECT ${hours('pr."openedAt"', 'MIN(c."createdAt")')} FROM comments c WHERE c."roundId" = pr.id AND c."parentId" IS NULL AND c.kind = 'comment') AS to_first_comment,
         (SELECT COUNT(*) FROM round_decisions d WHERE d."roundId" = pr.id) AS members,
         (SELECT COUNT(*) FROM round_decisions d WHERE d."roundId" = pr.id AND d.decision = 'no_objection') AS silent
       FROM preview_rounds pr
@@ -101,7 +101,7 @@ export async function computeMetrics(database: Database, teamIds: number[], filt
         SUM(CASE WHEN c.state = 'accepted' THEN 1 ELSE 0 END) AS accepted,
         SUM(CASE WHEN c."declineReason" IS NOT NULL THEN 1 ELSE 0 END) AS declined
       FROM comments c JOIN preview_rounds pr ON pr.id = c."roundId"
-      WHERE c."parentId" IS NULL AND pr."teamId" IN (:teamIds) AND ${month('c."createdAt"')} BETWEEN :from AND :to
+      WHERE c."parentId" IS NULL AND c.kind = 'comment' AND pr."teamId" IN (:teamIds) AND ${month('c."createdAt"')} BETWEEN :from AND :to
       GROUP BY pr."teamId", ${month('c."createdAt"')}, c.category`);
   const escalations = await q<Key & { raised: number; decided: number; moved: number }>(`
       SELECT pr."teamId" AS team, ${month('e."createdAt"')} AS month, COUNT(*) AS raised,

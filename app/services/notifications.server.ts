@@ -1,6 +1,6 @@
 import { Op } from "sequelize";
 import type { Database } from "../lib/db.server";
-import { notFound } from "../lib/permissions.server";
+import { notFound } from "../lib/errors";
 
 /** The latest notifications of one user, newest first. */
 export async function listNotifications(database: Database, userId: number, limit = 50) {

@@ -1,10 +1,11 @@
-import { data } from "@remix-run/node";
+import { AppError } from "../lib/errors";
 import type { Transaction } from "sequelize";
 import type { Material } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { notFound, requirePermission } from "../lib/permissions.server";
+import { requirePermission } from "../lib/permissions";
+import { notFound } from "../lib/errors";
 import { recordAudit } from "../lib/audit.server";
 import type { DeviationKind } from "../domain/plans";
 
@@ -29,7 +30,7 @@ async function loadPlan(database: Database, actor: Actor, materialId: number, t:
   requirePermission(actor, "plan:deviations");
   const material = await database.models.Material.findByPk(materialId, { transaction: t });
   if (!material) notFound("material");
-  if (material.kind !== "annual_plan") throw data({ message: "Deviations belong to annual plans." }, { status: 404 });
+  if (material.kind !== "annual_plan") throw new AppError("not_found", { message: "Deviations belong to annual plans." });
   const open = await database.models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t });
   if (open > 0) throw new InputError({ form: "The plan is in preview; its deviations are fixed until the preview closes." }, 409);
   return material;

@@ -2,7 +2,7 @@ import { Op } from "sequelize";
 import type { User } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { can } from "../lib/permissions";
-import { notFound } from "../lib/permissions.server";
+import { notFound } from "../lib/errors";
 import { localDate } from "../domain/business-time";
 import { COMMENT_CATEGORY_LABELS, COMMENT_STATE_LABELS, type MaterialStatus } from "../domain/materials";
 import { DEVIATION_KIND_LABELS, plannableYears } from "../domain/plans";

@@ -1,10 +1,11 @@
-import { data } from "@remix-run/node";
+import { AppError } from "../lib/errors";
 import { Op, type Transaction } from "sequelize";
 import type { PrePlan, SalesTeam, User } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { notFound, requirePermission } from "../lib/permissions.server";
+import { requirePermission } from "../lib/permissions";
+import { notFound } from "../lib/errors";
 import { recordAudit } from "../lib/audit.server";
 import { queueEmail } from "../lib/email.server";
 import { localDate } from "../domain/business-time";
@@ -61,7 +62,7 @@ async function requireEditor(database: Database, actor: Actor, team: SalesTeam, 
   if (actor.role === "marketer") return;
   const sides = await sidesOf(database, actor, team, t);
   if (!sides.marketing && !sides.sales) {
-    throw data({ message: `Only marketing, the marketing head and ${team.name}'s sales manager work on its pre-plan.` }, { status: 403 });
+    throw new AppError("forbidden", { message: `Only marketing, the marketing head and ${team.name}'s sales manager work on its pre-plan.` });
   }
 }
 
@@ -150,7 +151,7 @@ export async function confirmPrePlan(database: Database, actor: Actor, prePlanId
     const team = await loadTeam(database, prePlan.teamId, t);
     const sides = await sidesOf(database, actor, team, t);
     if (!sides.marketing && !sides.sales) {
-      throw data({ message: `Only the marketing head and ${team.name}'s sales manager confirm its pre-plan.` }, { status: 403 });
+      throw new AppError("forbidden", { message: `Only the marketing head and ${team.name}'s sales manager confirm its pre-plan.` });
     }
     const changes: Partial<PrePlan> = {};
     if (sides.marketing && !prePlan.marketingConfirmedAt) Object.assign(changes, { marketingConfirmedById: actor.id, marketingConfirmedAt: at });
@@ -223,7 +224,7 @@ export async function reopenPrePlan(database: Database, actor: Actor, prePlanId:
     const team = await loadTeam(database, prePlan.teamId, t);
     const sides = await sidesOf(database, actor, team, t);
     if (!sides.marketing && !sides.sales) {
-      throw data({ message: `Only the marketing head and ${team.name}'s sales manager can reopen its pre-plan.` }, { status: 403 });
+      throw new AppError("forbidden", { message: `Only the marketing head and ${team.name}'s sales manager can reopen its pre-plan.` });
     }
     if (!prePlan.marketingConfirmedAt && !prePlan.salesConfirmedAt) throw new InputError({ form: "Nobody has confirmed this pre-plan yet; it is open." }, 409);
     if (await planSubmitted(database, prePlanId, t)) {

@@ -1,69 +1,171 @@
-import { Op } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
-import { InputError } from "../lib/errors";
-import type { Actor } from "../lib/permissions";
-import { requirePermission } from "../lib/permissions.server";
-import { recordAudit } from "../lib/audit.server";
-import { queueEmail } from "../lib/email.server";
-import { decisionLabel } from "./close-round.server";
+import { InputError, notFound } from "../lib/errors";
+import type { User } from "../../models/index";
+import { requirePermission } from "../lib/permissions";
+import {
+  DECISION_LABELS,
+  OBJECTION_DECISION_LABELS,
+  decideRelease,
+  releaseBlock,
+  releaseSummary,
+  released,
+  type EscalationDecision,
+  type EscalationState,
+  type MemberDecision,
+  type ReleaseFacts,
+  type ReleaseInput,
+} from "../domain/workflow";
 import { loadVisibleMaterial } from "./material-access.server";
+import { escalateComment } from "./escalate-comment.server";
+import { applyEvents, orRefuse } from "./workflow-effects.server";
 
-/** Why a material cannot be released yet, or null when it can. */
-export async function releaseBlocker(database: Database, materialId: number): Promise<string | null> {
+type Actor = Pick<User, "id" | "role" | "active" | "timeZone">;
+
+/** Everything the release rules look at, for the material's latest version. */
+export async function loadReleaseFacts(database: Database, materialId: number, t?: Transaction, timeZone = "UTC"): Promise<ReleaseFacts> {
   const { models } = database;
-  const latest = await models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]] });
-  if (!latest) return "There is no file to release.";
-  const rounds = await models.PreviewRound.findAll({ where: { versionId: latest.id } });
-  if (rounds.length === 0) return `Version ${latest.number} has not been previewed yet. Submit it for preview first.`;
-  if (rounds.some((r) => r.state === "open")) return "The preview is still running.";
-  const escalated = await models.Escalation.count({ where: { materialId, state: "open" } });
-  if (escalated > 0) return `${escalated} escalation${escalated === 1 ? " is" : "s are"} waiting for a manager's decision.`;
-  const disputed = await models.Comment.count({ where: { materialId, parentId: null, state: { [Op.in]: ["held", "declined"] } } });
-  if (disputed > 0) {
-    return `${disputed} comment${disputed === 1 ? " is" : "s are"} still disputed: the commenter can withdraw ${disputed === 1 ? "it" : "them"}, or ${disputed === 1 ? "it goes" : "they go"} to the managers to decide.`;
-  }
-  return null;
+  const material = await models.Material.findByPk(materialId, {
+    include: [{ association: "targets", include: [{ association: "team", attributes: ["id", "name"] }] }],
+    transaction: t,
+  });
+  if (!material) notFound("material");
+  const teams = (material.targets ?? []).map((m) => ({ id: m.teamId, name: m.team?.name ?? "" }));
+  const [latest, releasedVersion, comments, members] = await Promise.all([
+    models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], attributes: ["id", "number"], transaction: t }),
+    material.releasedVersionId ? models.MaterialVersion.findByPk(material.releasedVersionId, { attributes: ["number"], transaction: t }) : null,
+    models.Comment.findAll({
+      where: { materialId, parentId: null, state: { [Op.ne]: null } },
+      attributes: ["id", "state", "kind", "roundId", "versionId", "body"],
+      transaction: t,
+    }),
+    models.TeamMembership.findAll({
+      where: { teamId: { [Op.in]: teams.length ? teams.map((x) => x.id) : [-1] } },
+      include: [{ association: "user", attributes: ["id", "active"] }],
+      attributes: ["userId", "teamId"],
+      transaction: t,
+    }),
+  ]);
+  const [rounds, escalations] = await Promise.all([
+    latest
+      ? models.PreviewRound.findAll({
+          where: { versionId: latest.id },
+          include: [{ association: "decisions", include: [{ association: "user", attributes: ["id", "name"] }] }],
+          order: [["id", "ASC"]],
+          transaction: t,
+        })
+      : [],
+    comments.length
+      ? models.Escalation.findAll({ where: { commentId: { [Op.in]: comments.map((c) => c.id) } }, attributes: ["id", "commentId", "state", "decision", "note", "level"], transaction: t })
+      : [],
+  ]);
+  const escalationOf = new Map(escalations.map((e) => [e.commentId, e]));
+  const latestRoundIds = new Set(rounds.map((r) => r.id));
+  const objectionComment = comments.find((c) => c.kind === "objection" && c.roundId !== null && latestRoundIds.has(c.roundId));
+  const objection = objectionComment ? escalationOf.get(objectionComment.id) : undefined;
+  return {
+    materialId,
+    title: material.title,
+    latest: latest ? { id: latest.id, number: latest.number } : null,
+    releasedVersionNumber: releasedVersion?.number ?? null,
+    teams,
+    rounds: rounds.map((r) => ({
+      id: r.id,
+      teamId: r.teamId,
+      state: r.state,
+      dueAt: r.dueAt,
+      decisions: (r.decisions ?? []).map((d) => ({ userId: d.userId, name: d.user?.name ?? "", decision: d.decision as MemberDecision, summary: d.summary ?? null })),
+    })),
+    // The objection of an earlier version is history; only the latest version's counts.
+    comments: comments
+      .filter((c) => c.kind === "comment" || c.id === objectionComment?.id)
+      .map((c) => ({ state: c.state!, kind: c.kind, roundId: c.roundId ?? null, escalation: (escalationOf.get(c.id)?.state as EscalationState | undefined) ?? null })),
+    objection: objection
+      ? { escalationId: objection.id, state: objection.state, decision: (objection.decision as EscalationDecision | null) ?? null, note: objection.note ?? null, level: objection.level }
+      : null,
+    audience: [...new Set(members.filter((m) => m.user?.active).map((m) => m.userId))],
+    timeZone,
+  };
+}
+
+/** Why the latest version cannot be released yet (and whether marketing may release over an objection), plus who would be told. */
+export async function releaseStatus(database: Database, materialId: number, timeZone: string) {
+  const facts = await loadReleaseFacts(database, materialId, undefined, timeZone);
+  return { block: releaseBlock(facts), audience: facts.audience.length, teams: facts.teams.map((t) => t.name), version: facts.latest?.number ?? null };
 }
 
 /**
- * Releases a material: only when its latest round is closed and nothing is disputed or
- * escalated. Everyone in the target teams hears what is coming, with the committee's summary.
+ * Marketing releases the latest version, or asks to release it over the committee's
+ * objection (with a reason): the objection becomes a dispute escalated at once, and the
+ * managers' overruling of it is the release.
  */
-export async function releaseMaterial(database: Database, actor: Actor, materialId: number, at: Date) {
+export async function releaseMaterial(database: Database, actor: Actor, materialId: number, at: Date, input: ReleaseInput = { overObjection: false }) {
   requirePermission(actor, "material:release");
-  const { material, targetTeamIds } = await loadVisibleMaterial(database, actor, materialId);
+  await loadVisibleMaterial(database, actor, materialId);
   return database.write(async (t) => {
-    const { models } = database;
-    if (material.status === "released") throw new InputError({ form: "This material has already been released." }, 409);
-    const blocker = await releaseBlocker(database, materialId);
-    if (blocker) throw new InputError({ form: blocker }, 409);
-    const [changed] = await models.Material.update(
-      { status: "released", updatedAt: at },
-      { where: { id: materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true },
+    const facts = await loadReleaseFacts(database, materialId, t, actor.timeZone);
+    const verdict = orRefuse(decideRelease(facts, input, actor));
+    const changes = verdict.changes;
+    if (changes.kind === "release") return applyRelease(database, t, facts, actor.id, at);
+    const comment = await database.models.Comment.create(
+      {
+        materialId,
+        versionId: facts.latest!.id,
+        roundId: changes.roundId,
+        parentId: null,
+        kind: "objection",
+        authorId: changes.authorId,
+        page: null,
+        x: null,
+        y: null,
+        category: "other",
+        body: changes.body,
+        state: "held",
+        declineReason: changes.reason,
+        answeredById: actor.id,
+        answeredAt: at,
+        createdAt: at,
+        updatedAt: at,
+      },
+      { transaction: t },
     );
-    if (changed !== 1) throw new InputError({ form: "This material has already been released." }, 409);
-    const latest = await models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], transaction: t });
-    const rounds = await models.PreviewRound.findAll({ where: { versionId: latest!.id }, include: [{ association: "decisions", include: [{ association: "user" }] }], transaction: t });
-    const summary = rounds.flatMap((r) => (r.decisions ?? []).map((d) => `${d.user?.name}: ${decisionLabel(d.decision)}${d.summary ? ` — ${d.summary}` : ""}`));
-    const members = await models.TeamMembership.findAll({ where: { teamId: { [Op.in]: targetTeamIds } }, include: [{ association: "user" }], transaction: t });
-    const seen = new Set<number>();
-    for (const m of members) {
-      if (!m.user?.active || seen.has(m.userId)) continue;
-      seen.add(m.userId);
-      await queueEmail(
-        database,
-        t,
-        m.user,
-        "material_released",
-        {
-          subject: `Coming to customers: ${material.title}`,
-          lines: [`Marketing has released "${material.title}" (version ${latest!.number}) after your committee's preview.`, "The committee's summary:", ...summary],
-          link: `/materials/${materialId}`,
-          linkLabel: "See the material",
-        },
-        at,
-      );
-    }
-    await recordAudit(database, t, { actorId: actor.id, action: "material.released", entityType: "material", entityId: materialId, after: { version: latest!.number }, at });
+    await escalateComment(database, t, comment, at);
+    const escalation = await database.models.Escalation.findOne({ where: { commentId: comment.id }, attributes: ["id", "decideBy", "level"], transaction: t });
+    const me = await database.models.User.findByPk(actor.id, { attributes: ["name"], transaction: t });
+    await applyEvents(database, t, verdict, actor.id, at, {
+      material: { id: materialId, title: facts.title },
+      comment: { body: changes.body, page: null, category: "other", kind: "objection", declineReason: changes.reason },
+      marketer: me?.name,
+      escalation: escalation ? { id: escalation.id, decideBy: escalation.decideBy, level: escalation.level } : undefined,
+    });
+    return "objection" as const;
   });
+}
+
+/**
+ * The release itself: the latest version becomes the one the sales teams have, once
+ * (a conditional update), and everyone in the target teams hears what is coming, with
+ * what the committee and any manager decided.
+ */
+export async function applyRelease(database: Database, t: Transaction, facts: ReleaseFacts, actorId: number | null, at: Date) {
+  const verdict = orRefuse(released(facts, actorId));
+  if (verdict.changes.kind !== "release") return "objection" as const;
+  const [changed] = await database.models.Material.update(
+    { status: "released", releasedVersionId: verdict.changes.versionId, releasedAt: at, updatedAt: at },
+    { where: { id: facts.materialId, [Op.or]: [{ releasedVersionId: null }, { releasedVersionId: { [Op.ne]: verdict.changes.versionId } }] }, transaction: t, silent: true },
+  );
+  if (changed !== 1) throw new InputError({ form: "This version has already been released." }, 409);
+  const decided = await database.models.Escalation.findAll({
+    where: { materialId: facts.materialId, state: "decided" },
+    include: [{ association: "comment", attributes: ["body", "kind", "versionId"] }],
+    transaction: t,
+  });
+  const managerLines = decided
+    .filter((e) => e.comment?.kind === "comment" && e.comment.versionId === facts.latest!.id)
+    .map((e) => `The managers decided on "${e.comment!.body}": ${DECISION_LABELS[e.decision as EscalationDecision]}${e.note ? ` — ${e.note}` : ""}`);
+  await applyEvents(database, t, verdict, actorId, at, {
+    material: { id: facts.materialId, title: facts.title },
+    release: { version: verdict.changes.versionNumber, lines: [...releaseSummary(facts, OBJECTION_DECISION_LABELS), ...managerLines] },
+  });
+  return "released" as const;
 }

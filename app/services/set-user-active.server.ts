@@ -1,7 +1,7 @@
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { notFound } from "../lib/permissions.server";
+import { notFound } from "../lib/errors";
 import { recordAudit } from "../lib/audit.server";
 
 /**

@@ -1,15 +1,15 @@
 import { Op } from "sequelize";
-import { data } from "@remix-run/node";
 import type { Database } from "../lib/db.server";
-import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { requirePermission } from "../lib/permissions.server";
+import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import { teamCalendar } from "../lib/calendar.server";
 import { queueEmail } from "../lib/email.server";
 import { formatDeadline, roundSchedule } from "../domain/business-time";
 import { loadVisibleMaterial } from "./material-access.server";
 import { planSubmissionBlocker } from "./plan-deviations.server";
+import { decideSubmit } from "../domain/workflow";
+import { orRefuse } from "./workflow-effects.server";
 
 /**
  * A marketer submits the latest version for preview: one round per target team, due after
@@ -19,38 +19,46 @@ import { planSubmissionBlocker } from "./plan-deviations.server";
 export async function submitForPreview(database: Database, actor: Actor, materialId: number, at: Date) {
   requirePermission(actor, "material:submit");
   const { material, targetTeamIds } = await loadVisibleMaterial(database, actor, materialId);
-  if (material.status === "released") {
-    throw new InputError({ form: "This material has been released. Upload a new version to preview it again." }, 409);
-  }
   return database.write(async (t) => {
     const { models } = database;
     const version = await models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], transaction: t });
-    if (!version) throw data({ message: "This material has no file yet." }, { status: 404 });
-    const open = await models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t });
-    if (open > 0) throw new InputError({ form: "A preview of this material is already running. Wait for it to close." }, 409);
-    const blocker = await planSubmissionBlocker(database, material, t);
-    if (blocker) throw new InputError({ form: blocker }, 409);
-    const already = await models.PreviewRound.count({ where: { versionId: version.id }, transaction: t });
-    if (already > 0) {
-      throw new InputError({ form: `Version ${version.number} has already been previewed. Upload a new version to preview again.` }, 409);
-    }
-
-    const rounds = [];
-    for (const teamId of targetTeamIds) {
-      const team = await models.SalesTeam.findByPk(teamId, { transaction: t });
-      const committee = await models.TeamMembership.findAll({
-        where: { teamId, isCommittee: true },
+    const [latestRounds, open, planBlocker, teams, committees] = await Promise.all([
+      version ? models.PreviewRound.findAll({ where: { versionId: version.id }, attributes: ["state"], transaction: t }) : [],
+      models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t }),
+      planSubmissionBlocker(database, material, t),
+      models.SalesTeam.findAll({ where: { id: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } }, transaction: t }),
+      models.TeamMembership.findAll({
+        where: { teamId: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] }, isCommittee: true },
         include: [{ association: "user" }],
         transaction: t,
-      });
-      const members = committee.filter((m) => m.user?.active);
-      if (members.length === 0) {
-        throw new InputError({ form: `${team?.name} has no committee yet, so nobody could preview this. Ask the administrator to name one or two reps.` }, 409);
-      }
+      }),
+    ]);
+    const activeCommittee = committees.filter((m) => m.user?.active);
+    const verdict = orRefuse(
+      decideSubmit(
+        {
+          materialId,
+          latest: version ? { id: version.id, number: version.number } : null,
+          latestRounds,
+          anyOpenRound: open > 0,
+          planBlocker,
+          teams: targetTeamIds.map((id) => ({
+            id,
+            name: teams.find((x) => x.id === id)?.name ?? "",
+            committee: activeCommittee.filter((m) => m.teamId === id).map((m) => m.userId),
+          })),
+        },
+        actor,
+      ),
+    );
+    const rounds = [];
+    for (const { id: teamId } of verdict.changes.teams) {
+      const team = teams.find((x) => x.id === teamId);
+      const members = activeCommittee.filter((m) => m.teamId === teamId);
       const calendar = await teamCalendar(database, teamId, t);
       const { dueAt, reminderAt } = roundSchedule(at, calendar.window, calendar.timeZone, calendar.holidays);
       const round = await models.PreviewRound.create(
-        { materialId, versionId: version.id, teamId, submittedById: actor.id, state: "open", openedAt: at, dueAt, reminderAt },
+        { materialId, versionId: verdict.changes.versionId, teamId, submittedById: actor.id, state: "open", openedAt: at, dueAt, reminderAt },
         { transaction: t },
       );
       for (const member of members) {
@@ -63,7 +71,7 @@ export async function submitForPreview(database: Database, actor: Actor, materia
           {
             subject: `Preview requested: ${material.title} (${team?.name})`,
             lines: [
-              `Marketing asks the ${team?.name} committee to preview "${material.title}", version ${version.number}.`,
+              `Marketing asks the ${team?.name} committee to preview "${material.title}", version ${version!.number}.`,
               `Please comment and decide by ${formatDeadline(dueAt, member.user!.timeZone)}. If you do not decide by then, you are recorded as having no objection.`,
             ],
             link: `/materials/${materialId}`,
@@ -94,20 +102,16 @@ export async function submitForPreview(database: Database, actor: Actor, materia
           );
         }
       }
-      // Comments already written on this version by the team's committee belong to its round.
-      await models.Comment.update(
-        { roundId: round.id },
-        { where: { versionId: version.id, roundId: null, authorId: { [Op.in]: members.map((m) => m.userId) } }, transaction: t },
-      );
       rounds.push(round);
     }
-    await material.update({ status: "in_preview", updatedAt: at }, { transaction: t, silent: true });
+    // A released material stays released (the library keeps its released version) while the new one is previewed.
+    await models.Material.update({ status: "in_preview", updatedAt: at }, { where: { id: materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true });
     await recordAudit(database, t, {
       actorId: actor.id,
       action: "material.submitted",
       entityType: "material",
       entityId: materialId,
-      after: { version: version.number, rounds: rounds.map((r) => ({ id: r.id, teamId: r.teamId, dueAt: r.dueAt.toISOString() })) },
+      after: { version: version!.number, rounds: rounds.map((r) => ({ id: r.id, teamId: r.teamId, dueAt: r.dueAt.toISOString() })) },
       at,
     });
     return rounds;

@@ -1,7 +1,7 @@
 import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
-import { notFound } from "../lib/permissions.server";
+import { notFound } from "../lib/errors";
 
 /**
  * Loads a team for a change, locking its row on PostgreSQL so two admins editing the same

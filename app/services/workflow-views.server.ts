@@ -3,12 +3,12 @@ import type { User } from "../../models/index";
 import type { EscalationDecision } from "../../models/Escalation";
 import { selectRows, sqlDate, type Database } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
-import { notFound } from "../lib/permissions.server";
+import { notFound } from "../lib/errors";
 import { describeTimeLeft, formatDeadline } from "../domain/business-time";
 import { COMMENT_CATEGORY_LABELS } from "../domain/materials";
-import { decisionLabel } from "./close-round.server";
-import { DECISION_LABELS } from "./decide-escalation.server";
-import { releaseBlocker } from "./release-material.server";
+import { DECISION_LABELS, OBJECTION_DECISION_LABELS, decisionLabel, seesBrief } from "../domain/workflow";
+import { releaseStatus } from "./release-material.server";
+import { loadEscalationFacts } from "./escalation-facts.server";
 import { planSubmissionBlocker } from "./plan-deviations.server";
 import { loadVisibleMaterial } from "./material-access.server";
 
@@ -44,10 +44,15 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
     models.Escalation.findAll({ where: { materialId }, attributes: ["id", "commentId", "state", "level", "decision", "overdue"] }),
   ]);
 
-  const latestPreviewed = latest ? rounds.some((r) => r.versionId === latest.id) : false;
+  // A withdrawn preview may be submitted again; a released material takes a new version through a new preview.
+  const latestPreviewed = latest ? rounds.some((r) => r.versionId === latest.id && r.state !== "withdrawn") : false;
   const anyOpen = rounds.some((r) => r.state === "open");
-  const mayRelease = can(viewer, "material:release") && material.status !== "released";
-  const canSubmit = can(viewer, "material:submit") && material.status !== "released" && latest !== null && !latestPreviewed && !anyOpen;
+  const releasedLatest = latest !== null && material.releasedVersionId === latest.id;
+  const mayRelease = can(viewer, "material:release") && !releasedLatest;
+  const canSubmit = can(viewer, "material:submit") && latest !== null && !latestPreviewed && !anyOpen;
+  const released = material.releasedVersionId
+    ? { version: rounds.find((r) => r.versionId === material.releasedVersionId)?.version?.number ?? null, at: material.releasedAt?.toISOString() ?? null }
+    : null;
 
   return {
     status: material.status,
@@ -77,90 +82,123 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
     canSubmit,
     /** Why an annual plan cannot be submitted yet (its pre-plan, its deviations). */
     submitBlocker: canSubmit ? await planSubmissionBlocker(database, material) : null,
-    release: mayRelease ? { blocker: await releaseBlocker(database, materialId) } : null,
+    release: mayRelease ? await releaseStatus(database, materialId, viewer.timeZone) : null,
+    released,
     escalations: escalations.map((e) => ({
       id: e.id,
       commentId: e.commentId,
       state: e.state,
       level: e.level,
       overdue: e.overdue,
-      label: e.decision ? DECISION_LABELS[e.decision as EscalationDecision] : e.overdue ? "Waiting for a decision (overdue)" : `Waiting for a manager (level ${e.level})`,
+      label:
+        e.state === "withdrawn"
+          ? "Withdrawn by the commenter"
+          : e.decision
+            ? DECISION_LABELS[e.decision as EscalationDecision]
+            : e.overdue
+              ? "Waiting for a decision (overdue)"
+              : `Waiting for a manager (level ${e.level})`,
     })),
   };
 }
 
 /**
- * An escalation's brief: the comment and where it is pinned, marketing's reason and sales'
- * position side by side, who it is addressed to at each level, and the decision when made.
- * Anyone who may see the material may read it; only a manager addressed at the current
- * level may decide.
+ * An escalation's page. The brief — both positions, who it was addressed to, the
+ * proposals and the private discussion — is for the two parties, every manager it was
+ * ever addressed to, and admins; anyone else who may see the material sees the outcome
+ * only. The managers addressed at the current level act on it.
  */
 export async function loadEscalation(database: Database, viewer: User, escalationId: number, at: Date) {
   const { models } = database;
-  const escalation = await models.Escalation.findByPk(escalationId, {
-    include: [{ association: "assignees", include: [{ association: "user", attributes: ["id", "name"] }] }],
-  });
-  if (!escalation) notFound("escalation");
+  const { escalation, comment, facts } = await loadEscalationFacts(database, escalationId);
   const { material } = await loadVisibleMaterial(database, viewer, escalation.materialId);
-  const comment = await models.Comment.findByPk(escalation.commentId, {
-    include: [
-      { association: "author", attributes: ["id", "name"] },
-      { association: "answeredBy", attributes: ["id", "name"] },
-    ],
-  });
-  if (!comment) notFound("escalation");
-  const [version, replies, decidedBy] = await Promise.all([
+  const insider = seesBrief(viewer, facts);
+  const labels = comment.kind === "objection" ? OBJECTION_DECISION_LABELS : DECISION_LABELS;
+  const [version, decidedBy, people, messages, replies] = await Promise.all([
     models.MaterialVersion.findByPk(comment.versionId, { attributes: ["id", "number", "pageCount", "contentType"] }),
-    models.Comment.findAll({
-      where: { parentId: comment.id },
-      include: [{ association: "author", attributes: ["id", "name", "role"] }],
-      order: [["id", "ASC"]],
-    }),
     escalation.decidedById ? models.User.findByPk(escalation.decidedById, { attributes: ["id", "name"] }) : null,
+    models.User.findAll({
+      where: { id: { [Op.in]: [...facts.everAddressed, comment.authorId, comment.answeredById ?? -1, ...(escalation.proposals ?? []).map((p) => p.proposedById)] } },
+      attributes: ["id", "name"],
+    }),
+    insider
+      ? models.EscalationMessage.findAll({ where: { escalationId }, include: [{ association: "author", attributes: ["id", "name"] }], order: [["id", "ASC"]] })
+      : [],
+    insider
+      ? models.Comment.findAll({ where: { parentId: comment.id }, include: [{ association: "author", attributes: ["id", "name", "role"] }], order: [["id", "ASC"]] })
+      : [],
   ]);
+  const nameOf = new Map(people.map((p) => [p.id, p.name]));
+  const line = (r: (typeof replies)[number]) => ({ id: r.id, author: r.author?.name ?? "", body: r.body, at: r.createdAt.toISOString() });
   const assignees = escalation.assignees ?? [];
   const levels = [...new Set(assignees.map((a) => a.level))].sort((a, b) => a - b);
-  const addressedToViewer = assignees.some((a) => a.level === escalation.level && a.userId === viewer.id);
-  const salesSide = replies.filter((r) => r.author?.role === "sales");
-  const marketingSide = replies.filter((r) => r.author?.role === "marketer");
-  const line = (r: (typeof replies)[number]) => ({ id: r.id, author: r.author?.name ?? "", body: r.body, at: r.createdAt.toISOString() });
-
+  const canAct = can(viewer, "escalation:decide", facts) && escalation.state === "open";
+  const open = facts.openProposal;
+  const outcome = {
+    id: escalation.id,
+    state: escalation.state,
+    level: escalation.level,
+    overdue: escalation.overdue,
+    kind: comment.kind,
+    createdAt: escalation.createdAt.toISOString(),
+    clock: escalation.state === "open" ? clock(escalation.decideBy, at, viewer.timeZone) : null,
+    decision: escalation.decision ?? null,
+    decisionLabel: escalation.decision ? labels[escalation.decision as EscalationDecision] : escalation.state === "withdrawn" ? "Withdrawn by the commenter" : null,
+    note: escalation.note ?? null,
+    decidedBy: decidedBy?.name ?? null,
+    decidedAt: escalation.decidedAt?.toISOString() ?? null,
+  };
   return {
-    escalation: {
-      id: escalation.id,
-      state: escalation.state,
-      level: escalation.level,
-      overdue: escalation.overdue,
-      createdAt: escalation.createdAt.toISOString(),
-      clock: escalation.state === "open" ? clock(escalation.decideBy, at, viewer.timeZone) : null,
-      decision: escalation.decision ?? null,
-      decisionLabel: escalation.decision ? DECISION_LABELS[escalation.decision as EscalationDecision] : null,
-      note: escalation.note ?? null,
-      decidedBy: decidedBy?.name ?? null,
-      decidedAt: escalation.decidedAt?.toISOString() ?? null,
-    },
-    levels: levels.map((level) => ({
-      level,
-      current: level === escalation.level,
-      people: assignees.filter((a) => a.level === level).map((a) => ({ name: a.user?.name ?? "", side: a.side })),
-    })),
+    escalation: outcome,
+    insider,
     material: { id: material.id, title: material.title },
     version: version ? { id: version.id, number: version.number, pageCount: version.pageCount, contentType: version.contentType } : null,
     comment: {
       id: comment.id,
+      kind: comment.kind,
       page: comment.page,
       x: comment.x,
       y: comment.y,
       category: COMMENT_CATEGORY_LABELS[comment.category ?? "other"],
       body: comment.body,
       state: comment.state,
-      author: comment.author?.name ?? "",
-      declineReason: comment.declineReason ?? "",
-      answeredBy: comment.answeredBy?.name ?? "marketing",
+      author: nameOf.get(comment.authorId) ?? "",
+      declineReason: insider ? (comment.declineReason ?? "") : "",
+      answeredBy: comment.answeredById ? (nameOf.get(comment.answeredById) ?? "marketing") : "marketing",
     },
-    sales: salesSide.map(line),
-    marketing: marketingSide.map(line),
-    canDecide: can(viewer, "escalation:decide") && addressedToViewer && escalation.state === "open",
+    levels: insider
+      ? levels.map((level) => ({
+          level,
+          current: level === escalation.level,
+          people: assignees.filter((a) => a.level === level).map((a) => ({ name: nameOf.get(a.userId) ?? "", side: a.side })),
+        }))
+      : [],
+    proposals: insider
+      ? (escalation.proposals ?? [])
+          .slice()
+          .sort((a, b) => a.id - b.id)
+          .map((p) => ({
+            id: p.id,
+            level: p.level,
+            by: nameOf.get(p.proposedById) ?? "",
+            label: labels[p.decision],
+            note: p.note,
+            state: p.state,
+            at: p.createdAt.toISOString(),
+          }))
+      : [],
+    sales: replies.filter((r) => r.author?.role === "sales").map(line),
+    marketing: replies.filter((r) => r.author?.role === "marketer").map(line),
+    messages: messages.map((m) => ({ id: m.id, author: m.author?.name ?? "", body: m.body, at: m.createdAt.toISOString() })),
+    /** What the viewer can do now: decide alone, propose, or answer the other manager's proposal. */
+    act: canAct
+      ? {
+          alone: facts.addressedNow.length === 1,
+          proposal: open ? { id: open.id, mine: open.proposedById === viewer.id, by: nameOf.get(open.proposedById) ?? "", label: labels[open.decision], note: open.note } : null,
+          labels,
+        }
+      : null,
+    canDiscuss: insider && escalation.state === "open",
   };
 }
 
@@ -183,6 +221,21 @@ export async function escalationsFor(database: Database, viewer: User, at: Date)
     level: e.level,
     clock: clock(e.decideBy, at, viewer.timeZone),
   }));
+}
+
+/**
+ * For the administrator: escalations nobody decided in time, at the top of both chains
+ * (flagged overdue) or past their decide-by date, oldest first.
+ */
+export async function overdueEscalations(database: Database, viewer: User, at: Date) {
+  const rows = await database.models.Escalation.findAll({
+    where: { state: "open", [Op.or]: [{ overdue: true }, { decideBy: { [Op.lt]: at } }] },
+    include: [{ association: "comment", attributes: ["id", "body"] }],
+    order: [["decideBy", "ASC"]],
+    limit: QUEUE_LENGTH,
+  });
+  const titles = await materialTitles(database, rows.map((e) => e.materialId));
+  return rows.map((e) => ({ id: e.id, material: titles.get(e.materialId) ?? "", comment: e.comment?.body ?? "", level: e.level, clock: clock(e.decideBy, at, viewer.timeZone) }));
 }
 
 /** How many items a home-page queue lists; the rest are counted. */

@@ -28,7 +28,7 @@ export async function newPage(browser: Browser, base: string = baseUrl()): Promi
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" && !isExpectedHttpError(message.text())) errors.push(message.text());
+    if (message.type() === "error" && !isExpectedHttpError(message.text()) && !isPdfjsCancellation(message.text())) errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
   return { context, page, errors };
@@ -37,6 +37,15 @@ export async function newPage(browser: Browser, base: string = baseUrl()): Promi
 /** The browser logs every 4xx document as "Failed to load resource"; those are asserted on directly. */
 function isExpectedHttpError(text: string) {
   return /Failed to load resource: the server responded with a status of 4\d\d/.test(text);
+}
+
+/**
+ * pdf.js's worker logs this when the viewer it serves unmounts mid-load (the user moved on
+ * to another page or version): the cancellation the viewer asks for, not a failure. The
+ * app treats the matching promise rejection the same way (PdfViewer.client.tsx).
+ */
+function isPdfjsCancellation(text: string) {
+  return text === "Worker was terminated";
 }
 
 export function expectNoErrors(errors: string[]) {

@@ -1,0 +1,128 @@
+/**
+ * The workflow's emails: one template per event kind, worded for the person reading it.
+ * Use cases decide who is told (the domain's notices); these decide what they read.
+ */
+import type { EmailContent } from "../lib/email.server";
+import { formatDeadline } from "../domain/business-time";
+import { COMMENT_CATEGORY_LABELS, type CommentCategory } from "../domain/materials";
+import { DECISION_LABELS, OBJECTION_DECISION_LABELS, type EscalationDecision, type NoticeKind } from "../domain/workflow";
+
+export interface Reader {
+  id: number;
+  name: string;
+  timeZone: string;
+}
+
+/** What a workflow email may speak of; each template reads the parts its kind has. */
+export interface WorkflowEmailFacts {
+  material: { id: number; title: string };
+  team?: string;
+  comment?: { body: string; page: number | null; category: CommentCategory | null; kind: "comment" | "objection"; declineReason: string | null };
+  commenter?: string;
+  marketer?: string;
+  actor?: string;
+  escalation?: { id: number; decideBy: Date; level: number };
+  decision?: { decision: EscalationDecision; note: string | null };
+  round?: { reason: "all_decided" | "deadline"; lines: string[] };
+  release?: { version: number; lines: string[] };
+}
+
+type Template = (f: WorkflowEmailFacts, reader: Reader) => EmailContent;
+
+const materialLink = (f: WorkflowEmailFacts) => `/materials/${f.material.id}`;
+const escalationLink = (f: WorkflowEmailFacts) => `/escalations/${f.escalation!.id}`;
+const labels = (f: WorkflowEmailFacts) => (f.comment?.kind === "objection" ? OBJECTION_DECISION_LABELS : DECISION_LABELS);
+
+function briefLines(f: WorkflowEmailFacts): string[] {
+  const c = f.comment!;
+  if (c.kind === "objection") {
+    return [`The committee's objection to releasing "${f.material.title}":`, c.body, `Marketing's reason to release anyway (${f.marketer ?? "marketing"}): ${c.declineReason ?? ""}`];
+  }
+  return [
+    `Comment (${COMMENT_CATEGORY_LABELS[c.category ?? "other"]}, ${c.page ? `page ${c.page}` : "whole document"}) by ${f.commenter ?? "a committee member"}: ${c.body}`,
+    `Marketing's reason (${f.marketer ?? "marketing"}): ${c.declineReason ?? ""}`,
+  ];
+}
+
+const askToDecide = (f: WorkflowEmailFacts, reader: Reader) =>
+  `Please decide by ${formatDeadline(f.escalation!.decideBy, reader.timeZone)}: uphold the ${f.comment?.kind === "objection" ? "objection (not released)" : "comment (marketing changes it)"}, overrule it (${f.comment?.kind === "objection" ? "released as is" : "proceed as is"}), or write a compromise. If two of you are addressed, one proposes and the other agrees.`;
+
+export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
+  comment_declined: (f) => ({
+    subject: `Marketing declined your comment on "${f.material.title}"`,
+    lines: [
+      `Your comment: ${f.comment?.body ?? ""}`,
+      `Marketing's reason: ${f.comment?.declineReason ?? ""}`,
+      "Withdraw it if the reason convinces you, or hold it: a held comment goes to your managers to decide.",
+    ],
+    link: materialLink(f),
+    linkLabel: "Withdraw or hold",
+  }),
+  round_closed: (f) => ({
+    subject: `Preview closed: ${f.material.title} (${f.team ?? ""})`,
+    lines: [f.round?.reason === "deadline" ? "The preview window has ended." : "Every committee member has decided.", ...(f.round?.lines ?? [])],
+    link: materialLink(f),
+    linkLabel: "Open the material",
+  }),
+  escalation: (f, reader) => ({
+    subject: `Escalation for your decision: ${f.material.title}`,
+    lines: [
+      f.comment?.kind === "objection"
+        ? "Marketing asks to release material the committee objected to. The release waits for your decision."
+        : "Sales and marketing disagree about a comment and did not settle it in time.",
+      ...briefLines(f),
+      askToDecide(f, reader),
+    ],
+    link: escalationLink(f),
+    linkLabel: "Read the brief and decide",
+  }),
+  escalation_moved_up: (f, reader) => ({
+    subject: `Escalation moved up to you: ${f.material.title}`,
+    lines: ["A dispute was not decided in time at the level below and now comes to you, with its history.", ...briefLines(f), askToDecide(f, reader)],
+    link: escalationLink(f),
+    linkLabel: "Read the brief and decide",
+  }),
+  escalation_proposed: (f) => ({
+    subject: `A decision is proposed on "${f.material.title}"`,
+    lines: [
+      `${f.actor ?? "A manager"} proposes: ${labels(f)[f.decision!.decision]}${f.decision!.note ? ` — ${f.decision!.note}` : ""}`,
+      "If you are the other manager addressed, agree to make it the decision, or make a counter-proposal.",
+    ],
+    link: escalationLink(f),
+    linkLabel: "Read the proposal",
+  }),
+  escalation_decided: (f) => ({
+    subject: `Decision on "${f.material.title}": ${labels(f)[f.decision!.decision]}`,
+    lines: [
+      `The managers decided the ${f.comment?.kind === "objection" ? "committee's objection to the release" : `disputed comment: ${f.comment?.body ?? ""}`}`,
+      `Decision: ${labels(f)[f.decision!.decision]}${f.decision!.note ? ` — ${f.decision!.note}` : ""}`,
+    ],
+    link: escalationLink(f),
+    linkLabel: "See the decision",
+  }),
+  escalation_withdrawn: (f) => ({
+    subject: `Escalation withdrawn: ${f.material.title}`,
+    lines: [`${f.commenter ?? "The commenter"} withdrew the comment, so the escalation has ended and there is nothing left to decide.`, `The comment was: ${f.comment?.body ?? ""}`],
+    link: escalationLink(f),
+    linkLabel: "See the escalation",
+  }),
+  release_objection: (f) => ({
+    subject: `Marketing asks to release "${f.material.title}" over your objection`,
+    lines: [
+      `You requested changes. ${f.marketer ?? "Marketing"} asks to release it anyway: ${f.comment?.declineReason ?? ""}`,
+      "Your managers and marketing's decide; the material is released only if they overrule the objection.",
+    ],
+    link: escalationLink(f),
+    linkLabel: "Follow the escalation",
+  }),
+  material_released: (f) => ({
+    subject: `Coming to customers: ${f.material.title}`,
+    lines: [
+      `Marketing has released "${f.material.title}" (version ${f.release?.version ?? ""}) after your committee's preview.`,
+      "What was decided:",
+      ...(f.release?.lines ?? []),
+    ],
+    link: materialLink(f),
+    linkLabel: "See the material",
+  }),
+};

@@ -1,0 +1,38 @@
+import type { Transaction } from "sequelize";
+import type { Database } from "../lib/db.server";
+import { notFound } from "../lib/errors";
+import type { EscalationFacts } from "../domain/workflow";
+
+/**
+ * An escalation with what the workflow needs to know about it: who is addressed now and
+ * was ever, the two parties (the commenter, the marketer who answered, the owner), and the
+ * open proposal at the current level.
+ */
+export async function loadEscalationFacts(database: Database, escalationId: number, t?: Transaction) {
+  const { models } = database;
+  const escalation = await models.Escalation.findByPk(escalationId, {
+    include: [
+      { association: "assignees", attributes: ["userId", "level", "side"] },
+      { association: "proposals" },
+    ],
+    transaction: t,
+  });
+  if (!escalation) notFound("escalation");
+  const [comment, material] = await Promise.all([
+    models.Comment.findByPk(escalation.commentId, { transaction: t }),
+    models.Material.findByPk(escalation.materialId, { attributes: ["id", "title", "ownerId", "kind"], transaction: t }),
+  ]);
+  if (!comment || !material) notFound("escalation");
+  const assignees = escalation.assignees ?? [];
+  const open = (escalation.proposals ?? []).find((p) => p.state === "open" && p.level === escalation.level) ?? null;
+  const facts: EscalationFacts = {
+    id: escalation.id,
+    state: escalation.state,
+    level: escalation.level,
+    addressedNow: assignees.filter((a) => a.level === escalation.level).map((a) => a.userId),
+    everAddressed: [...new Set(assignees.map((a) => a.userId))],
+    parties: [...new Set([comment.authorId, comment.answeredById, material.ownerId].filter((id): id is number => typeof id === "number"))],
+    openProposal: open ? { id: open.id, proposedById: open.proposedById, decision: open.decision, note: open.note } : null,
+  };
+  return { escalation, comment, material, facts };
+}
