@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { AppError } from "./errors";
+import { isFormError } from "./errors";
 import type { FieldErrors } from "./forms";
 
 export type ActionErrors = { errors: FieldErrors; values?: Record<string, string> };
@@ -25,7 +25,7 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
     return { ok: true, value: await fn() };
   } catch (error) {
     // Forbidden and not-found go on to the adapter (http-errors.server.ts): they are pages, not form errors.
-    if (error instanceof AppError && (error.code === "invalid" || error.code === "conflict")) return { ok: false, errors: error.fields, status: error.status };
+    if (isFormError(error)) return { ok: false, errors: error.fields, status: error.status };
     if (isDatabaseBusy(error)) {
       console.error(`Database busy: ${error instanceof Error ? error.message : String(error)}`);
       return { ok: false, errors: { form: "The database is busy with other changes right now, so nothing was saved. Please try again in a moment." }, status: 503 };

@@ -4,12 +4,25 @@
  * has been written when it is thrown. The HTTP adapter (http-errors.server.ts) turns it
  * into a page or a form's errors; services never speak HTTP themselves.
  */
-export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict";
+export type ErrorCode = "invalid" | "forbidden" | "not_found" | "conflict" | "gone" | "too_large" | "unprocessable";
 
 /** The one mapping from codes to HTTP statuses. */
-export const HTTP_STATUS: Record<ErrorCode, 400 | 403 | 404 | 409> = { invalid: 400, forbidden: 403, not_found: 404, conflict: 409 };
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unprocessable: 422,
+};
 
-const CODE_OF_STATUS: Record<number, ErrorCode> = { 400: "invalid", 403: "forbidden", 404: "not_found", 409: "conflict" };
+const CODE_OF_STATUS = Object.fromEntries(Object.entries(HTTP_STATUS).map(([code, status]) => [status, code as ErrorCode]));
+
+/** Shown beside the form's fields (not as an error page): what was entered, or the state the thing is in. */
+export function isFormError(error: unknown): error is AppError {
+  return error instanceof InputError || (error instanceof AppError && error.code !== "forbidden" && error.code !== "not_found");
+}
 
 export class AppError extends Error {
   constructor(
@@ -27,10 +40,10 @@ export class AppError extends Error {
 
 /**
  * What the person entered (or the state the thing is in) does not allow the request.
- * Routes show each message beside its field; `status` is 400 or 409.
+ * Routes show each message beside its field, whatever its status.
  */
 export class InputError extends AppError {
-  constructor(fields: Record<string, string>, status: 400 | 409 | number = 400) {
+  constructor(fields: Record<string, string>, status = 400) {
     super(CODE_OF_STATUS[status] ?? "invalid", fields);
     this.name = "InputError";
   }

@@ -1,11 +1,11 @@
 import { data, type ServerBuild } from "@remix-run/node";
-import { AppError } from "./errors";
+import { AppError, isFormError } from "./errors";
 
 /**
  * The adapter between services and HTTP. Every route's loader and action is wrapped once,
  * when the server starts: an AppError thrown anywhere below becomes the friendly 403/404
- * page, or — from an action, for invalid input or a conflict — the form's field errors
- * with status 400 or 409. Nothing else is touched.
+ * page, or — from an action, for what was entered or a conflict — the form's field errors
+ * with its status (400, 409…). Nothing else is touched.
  */
 export function withAppErrors(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
@@ -24,7 +24,7 @@ function wrap<F extends (...args: never[]) => unknown>(fn: F, isAction: boolean)
       return await fn(...args);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      if (isAction && (error.code === "invalid" || error.code === "conflict")) {
+      if (isAction && isFormError(error)) {
         return data({ errors: error.fields }, { status: error.status });
       }
       throw data({ message: error.message }, { status: error.status });

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InputError } from "~/lib/errors";
-import { addComment } from "~/services/add-comment.server";
+import { AppError } from "~/lib/errors";
+import { runSweep } from "~/jobs/sweep.server";
+import { addComment, replyToComment } from "~/services/add-comment.server";
+import { submitForPreview } from "~/services/submit-for-preview.server";
 import { addVersion } from "~/services/add-version.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { createMaterial } from "~/services/create-material.server";
 import { loadMaterialPage } from "~/services/material-page.server";
 import type { ReceivedFile } from "~/services/receive-upload.server";
+import { refusal } from "../helpers/refusal";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { T0, seedDemo } from "../helpers/organisation";
 
@@ -52,6 +55,7 @@ describe("versions and comments", () => {
     const member = demo.user("east.committee1");
     const marketer = demo.user("marketer1");
     const v3 = await addVersion(tdb.database, marketer, materialId, "Third", received(3), at(2));
+    await submitForPreview(tdb.database, marketer, materialId, at(2));
     const base = { versionId: v3.id, category: "pricing" as const };
     const open = await addComment(tdb.database, member, materialId, { ...base, body: "open one", pin: { page: 2, x: 0.1, y: 0.2 } }, at(3));
     const accepted = await addComment(tdb.database, member, materialId, { ...base, body: "accepted one", pin: null }, at(3));
@@ -78,29 +82,46 @@ describe("versions and comments", () => {
 
   it("answers a comment once, even when two answers arrive together", async () => {
     const member = demo.user("east.committee2");
-    const versions = await tdb.database.models.MaterialVersion.findAll({ where: { materialId }, order: [["number", "DESC"]] });
-    const comment = await addComment(tdb.database, member, materialId, { versionId: versions[0].id, category: "audience", body: "race", pin: null }, at(7));
+    const v3 = await tdb.database.models.MaterialVersion.findOne({ where: { materialId, number: 3 } });
+    const comment = await addComment(tdb.database, member, materialId, { versionId: v3!.id, category: "audience", body: "race", pin: null }, at(7));
     const results = await Promise.allSettled([
       answerComment(tdb.database, demo.user("marketer1"), materialId, { commentId: comment.id, answer: "accept" }, at(8)),
       answerComment(tdb.database, demo.user("marketer2"), materialId, { commentId: comment.id, answer: "decline", reason: "no" }, at(8)),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(failure.reason).toBeInstanceOf(InputError);
+    expect(failure.reason).toBeInstanceOf(AppError);
     expect(failure.reason.status).toBe(409);
     const audits = await tdb.database.models.AuditEvent.count({ where: { entityType: "comment", entityId: String(comment.id) } });
     expect(audits).toBe(2); // created + one answer
   });
 
   it("refuses comments from outside the target committee: 404 for another team, 403 for a rep", async () => {
-    const versions = await tdb.database.models.MaterialVersion.findAll({ where: { materialId } });
+    const v3 = await tdb.database.models.MaterialVersion.findOne({ where: { materialId, number: 3 } });
     const before = await tdb.database.models.Comment.count();
-    await expect(
-      addComment(tdb.database, demo.user("west.committee1"), materialId, { versionId: versions[0].id, category: "other", body: "x", pin: null }, at(9)),
-    ).rejects.toMatchObject({ init: { status: 404 } });
-    await expect(
-      addComment(tdb.database, demo.user("east.rep1"), materialId, { versionId: versions[0].id, category: "other", body: "x", pin: null }, at(9)),
-    ).rejects.toMatchObject({ init: { status: 403 } });
+    const input = { versionId: v3!.id, category: "other" as const, body: "x", pin: null };
+    expect(await refusal(addComment(tdb.database, demo.user("west.committee1"), materialId, input, at(9)))).toMatchObject({ status: 404 });
+    expect(await refusal(addComment(tdb.database, demo.user("east.rep1"), materialId, input, at(9)))).toMatchObject({ status: 403 });
     expect(await tdb.database.models.Comment.count()).toBe(before);
+  });
+
+  it("takes comments only in an open round: not on a version never submitted, not after the window", async () => {
+    const member = demo.user("east.committee1");
+    const [v3, v4] = await Promise.all([3, 4].map((number) => tdb.database.models.MaterialVersion.findOne({ where: { materialId, number } })));
+    const before = await tdb.database.models.Comment.count();
+    const draft = await refusal(addComment(tdb.database, member, materialId, { versionId: v4!.id, category: "other", body: "early", pin: null }, at(10)));
+    expect(draft).toMatchObject({ status: 409, message: "Version 4 has not been submitted for preview yet. Comments open when marketing submits it; you will be asked then." });
+
+    const round = await tdb.database.models.PreviewRound.findOne({ where: { versionId: v3!.id } });
+    await runSweep(tdb.database, { now: round!.dueAt });
+    const late = await refusal(addComment(tdb.database, member, materialId, { versionId: v3!.id, category: "other", body: "late", pin: null }, at(60 * 24 * 7)));
+    expect(late.status).toBe(409);
+    expect(late.message).toContain("The preview of version 3 closed on");
+    expect(late.message).toContain("Version 4 is the one to comment on.");
+    expect(await tdb.database.models.Comment.count()).toBe(before);
+    // Replies in existing threads stay open after the window.
+    const thread = await tdb.database.models.Comment.findOne({ where: { versionId: v3!.id, parentId: null } });
+    await replyToComment(tdb.database, member, materialId, { commentId: thread!.id, body: "Still a concern on the next version." }, at(60 * 24 * 7));
+    expect(await tdb.database.models.Comment.count()).toBe(before + 1);
   });
 });

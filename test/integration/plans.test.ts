@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/lib/db.server";
-import { InputError } from "~/lib/errors";
 import { parsePrePlanForm, type PrePlanInput } from "~/schemas/plan";
 import { addComment } from "~/services/add-comment.server";
 import { createMaterial } from "~/services/create-material.server";
@@ -8,23 +7,13 @@ import { addDeviation, explainDeviation } from "~/services/plan-deviations.serve
 import { loadPlanPage } from "~/services/plan-page.server";
 import { confirmPrePlan, createPrePlan, reopenPrePlan, updatePrePlan } from "~/services/pre-plans.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
+import { refusal } from "../helpers/refusal";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 
 const AT = new Date("2026-11-25T15:00:00Z");
 const YEAR = 2027;
 
-async function refusal(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof InputError) return { status: error.status, message: Object.values(error.fields).join(" "), fields: error.fields };
-    const init = (error as { init?: { status?: number } }).init;
-    if (init?.status) return { status: init.status, message: String((error as { data?: { message?: string } }).data?.message), fields: {} };
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** The pre-plan form as a browser sends it, with `patch` overriding fields and rows of strategies. */
 function form(patch: Record<string, string | string[]> = {}, strategies: string[][] = [["Webinar series for CFOs", "Qualified leads", "120", "OWNER", "2027-06-30"]]) {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/lib/db.server";
-import { InputError } from "~/lib/errors";
 import { runSweep } from "~/jobs/sweep.server";
 import { addComment } from "~/services/add-comment.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { createMaterial } from "~/services/create-material.server";
-import { decideEscalation } from "~/services/decide-escalation.server";
+import { actOnEscalation, decideEscalation } from "~/services/decide-escalation.server";
 import { decideRound } from "~/services/decide-round.server";
 import { releaseMaterial } from "~/services/release-material.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
+import { refusal } from "../helpers/refusal";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 
@@ -28,17 +28,6 @@ async function outbox(database: Database, kind?: string) {
   return rows.map((r) => `${r.kind}:${r.toEmail}`);
 }
 
-async function errorOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof InputError) return { status: error.status, message: Object.values(error.fields).join(" ") };
-    const init = (error as { init?: { status?: number } }).init;
-    if (init?.status) return { status: init.status, message: String((error as { data?: { message?: string } }).data?.message) };
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("the two-day window, escalation and release", () => {
   let tdb: TestDatabase;
@@ -76,7 +65,7 @@ describe("the two-day window, escalation and release", () => {
     expect(request!.text).toContain("Tue 24 Nov, 16:00 (America/New_York)");
     expect(request!.html).toContain("/materials/");
     // Submitting again while it runs is refused.
-    expect(await errorOf(submitForPreview(db, demo.user("marketer2"), materialId, FRIDAY_4PM))).toMatchObject({ status: 409 });
+    expect(await refusal(submitForPreview(db, demo.user("marketer2"), materialId, FRIDAY_4PM))).toMatchObject({ status: 409 });
   });
 
   it("a committee member comments; marketing declines; the member holds it (a dispute)", async () => {
@@ -90,16 +79,17 @@ describe("the two-day window, escalation and release", () => {
 
   it("refuses deciding for someone not asked, deciding twice, and releasing while the preview runs", async () => {
     const round = await db.models.PreviewRound.findOne({ where: { materialId } });
-    const rep = await errorOf(decideRound(db, demo.user("east.rep1"), materialId, { roundId: round!.id, decision: "approved", summary: "ok" }, FRIDAY_4PM));
+    const rep = await refusal(decideRound(db, demo.user("east.rep1"), materialId, { roundId: round!.id, decision: "approved", summary: "ok" }, FRIDAY_4PM));
     expect(rep.status).toBe(403);
-    const west = await errorOf(decideRound(db, demo.user("west.committee1"), materialId, { roundId: round!.id, decision: "approved", summary: "ok" }, FRIDAY_4PM));
+    const west = await refusal(decideRound(db, demo.user("west.committee1"), materialId, { roundId: round!.id, decision: "approved", summary: "ok" }, FRIDAY_4PM));
     // A material aimed at another team is the same 404 as one that does not exist.
     expect(west.status).toBe(404);
     await decideRound(db, demo.user("east.committee2"), materialId, { roundId: round!.id, decision: "approved", summary: "Fine for the East." }, minutes(FRIDAY_4PM, 40));
-    const twice = await errorOf(decideRound(db, demo.user("east.committee2"), materialId, { roundId: round!.id, decision: "changes_requested", summary: "Changed my mind" }, minutes(FRIDAY_4PM, 50)));
+    const twice = await refusal(decideRound(db, demo.user("east.committee2"), materialId, { roundId: round!.id, decision: "changes_requested", summary: "Changed my mind" }, minutes(FRIDAY_4PM, 50)));
     expect(twice).toMatchObject({ status: 409, message: "You have already decided this preview." });
-    const release = await errorOf(releaseMaterial(db, demo.user("marketer1"), materialId, minutes(FRIDAY_4PM, 50)));
-    expect(release).toMatchObject({ status: 409, message: "The preview is still running." });
+    const release = await refusal(releaseMaterial(db, demo.user("marketer1"), materialId, minutes(FRIDAY_4PM, 50)));
+    expect(release.status).toBe(409);
+    expect(release.message).toContain("The preview is still running. It closes by Tue 24 Nov, 16:00 (America/New_York)");
     const stored = await db.models.RoundDecision.findOne({ where: { roundId: round!.id, userId: demo.user("east.committee2").id } });
     expect(stored).toMatchObject({ decision: "approved", summary: "Fine for the East." });
   });
@@ -139,7 +129,7 @@ describe("the two-day window, escalation and release", () => {
   });
 
   it("refuses releasing with an open escalation", async () => {
-    const release = await errorOf(releaseMaterial(db, demo.user("marketer1"), materialId, minutes(TUESDAY_4PM, 10)));
+    const release = await refusal(releaseMaterial(db, demo.user("marketer1"), materialId, minutes(TUESDAY_4PM, 10)));
     expect(release.status).toBe(409);
     expect(release.message).toContain("waiting for a manager's decision");
   });
@@ -156,7 +146,7 @@ describe("the two-day window, escalation and release", () => {
     expect((await outbox(db, "escalation_moved_up")).sort()).toEqual(["escalation_moved_up:vp.marketing@demo.test", "escalation_moved_up:vp.sales@demo.test"]);
 
     // The level-1 manager may no longer decide it.
-    const stale = await errorOf(decideEscalation(db, demo.user("east.manager"), escalation!.id, { decision: "overrule", note: "" }, escalation!.decideBy));
+    const stale = await refusal(decideEscalation(db, demo.user("east.manager"), escalation!.id, { decision: "overrule", note: "" }, escalation!.decideBy));
     expect(stale.status).toBe(403);
 
     const flagged = await runSweep(db, { now: escalation!.decideBy });
@@ -166,17 +156,30 @@ describe("the two-day window, escalation and release", () => {
     expect(await runSweep(db, { now: minutes(escalation!.decideBy, 60 * 24 * 5) })).toMatchObject({ movedUp: 0, flaggedOverdue: 0 });
   });
 
-  it("a manager it is addressed to decides; both sides hear; then the material can be released once", async () => {
+  it("two managers addressed decide jointly: one proposes, the other counters, the first agrees; everyone hears; then it is released once", async () => {
     const escalation = await db.models.Escalation.findOne();
     const at = minutes(escalation!.decideBy, 60 * 24 * 6);
-    await decideEscalation(db, demo.user("vp.sales"), escalation!.id, { decision: "compromise", note: "Keep the price, add 'until March'." }, at);
+    await decideEscalation(db, demo.user("vp.sales"), escalation!.id, { decision: "uphold", note: "" }, at);
     await escalation!.reload();
-    expect(escalation).toMatchObject({ state: "decided", decision: "compromise", decidedById: demo.user("vp.sales").id });
-    expect((await outbox(db, "escalation_decided")).sort()).toEqual([
-      "escalation_decided:east.committee1@demo.test",
-      "escalation_decided:marketer1@demo.test",
-    ]);
-    const twice = await errorOf(decideEscalation(db, demo.user("vp.marketing"), escalation!.id, { decision: "uphold", note: "" }, at));
+    expect(escalation).toMatchObject({ state: "open", decision: null });
+    expect((await outbox(db, "escalation_proposed")).sort()).toEqual(
+      ["east.committee1", "marketer1", "vp.marketing"].map((u) => `escalation_proposed:${u}@demo.test`),
+    );
+    await actOnEscalation(db, demo.user("vp.marketing"), escalation!.id, { type: "propose", decision: "compromise", note: "Keep the price, add 'until March'." }, minutes(at, 5));
+    const [first, counter] = await db.models.EscalationProposal.findAll({ order: [["id", "ASC"]] });
+    expect([first.state, counter.state]).toEqual(["superseded", "open"]);
+    // Agreeing to the proposal that was replaced is refused; nothing changes.
+    expect(await refusal(actOnEscalation(db, demo.user("vp.sales"), escalation!.id, { type: "agree", proposalId: first.id }, minutes(at, 6)))).toMatchObject({ status: 409 });
+    // The proposer cannot agree to their own proposal.
+    expect(await refusal(actOnEscalation(db, demo.user("vp.marketing"), escalation!.id, { type: "agree", proposalId: counter.id }, minutes(at, 6)))).toMatchObject({ status: 409 });
+    await actOnEscalation(db, demo.user("vp.sales"), escalation!.id, { type: "agree", proposalId: counter.id }, minutes(at, 7));
+    await escalation!.reload();
+    expect(escalation).toMatchObject({ state: "decided", decision: "compromise", note: "Keep the price, add 'until March'.", decidedById: demo.user("vp.sales").id });
+    // Every manager it was ever addressed to and both parties are told, never the one who acted.
+    expect((await outbox(db, "escalation_decided")).sort()).toEqual(
+      ["east.committee1", "east.manager", "marketer1", "marketing.manager", "vp.marketing"].map((u) => `escalation_decided:${u}@demo.test`),
+    );
+    const twice = await refusal(decideEscalation(db, demo.user("vp.marketing"), escalation!.id, { decision: "uphold", note: "" }, at));
     expect(twice.status).toBe(409);
 
     await releaseMaterial(db, demo.user("marketer2"), materialId, at);
@@ -187,7 +190,8 @@ describe("the two-day window, escalation and release", () => {
     const mail = await db.models.OutboxMessage.findOne({ where: { kind: "material_released" } });
     expect(mail!.text).toContain("Emma Reyes: approved — Fine for the East.");
     expect(mail!.text).toContain("Ethan Cole: no objection by deadline");
-    expect((await errorOf(releaseMaterial(db, demo.user("marketer2"), materialId, at))).status).toBe(409);
+    expect(mail!.text).toContain(`The managers decided on "This price expired.": Compromise — Keep the price, add 'until March'.`);
+    expect((await refusal(releaseMaterial(db, demo.user("marketer2"), materialId, at))).status).toBe(409);
     expect(await outbox(db, "material_released")).toHaveLength(4);
   });
 

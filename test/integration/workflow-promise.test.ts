@@ -1,0 +1,237 @@
+/**
+ * The workflow's promise, rule by rule, through the services on a real database (SQLite,
+ * or PostgreSQL when DATABASE_URL says so): the release respects the committee, the window
+ * closes, disputes are decided by both sides behind closed doors, withdrawing ends an
+ * escalation, and a released material is previewed again before a new version goes out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "~/lib/db.server";
+import { runSweep } from "~/jobs/sweep.server";
+import { addComment } from "~/services/add-comment.server";
+import { addVersion } from "~/services/add-version.server";
+import { answerComment, settleComment } from "~/services/answer-comment.server";
+import { createMaterial } from "~/services/create-material.server";
+import { actOnEscalation, postEscalationMessage } from "~/services/decide-escalation.server";
+import { decideRound } from "~/services/decide-round.server";
+import { libraryTeams, searchLibrary } from "~/services/library.server";
+import { releaseMaterial, releaseStatus } from "~/services/release-material.server";
+import { submitForPreview } from "~/services/submit-for-preview.server";
+import { loadEscalation, loadPreviewPanel } from "~/services/workflow-views.server";
+import { loadMaterialPage } from "~/services/material-page.server";
+import { parseLibraryFilters } from "~/schemas/filters";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { seedDemo } from "../helpers/organisation";
+import { refusal } from "../helpers/refusal";
+
+const MONDAY = new Date("2026-11-23T14:00:00Z"); // 09:00 in New York
+const minutes = (at: Date, n: number) => new Date(at.getTime() + n * 60_000);
+let fileNumber = 0;
+const file = () => {
+  fileNumber++;
+  return { key: `versions/promise${fileNumber}.bin`, fileName: "deck.pdf", contentType: "application/pdf" as const, size: 1000 + fileNumber, sha256: `${fileNumber}`.padStart(64, "c"), pageCount: 3 };
+};
+
+describe("the workflow keeps its promise", () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  const east = () => demo.team("Enterprise East").id;
+  const outbox = async (kind: string) =>
+    (await db.models.OutboxMessage.findAll({ where: { kind }, order: [["id", "ASC"]] })).map((m) => m.toEmail.replace("@demo.test", "")).sort();
+  const counts = async () => ({
+    comments: await db.models.Comment.count(),
+    escalations: await db.models.Escalation.count(),
+    outbox: await db.models.OutboxMessage.count(),
+    audit: await db.models.AuditEvent.count(),
+  });
+
+  /** A material for Enterprise East, submitted; both committee members decide as given. */
+  async function previewed(title: string, decisions: ["approved" | "changes_requested", "approved" | "changes_requested"], at = MONDAY) {
+    const { material, version } = await createMaterial(db, demo.user("marketer1"), { title, kind: "collateral", description: "", teamIds: [east()] }, file(), minutes(at, -60));
+    const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, at);
+    await decideRound(db, demo.user("east.committee1"), material.id, { roundId: round.id, decision: decisions[0], summary: decisions[0] === "approved" ? "Good." : "The price on page 2 is wrong." }, minutes(at, 10));
+    await decideRound(db, demo.user("east.committee2"), material.id, { roundId: round.id, decision: decisions[1], summary: decisions[1] === "approved" ? "Fine." : "Wrong audience." }, minutes(at, 20));
+    return { materialId: material.id, versionId: version.id, round };
+  }
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    db = tdb.database;
+    demo = await seedDemo(db);
+  });
+  afterAll(() => tdb.cleanup());
+
+  it("a release is blocked while a member requests changes, says so, and is not sent", async () => {
+    const { materialId } = await previewed("Blocked deck", ["changes_requested", "approved"]);
+    const status = await releaseStatus(db, materialId, "UTC");
+    expect(status.block).toMatchObject({ message: expect.stringContaining("Ethan Cole requested changes"), overObjection: { objectors: ["Ethan Cole"] } });
+    const before = await counts();
+    const refused = await refusal(releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 30)));
+    expect(refused).toMatchObject({ status: 409, message: expect.stringContaining("release over the committee's objection") });
+    expect(await refusal(releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 30), { overObjection: true, reason: "   " }))).toMatchObject({ status: 400, fields: { reason: expect.any(String) } });
+    expect(await counts()).toEqual(before);
+    expect((await db.models.Material.findByPk(materialId))!.status).toBe("closed");
+  });
+
+  it("released over the objection, the managers decide; overruled, it is released and everyone hears what was decided", async () => {
+    const { materialId } = await previewed("Objected deck", ["changes_requested", "approved"]);
+    const at = minutes(MONDAY, 40);
+    expect(await releaseMaterial(db, demo.user("marketer1"), materialId, at, { overObjection: true, reason: "Legal approved this price last week." })).toBe("objection");
+    expect((await db.models.Material.findByPk(materialId))!.status).toBe("closed");
+    const objection = await db.models.Comment.findOne({ where: { materialId, kind: "objection" } });
+    expect(objection).toMatchObject({ state: "held", authorId: demo.user("east.committee1").id, body: "Ethan Cole requested changes: The price on page 2 is wrong.", declineReason: "Legal approved this price last week." });
+    const escalation = await db.models.Escalation.findOne({ where: { commentId: objection!.id }, include: [{ association: "assignees" }] });
+    expect(escalation!.assignees!.map((a) => a.userId).sort()).toEqual([demo.user("east.manager").id, demo.user("marketing.manager").id].sort());
+    // The objection is not a pin on the page, and the page says what blocks the release.
+    const page = await loadMaterialPage(db, demo.user("marketer1"), materialId, null);
+    expect(page.comments).toEqual([]);
+    expect((await releaseStatus(db, materialId, "UTC")).block?.message).toContain("before the managers (level 1)");
+    expect(await outbox("release_objection")).toEqual(["east.committee1"]);
+
+    await actOnEscalation(db, demo.user("east.manager"), escalation!.id, { type: "propose", decision: "overrule", note: "Legal's word stands." }, minutes(at, 60));
+    expect((await db.models.Material.findByPk(materialId))!.status).toBe("closed");
+    const proposal = await db.models.EscalationProposal.findOne({ where: { escalationId: escalation!.id, state: "open" } });
+    await actOnEscalation(db, demo.user("marketing.manager"), escalation!.id, { type: "agree", proposalId: proposal!.id }, minutes(at, 90));
+    const material = await db.models.Material.findByPk(materialId);
+    expect(material).toMatchObject({ status: "released" });
+    expect(material!.releasedVersionId).not.toBeNull();
+    const mail = await db.models.OutboxMessage.findOne({ where: { kind: "material_released", toEmail: "east.rep1@demo.test" }, order: [["id", "DESC"]] });
+    expect(mail!.subject).toBe("Coming to customers: Objected deck");
+    expect(mail!.text).toContain("Ethan Cole: requested changes — The price on page 2 is wrong.");
+    expect(mail!.text).toContain("The managers decided: Objection overruled: released — Legal's word stands.");
+  });
+
+  it("upheld, the objection keeps the material back and the page says to upload a new version", async () => {
+    const { materialId } = await previewed("Upheld deck", ["approved", "changes_requested"]);
+    await releaseMaterial(db, demo.user("marketer2"), materialId, minutes(MONDAY, 40), { overObjection: true, reason: "We need it out." });
+    const escalation = await db.models.Escalation.findOne({ where: { materialId } });
+    await actOnEscalation(db, demo.user("east.manager"), escalation!.id, { type: "propose", decision: "uphold", note: "" }, minutes(MONDAY, 50));
+    const proposal = await db.models.EscalationProposal.findOne({ where: { escalationId: escalation!.id, state: "open" } });
+    await actOnEscalation(db, demo.user("marketing.manager"), escalation!.id, { type: "agree", proposalId: proposal!.id }, minutes(MONDAY, 55));
+    expect((await db.models.Material.findByPk(materialId))!.status).toBe("closed");
+    expect((await releaseStatus(db, materialId, "UTC")).block).toMatchObject({ message: expect.stringContaining("upheld the committee's objection"), overObjection: null });
+    expect((await refusal(releaseMaterial(db, demo.user("marketer2"), materialId, minutes(MONDAY, 60)))).status).toBe(409);
+  });
+
+  it("a release waits for every comment marketing has not answered", async () => {
+    const { material, version } = await createMaterial(db, demo.user("marketer1"), { title: "Unanswered", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+    await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Check the total.", pin: { page: 1, x: 0.5, y: 0.5 } }, minutes(MONDAY, 5));
+    for (const who of ["east.committee1", "east.committee2"]) {
+      await decideRound(db, demo.user(who), material.id, { roundId: round.id, decision: "approved", summary: "ok" }, minutes(MONDAY, 10));
+    }
+    expect(await refusal(releaseMaterial(db, demo.user("marketer1"), material.id, minutes(MONDAY, 20)))).toMatchObject({ status: 409, message: "1 comment still waits for marketing's answer. Accept or decline it first." });
+  });
+
+  it("after the window, decisions and comments are refused with when it closed; replies stay open", async () => {
+    const { materialId, versionId, round } = await previewed("Closed window", ["approved", "approved"]);
+    const late = await refusal(addComment(db, demo.user("east.committee1"), materialId, { versionId, category: "other", body: "Too late", pin: null }, minutes(MONDAY, 60)));
+    expect(late).toMatchObject({ status: 409, message: expect.stringMatching(/^The preview of version 1 closed on Mon 23 Nov, 09:20 \(America\/New_York\), so it takes no new comments\./) });
+    const decide = await refusal(decideRound(db, demo.user("east.committee1"), materialId, { roundId: round.id, decision: "changes_requested", summary: "Second thoughts" }, minutes(MONDAY, 60)));
+    expect(decide).toMatchObject({ status: 409, message: expect.stringContaining("closed on Mon 23 Nov, 09:20") });
+  });
+
+  it("withdrawing an escalated comment ends its escalation, tells the managers, and no decision overwrites it", async () => {
+    const { material, version } = await createMaterial(db, demo.user("marketer1"), { title: "Withdrawn dispute", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+    const comment = await addComment(db, demo.user("east.committee2"), material.id, { versionId: version.id, category: "messaging", body: "Too salesy.", pin: null }, minutes(MONDAY, 5));
+    await answerComment(db, demo.user("marketer1"), material.id, { commentId: comment.id, answer: "decline", reason: "It is the brand voice." }, minutes(MONDAY, 10));
+    await settleComment(db, demo.user("east.committee2"), material.id, { commentId: comment.id, settle: "hold" }, minutes(MONDAY, 15));
+    await runSweep(db, { now: round.dueAt });
+    const escalation = await db.models.Escalation.findOne({ where: { commentId: comment.id } });
+    expect(escalation!.state).toBe("open");
+    await settleComment(db, demo.user("east.committee2"), material.id, { commentId: comment.id, settle: "withdraw" }, minutes(round.dueAt, 30));
+    await escalation!.reload();
+    await comment.reload();
+    expect([escalation!.state, comment.state]).toEqual(["withdrawn", "withdrawn"]);
+    expect(await outbox("escalation_withdrawn")).toEqual(["east.manager", "marketing.manager"]);
+    const late = await refusal(actOnEscalation(db, demo.user("east.manager"), escalation!.id, { type: "propose", decision: "uphold", note: "" }, minutes(round.dueAt, 40)));
+    expect(late).toMatchObject({ status: 409, message: expect.stringContaining("withdrew") });
+    await comment.reload();
+    expect(comment.state).toBe("withdrawn");
+    // Nothing left blocks the release.
+    expect((await releaseStatus(db, material.id, "UTC")).block).toBeNull();
+  });
+
+  it("an escalation addressed to a rep (someone reports to them) is theirs to decide; the brief is private", async () => {
+    // east.rep1 becomes the person east.committee1 reports to; the marketer's side has the same.
+    const rep = demo.user("east.rep1");
+    await db.models.User.update({ reportsToId: rep.id }, { where: { id: [demo.user("east.committee1").id, demo.user("marketer2").id] } });
+    try {
+      const { material, version } = await createMaterial(db, demo.user("marketer2"), { title: "Rep decides", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+      const [round] = await submitForPreview(db, demo.user("marketer2"), material.id, MONDAY);
+      const comment = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "audience", body: "Wrong persona.", pin: null }, minutes(MONDAY, 5));
+      await answerComment(db, demo.user("marketer2"), material.id, { commentId: comment.id, answer: "decline", reason: "Persona agreed in the pre-plan." }, minutes(MONDAY, 10));
+      await runSweep(db, { now: round.dueAt });
+      const escalation = await db.models.Escalation.findOne({ where: { commentId: comment.id } });
+      await postEscalationMessage(db, demo.user("east.committee1"), escalation!.id, "Our buyers are CFOs, not CIOs.", minutes(round.dueAt, 5));
+      // A rep of the team who is not involved sees the outcome only.
+      const outsider = await loadEscalation(db, demo.user("east.rep2"), escalation!.id, minutes(round.dueAt, 6));
+      expect(outsider).toMatchObject({ insider: false, messages: [], levels: [], proposals: [], act: null, comment: { declineReason: "" } });
+      expect(await refusal(postEscalationMessage(db, demo.user("east.rep2"), escalation!.id, "me too", minutes(round.dueAt, 6)))).toMatchObject({ status: 403 });
+      const insider = await loadEscalation(db, rep, escalation!.id, minutes(round.dueAt, 6));
+      expect(insider).toMatchObject({ insider: true, act: { alone: true }, messages: [{ author: "Ethan Cole", body: "Our buyers are CFOs, not CIOs." }] });
+      await actOnEscalation(db, rep, escalation!.id, { type: "propose", decision: "uphold", note: "CFOs it is." }, minutes(round.dueAt, 10));
+      await escalation!.reload();
+      expect(escalation).toMatchObject({ state: "decided", decision: "uphold", decidedById: rep.id });
+    } finally {
+      await db.models.User.update({ reportsToId: demo.user("east.manager").id }, { where: { id: demo.user("east.committee1").id } });
+      await db.models.User.update({ reportsToId: demo.user("marketing.manager").id }, { where: { id: demo.user("marketer2").id } });
+    }
+  });
+
+  it("moving up tells only the people newly addressed, and a manager no longer addressed cannot decide", async () => {
+    // marketing.manager reports to vp.sales for this test: the chains meet at vp.sales.
+    await db.models.User.update({ reportsToId: demo.user("vp.sales").id }, { where: { id: demo.user("marketing.manager").id } });
+    try {
+      const { material, version } = await createMaterial(db, demo.user("marketer1"), { title: "Moves up", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+      const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+      const comment = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Discount too deep.", pin: null }, minutes(MONDAY, 5));
+      await answerComment(db, demo.user("marketer1"), material.id, { commentId: comment.id, answer: "decline", reason: "Approved by finance." }, minutes(MONDAY, 10));
+      await runSweep(db, { now: round.dueAt });
+      const escalation = await db.models.Escalation.findOne({ where: { commentId: comment.id } });
+      const before = await db.models.OutboxMessage.count({ where: { kind: "escalation_moved_up" } });
+      await runSweep(db, { now: escalation!.decideBy });
+      await escalation!.reload({ include: [{ association: "assignees" }] });
+      // Both chains meet at vp.sales, who decides alone, and is the only one told.
+      expect(escalation!.level).toBe(2);
+      expect(escalation!.assignees!.filter((a) => a.level === 2).map((a) => [a.userId, a.side])).toEqual([[demo.user("vp.sales").id, "both"]]);
+      const moved = await db.models.OutboxMessage.findAll({ where: { kind: "escalation_moved_up" }, order: [["id", "ASC"]] });
+      expect(moved.slice(before).map((m) => m.toEmail)).toEqual(["vp.sales@demo.test"]);
+      expect(await refusal(actOnEscalation(db, demo.user("east.manager"), escalation!.id, { type: "propose", decision: "overrule", note: "" }, escalation!.decideBy))).toMatchObject({
+        status: 403,
+        message: expect.stringContaining("moved up to level 2"),
+      });
+      // At the top, it stays flagged overdue; nobody is told again.
+      await runSweep(db, { now: escalation!.decideBy });
+      await escalation!.reload();
+      expect(escalation).toMatchObject({ level: 2, overdue: true });
+      expect(await db.models.OutboxMessage.count({ where: { kind: "escalation_moved_up" } })).toBe(before + 1);
+    } finally {
+      await db.models.User.update({ reportsToId: demo.user("vp.marketing").id }, { where: { id: demo.user("marketing.manager").id } });
+    }
+  });
+
+  it("a released material takes a new version through a new preview; the library keeps the released one until then", async () => {
+    const { materialId, versionId } = await previewed("Evergreen", ["approved", "approved"]);
+    await releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 30));
+    const v2 = await addVersion(db, demo.user("marketer1"), materialId, "New prices", file(), minutes(MONDAY, 40));
+    const rep = demo.user("east.rep1");
+    const teams = await libraryTeams(db, rep);
+    const find = async () => {
+      const result = await searchLibrary(db, teams, parseLibraryFilters(new URLSearchParams("q=Evergreen"), teams.map((t) => t.id)).filters);
+      return result.items.map((i) => i.version?.id);
+    };
+    expect(await find()).toEqual([versionId]);
+    const panel = await loadPreviewPanel(db, demo.user("marketer1"), materialId, minutes(MONDAY, 41));
+    expect(panel).toMatchObject({ canSubmit: true, released: { version: 1 } });
+    const [round] = await submitForPreview(db, demo.user("marketer1"), materialId, minutes(MONDAY, 45));
+    expect(round.versionId).toBe(v2.id);
+    expect(await find()).toEqual([versionId]);
+    for (const who of ["east.committee1", "east.committee2"]) {
+      await decideRound(db, demo.user(who), materialId, { roundId: round.id, decision: "approved", summary: "ok" }, minutes(MONDAY, 50));
+    }
+    await releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 60));
+    expect(await find()).toEqual([v2.id]);
+  });
+});
