@@ -43,9 +43,17 @@ export class AppError extends Error {
  * Routes show each message beside its field, whatever its status.
  */
 export class InputError extends AppError {
-  constructor(fields: Record<string, string>, status = 400) {
-    super(CODE_OF_STATUS[status] ?? "invalid", fields);
+  constructor(
+    fields: Record<string, string>,
+    private readonly httpStatus = 400,
+  ) {
+    super(CODE_OF_STATUS[httpStatus] ?? "invalid", fields);
     this.name = "InputError";
+  }
+
+  /** An upload's own statuses (415 for a file type, say) are kept as they are. */
+  override get status(): number {
+    return this.httpStatus;
   }
 }
 

@@ -271,8 +271,8 @@ function DecideEscalation({ act }: { act: NonNullable<Data["act"]> }) {
           legend="Decision"
           hideLegend
           choices={[
-            { value: "uphold", label: act.labels.uphold },
-            { value: "overrule", label: act.labels.overrule },
+            { value: "uphold", label: act.choices.uphold },
+            { value: "overrule", label: act.choices.overrule },
             { value: "compromise", label: "A compromise (write it below)" },
           ]}
           error={errors.decision}

@@ -17,7 +17,7 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
-import { requireId, requireUserWith } from "~/lib/permissions.server";
+import { requireId, requirePermission, requireUserWith } from "~/lib/permissions.server";
 import { AnswerFormSchema, CommentFormSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
 import { ReleaseOverObjectionSchema, RoundDecisionSchema } from "~/schemas/workflow";
 import { decideRound } from "~/services/decide-round.server";
@@ -74,6 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return run(() => settleComment(database, user, materialId, parsed.data, at));
   }
   if (intent === "submit") return run(() => submitForPreview(database, user, materialId, at));
+  if (intent === "release" || intent === "release_over_objection") requirePermission(user, "material:release");
   if (intent === "release") {
     if (formData.get("confirm") !== "yes") return invalid({ form: "Confirm the release: open “Release to the sales teams…” and press “Yes, release it”." });
     return run(() => releaseMaterial(database, user, materialId, at));

@@ -15,17 +15,14 @@ export const RoundDecisionSchema = z.object({
     .max(2000, "A summary has at most 2,000 characters."),
 });
 
-/** A manager's decision on an escalation; a compromise must say what was agreed. */
-export const EscalationDecisionSchema = z
-  .object({
-    decision: z.enum(["uphold", "overrule", "compromise"], { error: "Choose: uphold, overrule, or a compromise." }),
-    note: z.string().trim().max(4000, "A decision note has at most 4,000 characters.").optional().default(""),
-  })
-  .superRefine((value, ctx) => {
-    if (value.decision === "compromise" && value.note === "") {
-      ctx.addIssue({ code: "custom", path: ["note"], message: "Write the compromise: what marketing will change, and what stays." });
-    }
-  });
+/**
+ * A manager's decision (or proposal) on an escalation. That a compromise must say what was
+ * agreed is the workflow's rule (escalations.ts), checked after who may decide.
+ */
+export const EscalationDecisionSchema = z.object({
+  decision: z.enum(["uphold", "overrule", "compromise"], { error: "Choose: uphold, overrule, or a compromise." }),
+  note: z.string().trim().max(4000, "A decision note has at most 4,000 characters.").optional().default(""),
+});
 
 /** Agreeing to the other manager's proposal: names the proposal, so agreeing to a replaced one is refused. */
 export const AgreeSchema = z.object({ proposalId: id("Choose the proposal you agree to.") });

@@ -1,8 +1,9 @@
 import type { Database } from "../lib/db.server";
-import { AppError, InputError } from "../lib/errors";
+import { AppError, InputError, notFound } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { decideEscalationAction, seesBrief, type EscalationAction, type EscalationDecision } from "../domain/workflow";
 import { loadEscalationFacts } from "./escalation-facts.server";
+import { loadVisibleMaterial } from "./material-access.server";
 import { loadReleaseFacts, applyRelease } from "./release-material.server";
 import { applyEvents, orRefuse } from "./workflow-effects.server";
 
@@ -15,6 +16,7 @@ export { DECISION_LABELS } from "../domain/workflow";
  * releases the material. Every change is a conditional update on the state it was read in.
  */
 export async function actOnEscalation(database: Database, actor: Actor, escalationId: number, action: EscalationAction, at: Date) {
+  await requireVisibleEscalation(database, actor, escalationId);
   return database.write(async (t) => {
     const { models } = database;
     const { escalation, comment, material, facts } = await loadEscalationFacts(database, escalationId, t);
@@ -71,19 +73,30 @@ export async function actOnEscalation(database: Database, actor: Actor, escalati
   });
 }
 
+/** An escalation on a material the actor cannot see is the same 404 as one that does not exist. */
+async function requireVisibleEscalation(database: Database, actor: Actor, escalationId: number) {
+  const row = await database.models.Escalation.findByPk(escalationId, { attributes: ["id", "materialId"] });
+  if (!row) notFound("escalation");
+  await loadVisibleMaterial(database, actor, row.materialId);
+}
+
 /** The form's decision: alone, it is the decision; with two addressed, a proposal (or counter-proposal). */
 export async function decideEscalation(database: Database, actor: Actor, escalationId: number, input: { decision: EscalationDecision; note: string }, at: Date) {
   return actOnEscalation(database, actor, escalationId, { type: "propose", ...input }, at);
 }
 
 /**
- * A message in the escalation's private discussion, by a party or a manager it was
+ * A message in the escalation's private discussion, by a party or a manager it was ever
  * addressed to, while it is open.
  */
 export async function postEscalationMessage(database: Database, actor: Actor, escalationId: number, body: string, at: Date) {
+  await requireVisibleEscalation(database, actor, escalationId);
   return database.write(async (t) => {
     const { facts } = await loadEscalationFacts(database, escalationId, t);
-    if (!seesBrief(actor, facts)) throw new AppError("forbidden", { message: "Only the two sides and the managers it was addressed to take part in this discussion." });
+    // Admins read the discussion; the two sides and the managers addressed hold it.
+    if (actor.role === "admin" || !seesBrief(actor, facts)) {
+      throw new AppError("forbidden", { message: "Only the two sides and the managers it was addressed to take part in this discussion." });
+    }
     if (facts.state !== "open") throw new InputError({ body: "This escalation is over; its discussion is closed." }, 409);
     const text = body.trim();
     if (!text) throw new InputError({ body: "Write your message." });

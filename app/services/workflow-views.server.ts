@@ -195,7 +195,10 @@ export async function loadEscalation(database: Database, viewer: User, escalatio
       ? {
           alone: facts.addressedNow.length === 1,
           proposal: open ? { id: open.id, mine: open.proposedById === viewer.id, by: nameOf.get(open.proposedById) ?? "", label: labels[open.decision], note: open.note } : null,
-          labels,
+          choices:
+            comment.kind === "objection"
+              ? { uphold: "Uphold the objection: not released, marketing changes it", overrule: "Overrule the objection: release it" }
+              : { uphold: "Uphold the comment: marketing changes it", overrule: "Overrule it: proceed as is" },
         }
       : null,
     canDiscuss: insider && escalation.state === "open",

@@ -143,16 +143,30 @@ const MATRIX: Record<string, Check[]> = {
   "calendar.$token": [
     GET_EACH((w) => `/calendar/${fx.calendarToken[w]}.ics`, EVERYONE([200, 200, 404])),
   ],
-  "escalations._index": [GET("/escalations", { anon: LOGIN, marketer: 403, rep: 403, committee: 403, manager: 200, admin: 403 })],
+  // Anyone may be addressed (a rep someone reports to): everyone has a queue.
+  "escalations._index": [GET("/escalations", SIGNED_IN)],
   "escalations.$escalationId": [
     // Whoever sees the material sees its escalations.
     GET_EACH((w) => `/escalations/${fx.escalation[w]}`, MATERIAL_VIEW),
-    // Only a manager may decide, and only one it is addressed to (East's goes to East's manager):
+    // Only someone it is addressed to decides (East's goes to East's manager and marketing's):
     // on their own, a compromise without its text (refused as bad input, nothing changes).
+    // The parties (the marketer, the commenter) take part in the discussion, but do not decide.
     POST_EACH(
       (w) => `/escalations/${fx.escalation[w]}`,
-      (w) => (w === "own" ? { decision: "compromise", note: " " } : { decision: "uphold", note: "" }),
-      { anon: LOGIN, marketer: 403, rep: 403, committee: 403, manager: [400, 403, 404], admin: 403 },
+      () => ({ decision: "compromise", note: " " }),
+      { anon: LOGIN, marketer: [403, 403, 404], rep: [403, 404, 404], committee: [403, 404, 404], manager: [400, 403, 404], admin: [403, 403, 404] },
+    ),
+    // Agreeing to a proposal that is not the open one: past the permission check for the addressed manager only.
+    POST_EACH(
+      (w) => `/escalations/${fx.escalation[w]}`,
+      () => ({ intent: "agree", proposalId: "999999" }),
+      { anon: LOGIN, marketer: [403, 403, 404], rep: [403, 404, 404], committee: [403, 404, 404], manager: [409, 403, 404], admin: [403, 403, 404] },
+    ),
+    // The private discussion: the two sides and the managers addressed post; admins only read it.
+    POST_EACH(
+      (w) => `/escalations/${fx.escalation[w]}`,
+      () => ({ intent: "message", body: "A word in private." }),
+      { anon: LOGIN, marketer: [NOT_SENT, NOT_SENT, 404], rep: [403, 404, 404], committee: [NOT_SENT, 404, 404], manager: [NOT_SENT, 403, 404], admin: [403, 403, 404] },
     ),
   ],
   "files.$versionId": [GET_EACH((w) => `/files/${fx.version[w]}`, MATERIAL_VIEW)],
@@ -175,7 +189,24 @@ const MATRIX: Record<string, Check[]> = {
     POST_EACH(
       (w) => `/materials/${fx.material[w]}`,
       (w) => ({ intent: "decide", roundId: fx.round[w], decision: "approved", summary: "Fine." }),
-      { anon: LOGIN, marketer: 403, rep: [403, 404, 404], committee: [409, 404, 404], manager: 403, admin: 403 },
+      { anon: LOGIN, marketer: [403, 403, 404], rep: [403, 404, 404], committee: [409, 404, 404], manager: [403, 403, 404], admin: [403, 403, 404] },
+    ),
+    // Releasing: marketing only. The own material is blocked (a member requested changes and a
+    // dispute is open): 409. Without its confirmation, or over the objection without a reason: 400.
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}`,
+      () => ({ intent: "release", confirm: "yes" }),
+      { anon: LOGIN, marketer: [409, 409, 404], rep: 403, committee: 403, manager: 403, admin: 403 },
+    ),
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}`,
+      () => ({ intent: "release" }),
+      { anon: LOGIN, marketer: 400, rep: 403, committee: 403, manager: 403, admin: 403 },
+    ),
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}`,
+      () => ({ intent: "release_over_objection", reason: " " }),
+      { anon: LOGIN, marketer: 400, rep: 403, committee: 403, manager: 403, admin: 403 },
     ),
   ],
   "materials.$materialId.compare": [GET_EACH((w) => `/materials/${fx.material[w]}/compare`, MATERIAL_VIEW)],

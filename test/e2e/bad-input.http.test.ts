@@ -153,6 +153,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
     rep: "",
     admin: "",
     eastManager: "",
+    marketingManager: "",
     vpSales: "",
     east: 0,
     west: 0,
@@ -166,6 +167,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
     token: "",
     parentCommentId: 0,
     answeredCommentId: 0,
+    proposalId: 0,
   };
   const YEAR = new Date().getUTCFullYear() + 2;
   const material = (path = "") => `/materials/${c.base.materialId}${path}`;
@@ -858,12 +860,13 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       changes: { round_decisions: 0, audit_events: 1 },
     },
     {
-      name: "an escalation decision double-clicked",
+      // Two managers are addressed: the first click proposes (told to the other manager and both sides), the second is refused.
+      name: "an escalation proposal double-clicked",
       category: "double",
       send: () => twice(() => post(`/escalations/${c.dispute.escalationId}`, { decision: "overrule", note: "The June date stands." }, c.eastManager)),
       status: [200, 409],
-      says: "This escalation has already been decided.",
-      changes: { escalations: 0, comments: 0, audit_events: 1, outbox_messages: 2, notifications: 2 },
+      says: "You have already proposed this",
+      changes: { escalation_proposals: 1, audit_events: 1, outbox_messages: 3, notifications: 3 },
     },
     {
       name: "a holiday double-clicked",
@@ -914,9 +917,14 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       says: "You have already decided this preview.",
     },
     {
-      name: "an escalation decision replayed",
+      name: "an agreement to a proposal replayed",
       category: "replay",
-      send: () => post(`/escalations/${c.dispute.escalationId}`, { decision: "uphold" }, c.eastManager),
+      prepare: async () => {
+        const proposal = await database.models.EscalationProposal.findOne({ where: { escalationId: c.dispute.escalationId, state: "open" } });
+        c.proposalId = proposal!.id;
+        expect((await post(`/escalations/${c.dispute.escalationId}`, { intent: "agree", proposalId: String(c.proposalId) }, c.marketingManager)).status).toBe(200);
+      },
+      send: () => post(`/escalations/${c.dispute.escalationId}`, { intent: "agree", proposalId: String(c.proposalId) }, c.marketingManager),
       status: 409,
       says: "This escalation has already been decided.",
     },
@@ -945,7 +953,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
 
   beforeAll(async () => {
     database = serverDatabase();
-    [c.marketer, c.member1, c.member2, c.rep, c.admin, c.eastManager, c.vpSales] = await Promise.all(
+    [c.marketer, c.member1, c.member2, c.rep, c.admin, c.eastManager, c.vpSales, c.marketingManager] = await Promise.all(
       [
         "marketer1@demo.test",
         "east.committee1@demo.test",
@@ -954,6 +962,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
         "admin@demo.test",
         "east.manager@demo.test",
         "vp.sales@demo.test",
+        "marketing.manager@demo.test",
       ].map((email) => signInAs(email)),
     );
     const { models } = database;
@@ -977,6 +986,8 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
 
     // A material to comment on, with one thread to reply to and one comment to answer.
     c.base = await create("Bad input: base");
+    // Comments are taken in an open round: the base material is in preview all along.
+    await act(c.base.materialId, { intent: "submit" }, c.marketer);
     await act(c.base.materialId, comment({ body: "Which price list is this?" }), c.member1);
     await act(c.base.materialId, comment({ body: "The phone number is wrong.", page: "1" }), c.member2);
     const [first, second] = await models.Comment.findAll({ where: { materialId: c.base.materialId }, order: [["id", "ASC"]] });
@@ -1003,6 +1014,10 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
   afterAll(async () => {
     // Leave no open preview behind in the committee's queue for the files that run next.
     if (c.deciding.roundId) await post(`/materials/${c.deciding.materialId}`, decision(), c.member2);
+    const base = await database?.models.PreviewRound.findOne({ where: { materialId: c.base.materialId, state: "open" } });
+    for (const member of base ? [c.member1, c.member2] : []) {
+      await post(`/materials/${c.base.materialId}`, { intent: "decide", roundId: String(base!.id), decision: "approved", summary: "Fine." }, member);
+    }
     await database?.close();
   });
 

@@ -16,7 +16,7 @@ async function released(title: string, description: string, teamId: number, cook
     const decided = await post(`/materials/${id}`, { intent: "decide", roundId: String(round.id), decision: "approved", summary: `Approved: ${title} is accurate.` }, member);
     expect(decided.status).toBe(200);
   }
-  expect((await post(`/materials/${id}`, { intent: "release" }, cookies.marketer)).status).toBe(200);
+  expect((await post(`/materials/${id}`, { intent: "release", confirm: "yes" }, cookies.marketer)).status).toBe(200);
   return id;
 }
 

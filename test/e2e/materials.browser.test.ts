@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrors, hydrated, launchBrowser, newPage, renderedPage, signInHome } from "../helpers/browser";
-import { serverDatabase, signInAs, upload } from "../helpers/http";
+import { post, serverDatabase, signInAs, upload } from "../helpers/http";
 import { makePdf } from "../helpers/pdf";
 
 async function teamId(name: string) {
@@ -110,6 +110,8 @@ describe("materials in Chromium", () => {
   });
 
   it("a committee member pins a comment on page 2; marketing declines it; the member holds it", async () => {
+    // Comments are taken in an open round: marketing submits the brochure first.
+    expect((await post(materialUrl, { intent: "submit" }, await signInAs("marketer1@demo.test"))).status).toBe(200);
     const member = await newPage(browser);
     await signInHome(member.page, "east.committee1@demo.test");
     await member.page.goto(materialUrl);

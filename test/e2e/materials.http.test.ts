@@ -178,6 +178,10 @@ describe("materials over HTTP", () => {
   });
 
   describe("comments: bad input is refused and changes nothing", () => {
+    // Comments are taken in an open round: marketing submits the material first.
+    beforeAll(async () => {
+      expect((await post(`/materials/${materialId}`, { intent: "submit" }, marketer)).status).toBe(200);
+    });
     const comment = (patch: Record<string, string>) => ({ intent: "comment", versionId: String(versionId), body: "The price on page 2 is last year's.", category: "pricing", page: "2", x: "0.5", y: "0.25", ...patch });
     const cases: [string, Record<string, string>, string][] = [
       ["a comment on page 0", { page: "0" }, "Pages are numbered from 1."],

@@ -3,7 +3,9 @@ import { get, signInAs, visibleText } from "../helpers/http";
 
 /** Every page added for the workflow, plans, library and metrics: who gets it, and who gets the 403 page. */
 const PAGES: { path: string; allowed: string; refused: string | null; shows: string }[] = [
-  { path: "/escalations", allowed: "east.manager@demo.test", refused: "east.rep1@demo.test", shows: "Escalations waiting for you" },
+  // Anyone may be addressed (a rep someone reports to), so everyone has the queue; most see it empty.
+  { path: "/escalations", allowed: "east.manager@demo.test", refused: null, shows: "Escalations waiting for you" },
+  { path: "/escalations", allowed: "east.rep1@demo.test", refused: null, shows: "Nothing is waiting for your decision." },
   { path: "/notifications", allowed: "east.rep1@demo.test", refused: null, shows: "Notifications" },
   { path: "/plans", allowed: "east.rep1@demo.test", refused: null, shows: "Annual plans" },
   { path: "/library", allowed: "east.rep1@demo.test", refused: null, shows: "Sales library" },

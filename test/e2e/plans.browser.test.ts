@@ -173,9 +173,16 @@ describe("the yearly plan loop in Chromium", () => {
     await manager.goto("/");
     await manager.getByTestId("escalation-queue").getByRole("link").first().click();
     expect(await manager.getByTestId("sales-position").textContent()).toContain("target operations directors");
+    // Two managers are addressed: the sales manager proposes, marketing's manager agrees.
     await manager.getByLabel("Overrule it: proceed as is").check();
-    await manager.getByRole("button", { name: "Decide" }).click();
-    await manager.getByTestId("escalation-decision").waitFor();
+    await manager.getByRole("button", { name: "Propose" }).click();
+    await manager.getByTestId("open-proposal").getByText("You proposed").waitFor();
+    const escalationUrl = manager.url();
+    const marketingManager = await as("marketing.manager@demo.test");
+    await marketingManager.goto(escalationUrl);
+    await hydrated(marketingManager);
+    await marketingManager.getByRole("button", { name: "Agree: make it the decision" }).click();
+    await marketingManager.getByTestId("escalation-decision").waitFor();
 
     // One page per team and year: pre-plan and plan, the deviation, the comment and the decision.
     await openPlanPage(rep);

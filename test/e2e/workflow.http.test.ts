@@ -124,7 +124,7 @@ describe("the preview workflow over HTTP: bad requests change nothing", () => {
     const state = await workflowState(database, materialId);
     const after = await decide(materialId, member2);
     expect(after.status).toBe(409);
-    expect(visibleText(await after.text())).toContain("This preview has closed; decisions are no longer taken.");
+    expect(visibleText(await after.text())).toMatch(/This preview closed on .*; decisions are no longer taken\./);
     expect(await workflowState(database, materialId)).toEqual(state);
 
     const page = visibleText(await (await get(`/materials/${materialId}`, marketer)).text());
@@ -158,12 +158,12 @@ describe("the preview workflow over HTTP: bad requests change nothing", () => {
     });
 
     it("blocks release while the preview runs and while the dispute is open", async () => {
-      const running = await act(materialId, { intent: "release" }, marketer);
+      const running = await act(materialId, { intent: "release", confirm: "yes" }, marketer);
       expect(running.status).toBe(409);
       expect(visibleText(await running.text())).toContain("The preview is still running.");
 
       // Both decide: the round closes, and the held comment escalates to both managers.
-      await decide(materialId, member1, { decision: "changes_requested", summary: "The discount is wrong." });
+      await decide(materialId, member1, { summary: "Fine once the discount dispute is settled." });
       await decide(materialId, member2);
       expect((await roundOf(materialId)).state).toBe("closed");
       const escalation = (await database.models.Escalation.findOne({ where: { materialId } }))!;
@@ -172,7 +172,7 @@ describe("the preview workflow over HTTP: bad requests change nothing", () => {
       expect(assignees.map((a) => a.userId).sort()).toEqual([users["east.manager@demo.test"], users["marketing.manager@demo.test"]].sort());
 
       const state = await workflowState(database, materialId);
-      const blocked = await act(materialId, { intent: "release" }, marketer);
+      const blocked = await act(materialId, { intent: "release", confirm: "yes" }, marketer);
       expect(blocked.status).toBe(409);
       expect(visibleText(await blocked.text())).toContain("1 escalation is waiting for a manager's decision.");
       expect(await workflowState(database, materialId)).toEqual(state);
@@ -183,7 +183,8 @@ describe("the preview workflow over HTTP: bad requests change nothing", () => {
       expect(brief).toContain("This discount ended in March.");
       expect(brief).toContain("It was extended to June.");
       expect(brief).toMatch(/Sales' position .*Marketing's reason/);
-      expect(brief).toContain("Your decision");
+      // Two managers are addressed: one proposes, the other agrees.
+      expect(brief).toContain("Propose a decision");
 
       const state = await workflowState(database, materialId);
       const notAddressed = await post(`/escalations/${escalationId}`, { decision: "overrule" }, westManager);
@@ -200,26 +201,33 @@ describe("the preview workflow over HTTP: bad requests change nothing", () => {
       expect((await get("/escalations/999999", eastManager)).status).toBe(404);
     });
 
-    it("takes the decision once, tells both sides, and then allows release to the team", async () => {
-      const decided = await post(`/escalations/${escalationId}`, { decision: "compromise", note: "Keep the discount; add 'until June'." }, marketingManager);
-      expect(decided.status).toBe(200);
+    it("takes the decision once both managers agree, tells everyone concerned, and then allows release to the team", async () => {
+      const proposed = await post(`/escalations/${escalationId}`, { decision: "compromise", note: "Keep the discount; add 'until June'." }, marketingManager);
+      expect(proposed.status).toBe(200);
+      expect((await database.models.Escalation.findByPk(escalationId))!.state).toBe("open");
+      const proposal = (await database.models.EscalationProposal.findOne({ where: { escalationId, state: "open" } }))!;
+      // The proposer cannot agree for the other side; a proposal id that is not the open one is refused.
+      expect((await post(`/escalations/${escalationId}`, { intent: "agree", proposalId: String(proposal.id) }, marketingManager)).status).toBe(409);
+      expect((await post(`/escalations/${escalationId}`, { intent: "agree", proposalId: String(proposal.id + 1000) }, eastManager)).status).toBe(409);
+      const agreed = await post(`/escalations/${escalationId}`, { intent: "agree", proposalId: String(proposal.id) }, eastManager);
+      expect(agreed.status).toBe(200);
       const escalation = (await database.models.Escalation.findByPk(escalationId))!;
       expect(escalation).toMatchObject({ state: "decided", decision: "compromise", note: "Keep the discount; add 'until June'." });
-      const told = await database.models.OutboxMessage.findAll({ where: { kind: "escalation_decided" }, order: [["id", "DESC"]], limit: 2 });
-      expect(told.map((m) => m.toEmail).sort()).toEqual(["east.committee1@demo.test", "marketer1@demo.test"]);
+      const told = await database.models.OutboxMessage.findAll({ where: { kind: "escalation_decided" }, order: [["id", "DESC"]], limit: 3 });
+      expect(told.map((m) => m.toEmail).sort()).toEqual(["east.committee1@demo.test", "marketer1@demo.test", "marketing.manager@demo.test"]);
 
       const state = await workflowState(database, materialId);
       const again = await post(`/escalations/${escalationId}`, { decision: "uphold" }, eastManager);
       expect(again.status).toBe(409);
       expect(await workflowState(database, materialId)).toEqual(state);
 
-      const released = await act(materialId, { intent: "release" }, marketer);
+      const released = await act(materialId, { intent: "release", confirm: "yes" }, marketer);
       expect(released.status).toBe(200);
       const news = await database.models.OutboxMessage.findAll({ where: { kind: "material_released", subject: "Coming to customers: Workflow: dispute" } });
       expect(news.map((m) => m.toEmail).sort()).toEqual(
         ["east.committee1@demo.test", "east.committee2@demo.test", "east.rep1@demo.test", "east.rep2@demo.test"].sort(),
       );
-      const twice = await act(materialId, { intent: "release" }, marketer);
+      const twice = await act(materialId, { intent: "release", confirm: "yes" }, marketer);
       expect(twice.status).toBe(409);
     });
   });

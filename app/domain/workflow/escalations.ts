@@ -151,6 +151,10 @@ export function decideEscalationAction(e: EscalationFacts, action: EscalationAct
   const note = action.note.trim();
   if (action.decision === "compromise" && !note) return refuse("invalid", "Write the compromise: what marketing will change, and what stays.", "note");
   if (alone) return decided(action.decision, note || null, null);
+  const mine = e.openProposal?.proposedById === actor.id ? e.openProposal : null;
+  if (mine && mine.decision === action.decision && (mine.note ?? "") === note) {
+    return refuse("conflict", "You have already proposed this; it waits for the other manager to agree or counter it.");
+  }
   return allow<EscalationChanges>(
     { kind: "proposed", decision: action.decision, note: note || null, supersedes: e.openProposal?.id ?? null },
     audit(e.openProposal ? "counter_proposed" : "proposed", { decision: action.decision, note: note || null }),
