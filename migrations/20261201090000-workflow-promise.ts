@@ -4,8 +4,8 @@ import { DataTypes, type QueryInterface } from "sequelize";
  * The workflow's second version: a comment's kind (a pinned comment, or a committee's
  * objection that marketing asked to release over), the version a material was last
  * released at (so a new version can be previewed while the library keeps the released
- * one), joint decisions of two managers (proposals) and the private discussion of an
- * escalation.
+ * one) and when it was archived, "to check" items on the next version, joint decisions of
+ * two managers (proposals) and the private discussion of an escalation.
  */
 export async function up({ context: qi }: { context: QueryInterface }) {
   const sql = (statement: string) => qi.sequelize.query(statement);
@@ -14,6 +14,13 @@ export async function up({ context: qi }: { context: QueryInterface }) {
   // Plain integer columns (no REFERENCES) so that SQLite can drop them again in `down`.
   await sql(`ALTER TABLE materials ADD COLUMN "releasedVersionId" INTEGER`);
   await sql(`ALTER TABLE materials ADD COLUMN "releasedAt" ${timestamp}`);
+  await sql(`ALTER TABLE materials ADD COLUMN "archivedAt" ${timestamp}`);
+  // A decision carried to the next version: "to check", then ticked off as done or reopened
+  // (the reopened one is a new comment that follows the old).
+  await sql(`ALTER TABLE comments ADD COLUMN "checkState" VARCHAR(16)`);
+  await sql(`ALTER TABLE comments ADD COLUMN "checkedAt" ${timestamp}`);
+  await sql(`ALTER TABLE comments ADD COLUMN "checkedById" INTEGER`);
+  await sql(`ALTER TABLE comments ADD COLUMN "followsId" INTEGER`);
   await sql(
     `UPDATE materials SET "releasedVersionId" = (SELECT v.id FROM material_versions v WHERE v."materialId" = materials.id ORDER BY v.number DESC LIMIT 1),
        "releasedAt" = "updatedAt" WHERE status = 'released'`,
@@ -53,6 +60,11 @@ export async function down({ context: qi }: { context: QueryInterface }) {
   await qi.dropTable("escalation_messages");
   await qi.dropTable("escalation_proposals");
   for (const [table, column] of [
+    ["comments", "followsId"],
+    ["comments", "checkedById"],
+    ["comments", "checkedAt"],
+    ["comments", "checkState"],
+    ["materials", "archivedAt"],
     ["materials", "releasedAt"],
     ["materials", "releasedVersionId"],
     ["comments", "kind"],

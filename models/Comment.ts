@@ -29,6 +29,12 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
   declare state: CommentState | null;
   /** A pinned comment, or a committee's objection that marketing asked to release over. */
   declare kind: CreationOptional<CommentKind>;
+  /** A decision carried to a later version: ticked off as done there, or reopened (as the comment that follows it). */
+  declare checkState: CreationOptional<"done" | "reopened" | null>;
+  declare checkedAt: CreationOptional<Date | null>;
+  declare checkedById: CreationOptional<number | null>;
+  /** The earlier comment this one reopens. */
+  declare followsId: CreationOptional<number | null>;
   declare declineReason: CreationOptional<string | null>;
   declare answeredById: ForeignKey<number> | null;
   declare answeredAt: CreationOptional<Date | null>;
@@ -58,6 +64,10 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
         body: { type: DataTypes.TEXT, allowNull: false },
         state: { type: DataTypes.STRING(16), allowNull: true },
         kind: { type: DataTypes.STRING(16), allowNull: false, defaultValue: "comment" },
+        checkState: { type: DataTypes.STRING(16), allowNull: true },
+        checkedAt: { type: DataTypes.DATE, allowNull: true },
+        checkedById: { type: DataTypes.INTEGER, allowNull: true },
+        followsId: { type: DataTypes.INTEGER, allowNull: true },
         declineReason: { type: DataTypes.TEXT, allowNull: true },
         answeredById: { type: DataTypes.INTEGER, allowNull: true },
         answeredAt: { type: DataTypes.DATE, allowNull: true },

@@ -25,6 +25,8 @@ export class Material extends Model<InferAttributes<Material>, InferCreationAttr
   /** The version the sales teams have: the last one released. A newer one may be in preview. */
   declare releasedVersionId: CreationOptional<number | null>;
   declare releasedAt: CreationOptional<Date | null>;
+  /** Archived: out of the library, still readable by those who could see it. */
+  declare archivedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -44,6 +46,7 @@ export class Material extends Model<InferAttributes<Material>, InferCreationAttr
         prePlanId: { type: DataTypes.INTEGER, allowNull: true },
         releasedVersionId: { type: DataTypes.INTEGER, allowNull: true },
         releasedAt: { type: DataTypes.DATE, allowNull: true },
+        archivedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

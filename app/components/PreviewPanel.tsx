@@ -18,6 +18,8 @@ export interface PreviewPanelData {
   }[];
   myPendingRoundIds: number[];
   canSubmit: boolean;
+  canWithdraw: boolean;
+  archivedAt: string | null;
   submitBlocker: string | null;
   release: {
     block: { message: string; overObjection: { objectors: string[] } | null } | null;
@@ -78,11 +80,17 @@ export function PreviewPanel({ data }: { data: PreviewPanelData }) {
         </submit.Form>
       ) : null}
 
+      {data.canWithdraw ? <WithdrawPreview /> : null}
       {data.release ? <ReleaseControls release={data.release} /> : null}
       {data.released ? (
         <p className="badge released" data-testid="released-badge">
           Released{data.released.version ? ` (version ${data.released.version})` : ""}
           {data.released.at ? ` on ${data.released.at.slice(0, 10)}` : ""}
+        </p>
+      ) : null}
+      {data.archivedAt ? (
+        <p className="badge" data-testid="archived-badge">
+          Archived on {data.archivedAt.slice(0, 10)}: no longer in the library
         </p>
       ) : null}
     </section>
@@ -143,6 +151,24 @@ function ReleaseControls({ release }: { release: NonNullable<PreviewPanelData["r
           Yes, release it
         </button>
       </confirm.Form>
+    </details>
+  );
+}
+
+/** Marketing withdraws the running preview; it asks first, since the committee is told. */
+function WithdrawPreview() {
+  const fetcher = useFetcher<ActionResult>();
+  return (
+    <details className="withdraw">
+      <summary>Withdraw this preview…</summary>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="withdraw_preview" />
+        <FormError error={fetcher.data?.errors?.form} />
+        <p className="muted">The committee is told and need not decide; nothing escalates from this preview. You can submit it again, or upload a new version.</p>
+        <button type="submit" className="danger" disabled={fetcher.state !== "idle"}>
+          Withdraw the preview
+        </button>
+      </fetcher.Form>
     </details>
   );
 }

@@ -25,6 +25,8 @@ export interface WorkflowEmailFacts {
   decision?: { decision: EscalationDecision; note: string | null };
   round?: { reason: "all_decided" | "deadline"; lines: string[] };
   release?: { version: number; lines: string[] };
+  /** How an escalation ended without a decision: the commenter withdrew, or marketing accepted after all. */
+  ended?: "withdrawn" | "accepted";
 }
 
 type Template = (f: WorkflowEmailFacts, reader: Reader) => EmailContent;
@@ -40,7 +42,7 @@ function briefLines(f: WorkflowEmailFacts): string[] {
   }
   return [
     `Comment (${COMMENT_CATEGORY_LABELS[c.category ?? "other"]}, ${c.page ? `page ${c.page}` : "whole document"}) by ${f.commenter ?? "a committee member"}: ${c.body}`,
-    `Marketing's reason (${f.marketer ?? "marketing"}): ${c.declineReason ?? ""}`,
+    c.declineReason ? `Marketing's reason (${f.marketer ?? "marketing"}): ${c.declineReason}` : `Marketing (${f.marketer ?? "the material's owner"}) did not answer it in time.`,
   ];
 }
 
@@ -102,7 +104,12 @@ export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
   }),
   escalation_withdrawn: (f) => ({
     subject: `Escalation withdrawn: ${f.material.title}`,
-    lines: [`${f.commenter ?? "The commenter"} withdrew the comment, so the escalation has ended and there is nothing left to decide.`, `The comment was: ${f.comment?.body ?? ""}`],
+    lines: [
+      f.ended === "accepted"
+        ? `${f.marketer ?? "Marketing"} accepted the comment after all, so the escalation has ended and there is nothing left to decide.`
+        : `${f.commenter ?? "The commenter"} withdrew the comment, so the escalation has ended and there is nothing left to decide.`,
+      `The comment was: ${f.comment?.body ?? ""}`,
+    ],
     link: escalationLink(f),
     linkLabel: "See the escalation",
   }),
@@ -114,6 +121,12 @@ export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
     ],
     link: escalationLink(f),
     linkLabel: "Follow the escalation",
+  }),
+  preview_withdrawn: (f) => ({
+    subject: `Preview withdrawn: ${f.material.title}`,
+    lines: [`${f.actor ?? "Marketing"} withdrew the preview of "${f.material.title}". You need not decide on it; nothing from it escalates.`, "If marketing submits it again, you will be asked again."],
+    link: `/materials/${f.material.id}`,
+    linkLabel: "Open the material",
   }),
   material_released: (f) => ({
     subject: `Coming to customers: ${f.material.title}`,

@@ -157,7 +157,7 @@ async function escalateLateDeclines(database: Database, now: Date) {
       where: {
         escalateAt: { [Op.lte]: now },
         escalatedAt: null,
-        state: { [Op.in]: ["held", "declined"] },
+        state: { [Op.in]: ["held", "declined", "open"] },
       },
       order: [["escalateAt", "ASC"]],
       limit,

@@ -18,7 +18,9 @@ import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requirePermission, requireUserWith } from "~/lib/permissions.server";
-import { AnswerFormSchema, CommentFormSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
+import { AnswerFormSchema, CheckFormSchema, CommentFormSchema, MaterialEditSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
+import { checkComment } from "~/services/check-comment.server";
+import { archiveMaterial, editMaterial, withdrawPreview } from "~/services/material-controls.server";
 import { ReleaseOverObjectionSchema, RoundDecisionSchema } from "~/schemas/workflow";
 import { decideRound } from "~/services/decide-round.server";
 import { releaseMaterial } from "~/services/release-material.server";
@@ -73,6 +75,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed.errors);
     return run(() => settleComment(database, user, materialId, parsed.data, at));
   }
+  if (intent === "check") {
+    const parsed = parseForm(CheckFormSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => checkComment(database, user, materialId, parsed.data, at));
+  }
+  if (intent === "edit") {
+    const parsed = parseForm(MaterialEditSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => editMaterial(database, user, materialId, parsed.data, at));
+  }
+  if (intent === "withdraw_preview") return run(() => withdrawPreview(database, user, materialId, at));
+  if (intent === "archive") return run(() => archiveMaterial(database, user, materialId, at));
   if (intent === "submit") return run(() => submitForPreview(database, user, materialId, at));
   if (intent === "release" || intent === "release_over_objection") requirePermission(user, "material:release");
   if (intent === "release") {
@@ -181,6 +195,8 @@ export default function MaterialPage() {
         </section>
 
         <PreviewPanel data={preview} />
+        {data.can.edit ? <EditDraft material={material} allTeams={data.allTeams} /> : null}
+        {data.can.archive ? <ArchiveMaterial /> : null}
 
         {data.can.comment && (draft || wholeDocument) ? (
           <NewComment
@@ -212,6 +228,7 @@ export default function MaterialPage() {
                 selected={selected === c.id}
                 canAnswer={data.can.answer}
                 canReply={data.can.reply || c.author.id === data.viewerId}
+                canCheck={data.can.check}
                 isAuthor={c.author.id === data.viewerId}
                 onSelect={() => {
                   setSelected(c.id);
@@ -322,10 +339,12 @@ function Thread({
   selected,
   canAnswer,
   canReply,
+  canCheck,
   isAuthor,
   onSelect,
 }: {
   comment: CommentView;
+  canCheck: boolean;
   escalation: { id: number; label: string; state: string } | null;
   selected: boolean;
   canAnswer: boolean;
@@ -344,8 +363,17 @@ function Thread({
         <span className={`pin-badge pin-${c.state}`}>{c.number}</span> {COMMENT_CATEGORY_LABELS[c.category]} ·{" "}
         {c.page ? `page ${c.page}` : "whole document"} · {c.author.name}
       </button>
-      {c.carriedFrom ? (
-        <span className="badge">{c.toCheck ? `To check: accepted on version ${c.carriedFrom}` : `Carried over from version ${c.carriedFrom}`}</span>
+      {c.carriedFrom && !c.toCheck && !c.decided ? <span className="badge">Carried over from version {c.carriedFrom}</span> : null}
+      {c.follows ? <span className="badge">Reopened from an earlier version</span> : null}
+      {c.toCheck ? (
+        <p className="to-check" data-testid="to-check">
+          <strong>To check on this version.</strong> {c.decided}
+        </p>
+      ) : c.decided ? (
+        <p className="muted" data-testid="settled">
+          {c.checkState === "done" ? "Checked: done. " : c.checkState === "reopened" ? "Reopened as a new comment. " : "Settled. "}
+          {c.decided}
+        </p>
       ) : null}
       <p className="prewrap">{c.body}</p>
       <p className="state" data-testid="comment-state">
@@ -399,7 +427,9 @@ function Thread({
         </answer.Form>
       ) : null}
 
-      {isAuthor && c.state === "declined" ? (
+      {c.toCheck && (isAuthor || canCheck) ? <CheckItem commentId={c.id} /> : null}
+
+      {isAuthor && (c.state === "declined" || c.state === "held") ? (
         <settle.Form method="post" className="row">
           <input type="hidden" name="intent" value="settle" />
           <input type="hidden" name="commentId" value={c.id} />
@@ -407,9 +437,11 @@ function Thread({
           <button type="submit" name="settle" value="withdraw" className="secondary">
             Withdraw
           </button>
-          <button type="submit" name="settle" value="hold">
-            Hold: I still disagree
-          </button>
+          {c.state === "declined" ? (
+            <button type="submit" name="settle" value="hold">
+              Hold: I still disagree
+            </button>
+          ) : null}
         </settle.Form>
       ) : null}
 
@@ -432,5 +464,103 @@ function Thread({
         </reply.Form>
       ) : null}
     </li>
+  );
+}
+
+/** Ticks a "to check" item off as done, or reopens it with a note (a new comment linked to it). */
+function CheckItem({ commentId }: { commentId: number }) {
+  const fetcher = useFetcher<ActionResult>();
+  const [reopening, setReopening] = useState(false);
+  const errors = fetcher.data?.errors ?? {};
+  return (
+    <fetcher.Form method="post" noValidate className="check">
+      <input type="hidden" name="intent" value="check" />
+      <input type="hidden" name="commentId" value={commentId} />
+      <FormError error={errors.form} />
+      {reopening ? (
+        <>
+          <Field name="note" label="What is still wrong on this version" error={errors.note}>
+            {(p) => <textarea {...p} rows={3} maxLength={5000} />}
+          </Field>
+          <div className="row">
+            <button type="submit" name="check" value="reopen" disabled={fetcher.state !== "idle"}>
+              Reopen as a new comment
+            </button>
+            <button type="button" className="secondary" onClick={() => setReopening(false)}>
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : (
+        <div className="row">
+          <button type="submit" name="check" value="done" disabled={fetcher.state !== "idle"}>
+            Done: it is changed
+          </button>
+          <button type="button" className="secondary" onClick={() => setReopening(true)}>
+            Reopen…
+          </button>
+        </div>
+      )}
+    </fetcher.Form>
+  );
+}
+
+/** Marketing edits a draft: title, description and (for collateral) the target teams. */
+function EditDraft({ material, allTeams }: { material: { title: string; description: string; kind: string; teams: { id: number }[] }; allTeams: { id: number; name: string }[] }) {
+  const fetcher = useFetcher<ActionResult>();
+  const errors = fetcher.data?.errors ?? {};
+  const chosen = new Set(material.teams.map((t) => t.id));
+  return (
+    <details className="card" data-testid="edit-draft">
+      <summary>Edit this draft</summary>
+      <fetcher.Form method="post" noValidate>
+        <input type="hidden" name="intent" value="edit" />
+        <FormError error={errors.form} />
+        <Field name="title" label="Title" error={errors.title}>
+          {(p) => <input {...p} defaultValue={material.title} maxLength={200} />}
+        </Field>
+        <Field name="description" label="Description" error={errors.description}>
+          {(p) => <textarea {...p} defaultValue={material.description} rows={3} maxLength={5000} />}
+        </Field>
+        {material.kind === "collateral" ? (
+          <fieldset>
+            <legend>Sales teams it is for</legend>
+            {allTeams.map((t) => (
+              <label key={t.id} className="checkbox">
+                <input type="checkbox" name="teamIds" value={t.id} defaultChecked={chosen.has(t.id)} /> {t.name}
+              </label>
+            ))}
+            {errors.teamIds ? (
+              <div className="field-error" role="alert">
+                {errors.teamIds}
+              </div>
+            ) : null}
+          </fieldset>
+        ) : (
+          material.teams.map((t) => <input key={t.id} type="hidden" name="teamIds" value={t.id} />)
+        )}
+        <button type="submit" disabled={fetcher.state !== "idle"}>
+          Save the draft
+        </button>
+      </fetcher.Form>
+    </details>
+  );
+}
+
+/** Marketing archives a released material: out of the library, still readable here. */
+function ArchiveMaterial() {
+  const fetcher = useFetcher<ActionResult>();
+  return (
+    <details className="card">
+      <summary>Archive this material…</summary>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="archive" />
+        <FormError error={fetcher.data?.errors?.form} />
+        <p className="muted">It leaves the sales library. Everyone who could open it still can, with the date it was archived.</p>
+        <button type="submit" className="danger" disabled={fetcher.state !== "idle"}>
+          Archive it
+        </button>
+      </fetcher.Form>
+    </details>
   );
 }

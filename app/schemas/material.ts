@@ -88,3 +88,13 @@ export const SettleFormSchema = z.object({
   commentId: id("Choose a comment."),
   settle: z.enum(["withdraw", "hold"], { error: "Choose withdraw or hold." }),
 });
+
+/** Ticking a "to check" item off, or reopening it with what is still wrong. */
+export const CheckFormSchema = z.object({
+  commentId: id("Choose a comment."),
+  check: z.enum(["done", "reopen"], { error: "Choose: done, or reopen." }),
+  note: z.string().trim().max(5000, "A note has at most 5,000 characters.").optional().default(""),
+});
+
+/** Editing a draft: the same fields as creating it, without the file. */
+export const MaterialEditSchema = MaterialFormSchema.pick({ title: true, description: true, teamIds: true });

@@ -36,7 +36,8 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
       comment.roundId ? models.PreviewRound.findByPk(comment.roundId, { attributes: ["id", "state", "teamId"], transaction: t }) : null,
       models.Escalation.findOne({ where: { commentId: comment.id }, include: [{ association: "assignees", attributes: ["userId", "level"] }], transaction: t }),
     ]);
-    const roundEnded = round !== null && round.state !== "open";
+    // A withdrawn preview starts no clock: its comments wait for the next submission.
+    const roundEnded = round !== null && round.state === "closed";
     const calendar = roundEnded ? await teamCalendar(database, round.teamId, t) : { timeZone: "UTC", holidays: new Set<string>() };
     const verdict = orRefuse(
       decideCommentAction(
@@ -74,6 +75,7 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
       commenter: author?.name,
       marketer: answeredBy?.name,
       escalation: escalation ? { id: escalation.id, decideBy: escalation.decideBy, level: escalation.level } : undefined,
+      ended: action === "accept" ? "accepted" : "withdrawn",
     });
     return verdict.changes.state;
   });

@@ -1,7 +1,9 @@
 import { Op, type Transaction } from "sequelize";
 import type { PreviewRound } from "../../models/index";
 import type { Database } from "../lib/db.server";
-import { decideCloseRound, decisionLabel, type MemberDecision } from "../domain/workflow";
+import { LATE_DECLINE_GRACE_MS, decideCloseRound, decisionLabel, type MemberDecision } from "../domain/workflow";
+import { addBusinessTime } from "../domain/business-time";
+import { teamCalendar } from "../lib/calendar.server";
 import { escalateComment } from "./escalate-comment.server";
 import { applyEvents } from "./workflow-effects.server";
 
@@ -29,24 +31,35 @@ export async function closeRound(database: Database, t: Transaction, round: Prev
   const [material, team, disputes] = await Promise.all([
     models.Material.findByPk(round.materialId, { attributes: ["id", "title"], transaction: t }),
     models.SalesTeam.findByPk(round.teamId, { attributes: ["id", "name"], transaction: t }),
-    models.Comment.findAll({ where: { roundId: round.id, parentId: null, state: { [Op.in]: ["held", "declined"] }, escalatedAt: null }, transaction: t }),
+    models.Comment.findAll({ where: { roundId: round.id, parentId: null, state: { [Op.in]: ["held", "declined", "open"] }, escalatedAt: null }, transaction: t }),
   ]);
   const lines = decisions.map((d) => {
     const decision = verdict.changes.noObjection.includes(d.userId) ? "no_objection" : d.decision;
     return `${d.user?.name}: ${decisionLabel(decision)}${d.summary ? ` — ${d.summary}` : ""}`;
   });
   await applyEvents(database, t, verdict, null, at, { material: { id: round.materialId, title: material?.title ?? "" }, team: team?.name, round: { reason, lines } });
-  // Disputes on this round still open now escalate by themselves.
-  for (const comment of disputes) await escalateComment(database, t, comment, at);
+  // Disputes on this round still open now escalate by themselves. A comment marketing has
+  // not answered gets one business day more; unanswered then, it escalates too.
+  const unanswered = disputes.filter((c) => c.state === "open");
+  if (unanswered.length) {
+    const calendar = await teamCalendar(database, round.teamId, t);
+    const escalateAt = addBusinessTime(at, LATE_DECLINE_GRACE_MS, calendar.timeZone, calendar.holidays);
+    await models.Comment.update({ escalateAt }, { where: { id: { [Op.in]: unanswered.map((c) => c.id) }, state: "open", escalatedAt: null }, transaction: t });
+  }
+  for (const comment of disputes) if (comment.state !== "open") await escalateComment(database, t, comment, at);
   await refreshMaterialStatus(database, t, round.materialId, at);
   return true;
 }
 
-/** In preview while any round is open; closed once all are. A released material stays released. */
+/**
+ * In preview while any round is open; closed once all are; a draft again when every
+ * preview was withdrawn. A released material stays released.
+ */
 export async function refreshMaterialStatus(database: Database, t: Transaction, materialId: number, at: Date) {
-  const open = await database.models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t });
+  const rounds = await database.models.PreviewRound.findAll({ where: { materialId }, attributes: ["state"], transaction: t });
+  const status = rounds.some((r) => r.state === "open") ? "in_preview" : rounds.some((r) => r.state === "closed") ? "closed" : "draft";
   await database.models.Material.update(
-    { status: open > 0 ? "in_preview" : "closed", updatedAt: at },
+    { status, updatedAt: at },
     { where: { id: materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true },
   );
 }

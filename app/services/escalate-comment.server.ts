@@ -14,24 +14,27 @@ export async function disputeCalendar(database: Database, t: Transaction, roundI
 
 /**
  * Puts a dispute before the managers of both sides: the commenter's manager and the
- * manager of the marketer who declined (once, when it is the same person). Claimed with
+ * manager of the marketer who declined, or of the material's owner when marketing never
+ * answered (once, when it is the same person). Claimed with
  * a conditional update on the comment, so it happens once however often it is attempted.
  */
 export async function escalateComment(database: Database, t: Transaction, comment: Comment, at: Date): Promise<boolean> {
   const { models } = database;
   const [claimed] = await models.Comment.update(
     { escalatedAt: at, escalateAt: null },
-    { where: { id: comment.id, escalatedAt: null, state: { [Op.in]: ["held", "declined"] } }, transaction: t },
+    { where: { id: comment.id, escalatedAt: null, state: { [Op.in]: ["held", "declined", "open"] } }, transaction: t },
   );
   if (claimed !== 1) return false;
 
-  const [people, calendar, material] = await Promise.all([
-    models.User.findAll({ where: { id: { [Op.in]: [comment.authorId, comment.answeredById ?? -1] } }, attributes: ["id", "name", "reportsToId"], transaction: t }),
+  const material = await models.Material.findByPk(comment.materialId, { attributes: ["id", "title", "ownerId"], transaction: t });
+  // Marketing's side: whoever declined it, or — for a comment marketing never answered — the material's owner.
+  const marketingId = comment.answeredById ?? material?.ownerId ?? -1;
+  const [people, calendar] = await Promise.all([
+    models.User.findAll({ where: { id: { [Op.in]: [comment.authorId, marketingId] } }, attributes: ["id", "name", "reportsToId"], transaction: t }),
     disputeCalendar(database, t, comment.roundId ?? null),
-    models.Material.findByPk(comment.materialId, { attributes: ["id", "title"], transaction: t }),
   ]);
   const commenter = people.find((p) => p.id === comment.authorId) ?? null;
-  const marketer = comment.answeredById ? (people.find((p) => p.id === comment.answeredById) ?? null) : null;
+  const marketer = people.find((p) => p.id === marketingId) ?? null;
   const level1 = firstLevel(
     commenter ? { id: commenter.id, reportsToId: commenter.reportsToId ?? null } : null,
     marketer ? { id: marketer.id, reportsToId: marketer.reportsToId ?? null } : null,

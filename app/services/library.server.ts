@@ -31,7 +31,7 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
   if (teamIds.length === 0) return none;
   const like = database.dialect === "postgres" ? "ILIKE" : "LIKE";
   const clauses = [
-    `m.status = 'released'`,
+    `m.status = 'released' AND m."archivedAt" IS NULL`,
     // EXISTS rather than IN: the planner then walks released material newest first on its
     // index and stops after the page, instead of sorting every material of the team.
     `EXISTS (SELECT 1 FROM material_teams mt WHERE mt."materialId" = m.id AND mt."teamId" IN (:teamIds))`,

@@ -3,6 +3,7 @@ import type { Database } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
 import { notFound } from "../lib/errors";
 import { isUnsettled, type CommentCategory, type CommentState } from "../domain/materials";
+import { DECISION_LABELS, isToCheck, type EscalationDecision } from "../domain/workflow";
 import { loadVisibleMaterial, mayComment } from "./material-access.server";
 
 export interface CommentView {
@@ -20,8 +21,14 @@ export interface CommentView {
   createdAt: string;
   /** The version the comment was written on, when that is an earlier one. */
   carriedFrom: number | null;
-  /** Accepted on an earlier version: marketing said it would change; check it did. */
+  /** Decided on an earlier version (accepted, upheld, a compromise): check the new one does it. */
   toCheck: boolean;
+  /** What was decided, in words, for a "to check" item or a settled one. */
+  decided: string | null;
+  /** Ticked off on a later version: done, or reopened as a new comment. */
+  checkState: "done" | "reopened" | null;
+  /** The earlier comment this one reopens. */
+  follows: number | null;
   replies: { id: number; author: string; body: string; createdAt: string }[];
 }
 
@@ -53,9 +60,15 @@ export async function loadMaterialPage(database: Database, actor: Actor, materia
       kind: material.kind,
       description: material.description,
       status: material.status,
+      archivedAt: material.archivedAt?.toISOString() ?? null,
       owner: owner?.name ?? "",
       teams: (material.targets ?? []).map((t) => ({ id: t.teamId, name: t.team?.name ?? "" })),
     },
+    /** The teams a draft may be aimed at, for its edit form. */
+    allTeams:
+      can(actor, "material:create") && material.status === "draft" && material.kind === "collateral"
+        ? (await models.SalesTeam.findAll({ attributes: ["id", "name"], order: [["name", "ASC"]] })).map((t) => ({ id: t.id, name: t.name }))
+        : [],
     versions: versions.map((v) => ({
       id: v.id,
       number: v.number,
@@ -75,6 +88,10 @@ export async function loadMaterialPage(database: Database, actor: Actor, materia
       answer: can(actor, "comment:answer"),
       upload: can(actor, "material:add-version"),
       reply: actor.role === "marketer" || takesPart,
+      /** Ticking "to check" items off: the committee (the commenter always may; the server checks the team). */
+      check: access.onCommittee,
+      edit: can(actor, "material:create") && material.status === "draft",
+      archive: can(actor, "material:release") && material.releasedVersionId !== null && material.archivedAt === null,
     },
     viewerId: actor.id,
   };
@@ -82,7 +99,9 @@ export async function loadMaterialPage(database: Database, actor: Actor, materia
 
 /**
  * The comments shown on version `number`: those written on it, those still unsettled from
- * earlier versions (carried over), and those accepted on the previous version ("to check").
+ * earlier versions (carried over), those decided on an earlier version and not yet ticked
+ * off ("to check": accepted, upheld, a compromise), and those the managers overruled on the
+ * previous version (settled).
  */
 export async function commentsForVersion(database: Database, materialId: number, number: number): Promise<CommentView[]> {
   const { models } = database;
@@ -90,14 +109,33 @@ export async function commentsForVersion(database: Database, materialId: number,
   const numberOf = new Map(versions.map((v) => [v.id, v.number]));
   const current = versions.find((v) => v.number === number)!;
   const previous = versions.find((v) => v.number === number - 1);
-  const rows = await models.Comment.findAll({
-    where: { materialId, versionId: { [Op.in]: versions.map((v) => v.id) } },
-    include: [
-      { association: "author", attributes: ["id", "name"] },
-      { association: "answeredBy", attributes: ["id", "name"] },
-    ],
-    order: [["id", "ASC"]],
-  });
+  const [rows, escalations] = await Promise.all([
+    models.Comment.findAll({
+      where: { materialId, versionId: { [Op.in]: versions.map((v) => v.id) } },
+      include: [
+        { association: "author", attributes: ["id", "name"] },
+        { association: "answeredBy", attributes: ["id", "name"] },
+      ],
+      order: [["id", "ASC"]],
+    }),
+    models.Escalation.findAll({ where: { materialId, state: "decided" }, attributes: ["commentId", "decision", "note"] }),
+  ]);
+  const decisionOf = new Map(escalations.map((e) => [e.commentId, e]));
+  const versionOf = (r: (typeof rows)[number]) => numberOf.get(r.versionId) ?? 0;
+  const decisionText = (r: (typeof rows)[number]) => {
+    if (r.state === "accepted") return `Accepted on version ${versionOf(r)}: marketing said it would change.`;
+    const e = decisionOf.get(r.id);
+    if (r.state !== "resolved" || !e?.decision) return null;
+    return `${DECISION_LABELS[e.decision as EscalationDecision]} (the managers, on version ${versionOf(r)})${e.note ? `: ${e.note}` : "."}`;
+  };
+  const toCheck = (r: (typeof rows)[number]) =>
+    isToCheck({
+      state: r.state!,
+      decision: (decisionOf.get(r.id)?.decision as EscalationDecision | undefined) ?? null,
+      checkState: r.checkState ?? null,
+      onVersion: versionOf(r),
+      latestVersion: number,
+    });
   const replies = new Map<number, CommentView["replies"]>();
   for (const r of rows) {
     if (r.parentId === null) continue;
@@ -109,8 +147,9 @@ export async function commentsForVersion(database: Database, materialId: number,
     // The committee's objection to a release is a round-level dispute, shown on its escalation, not a pin.
     if (r.parentId !== null || !r.state || r.kind !== "comment") return false;
     if (r.versionId === current.id) return true;
-    if (isUnsettled(r.state)) return true;
-    return r.state === "accepted" && previous !== undefined && r.versionId === previous.id;
+    if (isUnsettled(r.state) || toCheck(r)) return true;
+    // Ticked off, or overruled, on the previous version: shown once more, as settled.
+    return previous !== undefined && r.versionId === previous.id && (r.checkState !== null || r.state === "resolved");
   });
   return shown.map((r, i) => ({
     id: r.id,
@@ -126,7 +165,10 @@ export async function commentsForVersion(database: Database, materialId: number,
     answeredBy: r.answeredBy?.name ?? null,
     createdAt: r.createdAt.toISOString(),
     carriedFrom: r.versionId === current.id ? null : (numberOf.get(r.versionId) ?? null),
-    toCheck: r.versionId !== current.id && r.state === "accepted",
+    toCheck: toCheck(r),
+    decided: r.versionId === current.id ? null : decisionText(r),
+    checkState: r.checkState ?? null,
+    follows: r.followsId ?? null,
     replies: replies.get(r.id) ?? [],
   }));
 }

@@ -102,6 +102,15 @@ export async function submitForPreview(database: Database, actor: Actor, materia
           );
         }
       }
+      // Comments left unsettled by a withdrawn preview of this team belong to the new round:
+      // it gives them their owner and their clock again.
+      const withdrawn = await models.PreviewRound.findAll({ where: { materialId, teamId, state: "withdrawn" }, attributes: ["id"], transaction: t });
+      if (withdrawn.length) {
+        await models.Comment.update(
+          { roundId: round.id },
+          { where: { roundId: { [Op.in]: withdrawn.map((r) => r.id) }, parentId: null, state: { [Op.in]: ["open", "declined", "held"] }, escalatedAt: null }, transaction: t },
+        );
+      }
       rounds.push(round);
     }
     // A released material stays released (the library keeps its released version) while the new one is previewed.

@@ -80,6 +80,8 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
       .filter((r) => r.state === "open" && (r.decisions ?? []).some((d) => d.userId === viewer.id && d.decision === "pending"))
       .map((r) => r.id),
     canSubmit,
+    canWithdraw: can(viewer, "material:submit") && anyOpen,
+    archivedAt: material.archivedAt?.toISOString() ?? null,
     /** Why an annual plan cannot be submitted yet (its pre-plan, its deviations). */
     submitBlocker: canSubmit ? await planSubmissionBlocker(database, material) : null,
     release: mayRelease ? await releaseStatus(database, materialId, viewer.timeZone) : null,

@@ -15,6 +15,8 @@ import { actOnEscalation, postEscalationMessage } from "~/services/decide-escala
 import { decideRound } from "~/services/decide-round.server";
 import { libraryTeams, searchLibrary } from "~/services/library.server";
 import { releaseMaterial, releaseStatus } from "~/services/release-material.server";
+import { archiveMaterial, editMaterial, withdrawPreview } from "~/services/material-controls.server";
+import { checkComment } from "~/services/check-comment.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
 import { loadEscalation, loadPreviewPanel } from "~/services/workflow-views.server";
 import { loadMaterialPage } from "~/services/material-page.server";
@@ -113,7 +115,7 @@ describe("the workflow keeps its promise", () => {
     expect((await refusal(releaseMaterial(db, demo.user("marketer2"), materialId, minutes(MONDAY, 60)))).status).toBe(409);
   });
 
-  it("a release waits for every comment marketing has not answered", async () => {
+  it("a release waits for every comment marketing has not answered; unanswered a business day after the close, it escalates", async () => {
     const { material, version } = await createMaterial(db, demo.user("marketer1"), { title: "Unanswered", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
     const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
     await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Check the total.", pin: { page: 1, x: 0.5, y: 0.5 } }, minutes(MONDAY, 5));
@@ -121,6 +123,24 @@ describe("the workflow keeps its promise", () => {
       await decideRound(db, demo.user(who), material.id, { roundId: round.id, decision: "approved", summary: "ok" }, minutes(MONDAY, 10));
     }
     expect(await refusal(releaseMaterial(db, demo.user("marketer1"), material.id, minutes(MONDAY, 20)))).toMatchObject({ status: 409, message: "1 comment still waits for marketing's answer. Accept or decline it first." });
+    // The round closed at 09:10 on Monday: marketing has until Tuesday 09:10 to answer.
+    const comment = await db.models.Comment.findOne({ where: { materialId: material.id } });
+    expect(comment!.escalateAt!.toISOString()).toBe(minutes(MONDAY, 24 * 60 + 10).toISOString());
+    await runSweep(db, { now: minutes(MONDAY, 24 * 60 + 9) });
+    expect(await db.models.Escalation.count({ where: { commentId: comment!.id } })).toBe(0);
+    await runSweep(db, { now: minutes(MONDAY, 24 * 60 + 10) });
+    const escalation = await db.models.Escalation.findOne({ where: { commentId: comment!.id }, include: [{ association: "assignees" }] });
+    // The owner's manager stands for marketing's side.
+    expect(escalation!.assignees!.map((a) => a.userId).sort()).toEqual([demo.user("east.manager").id, demo.user("marketing.manager").id].sort());
+    const brief = await db.models.OutboxMessage.findOne({ where: { kind: "escalation", toEmail: "east.manager@demo.test" }, order: [["id", "DESC"]] });
+    expect(brief!.text).toContain("Marketing (Mila Novak) did not answer it in time.");
+    // Marketing accepts after all: the escalation ends, the managers hear, and the release can go.
+    await answerComment(db, demo.user("marketer1"), material.id, { commentId: comment!.id, answer: "accept" }, minutes(MONDAY, 24 * 60 + 30));
+    await escalation!.reload();
+    expect(escalation!.state).toBe("withdrawn");
+    const ended = await db.models.OutboxMessage.findOne({ where: { kind: "escalation_withdrawn", toEmail: "east.manager@demo.test" }, order: [["id", "DESC"]] });
+    expect(ended!.text).toContain("accepted the comment after all");
+    expect((await releaseStatus(db, material.id, "UTC")).block).toBeNull();
   });
 
   it("after the window, decisions and comments are refused with when it closed; replies stay open", async () => {
@@ -144,7 +164,8 @@ describe("the workflow keeps its promise", () => {
     await escalation!.reload();
     await comment.reload();
     expect([escalation!.state, comment.state]).toEqual(["withdrawn", "withdrawn"]);
-    expect(await outbox("escalation_withdrawn")).toEqual(["east.manager", "marketing.manager"]);
+    const told = await db.models.OutboxMessage.findAll({ where: { kind: "escalation_withdrawn" } });
+    expect(told.filter((m) => m.text.includes(`/escalations/${escalation!.id}`)).map((m) => m.toEmail).sort()).toEqual(["east.manager@demo.test", "marketing.manager@demo.test"]);
     const late = await refusal(actOnEscalation(db, demo.user("east.manager"), escalation!.id, { type: "propose", decision: "uphold", note: "" }, minutes(round.dueAt, 40)));
     expect(late).toMatchObject({ status: 409, message: expect.stringContaining("withdrew") });
     await comment.reload();
@@ -190,14 +211,14 @@ describe("the workflow keeps its promise", () => {
       await answerComment(db, demo.user("marketer1"), material.id, { commentId: comment.id, answer: "decline", reason: "Approved by finance." }, minutes(MONDAY, 10));
       await runSweep(db, { now: round.dueAt });
       const escalation = await db.models.Escalation.findOne({ where: { commentId: comment.id } });
-      const before = await db.models.OutboxMessage.count({ where: { kind: "escalation_moved_up" } });
+      const movedUp = async () =>
+        (await db.models.OutboxMessage.findAll({ where: { kind: "escalation_moved_up" }, order: [["id", "ASC"]] })).filter((m) => m.text.includes(`/escalations/${escalation!.id}`));
       await runSweep(db, { now: escalation!.decideBy });
       await escalation!.reload({ include: [{ association: "assignees" }] });
       // Both chains meet at vp.sales, who decides alone, and is the only one told.
       expect(escalation!.level).toBe(2);
       expect(escalation!.assignees!.filter((a) => a.level === 2).map((a) => [a.userId, a.side])).toEqual([[demo.user("vp.sales").id, "both"]]);
-      const moved = await db.models.OutboxMessage.findAll({ where: { kind: "escalation_moved_up" }, order: [["id", "ASC"]] });
-      expect(moved.slice(before).map((m) => m.toEmail)).toEqual(["vp.sales@demo.test"]);
+      expect((await movedUp()).map((m) => m.toEmail)).toEqual(["vp.sales@demo.test"]);
       expect(await refusal(actOnEscalation(db, demo.user("east.manager"), escalation!.id, { type: "propose", decision: "overrule", note: "" }, escalation!.decideBy))).toMatchObject({
         status: 403,
         message: expect.stringContaining("moved up to level 2"),
@@ -206,7 +227,7 @@ describe("the workflow keeps its promise", () => {
       await runSweep(db, { now: escalation!.decideBy });
       await escalation!.reload();
       expect(escalation).toMatchObject({ level: 2, overdue: true });
-      expect(await db.models.OutboxMessage.count({ where: { kind: "escalation_moved_up" } })).toBe(before + 1);
+      expect(await movedUp()).toHaveLength(1);
     } finally {
       await db.models.User.update({ reportsToId: demo.user("vp.marketing").id }, { where: { id: demo.user("marketing.manager").id } });
     }
@@ -233,5 +254,119 @@ describe("the workflow keeps its promise", () => {
     }
     await releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 60));
     expect(await find()).toEqual([v2.id]);
+  });
+
+  it("marketing edits a draft, and only a draft", async () => {
+    const { material } = await createMaterial(db, demo.user("marketer1"), { title: "Draft title", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const west = demo.team("Mid-Market West").id;
+    await editMaterial(db, demo.user("marketer2"), material.id, { title: "Better title", description: "For both coasts.", teamIds: [east(), west] }, minutes(MONDAY, 1));
+    await material.reload({ include: [{ association: "targets" }] });
+    expect([material.title, material.description, material.targets!.map((t) => t.teamId).sort()]).toEqual(["Better title", "For both coasts.", [east(), west].sort()]);
+    expect(await refusal(editMaterial(db, demo.user("east.rep1"), material.id, { title: "x", description: "", teamIds: [east()] }, MONDAY))).toMatchObject({ status: 403 });
+    expect(await refusal(editMaterial(db, demo.user("marketer1"), material.id, { title: "x", description: "", teamIds: [] }, MONDAY))).toMatchObject({ status: 400, fields: { teamIds: expect.any(String) } });
+    await submitForPreview(db, demo.user("marketer1"), material.id, minutes(MONDAY, 2));
+    const before = await counts();
+    const submitted = await refusal(editMaterial(db, demo.user("marketer1"), material.id, { title: "Sneaky", description: "", teamIds: [east()] }, minutes(MONDAY, 3)));
+    expect(submitted).toMatchObject({ status: 409, message: expect.stringContaining("Only a draft can be edited") });
+    expect(await counts()).toEqual(before);
+    expect((await db.models.Material.findByPk(material.id))!.title).toBe("Better title");
+  });
+
+  it("withdrawing a running preview closes its rounds as withdrawn, tells the committee, and nothing escalates from it", async () => {
+    const { material, version } = await createMaterial(db, demo.user("marketer1"), { title: "Withdrawn preview", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+    const comment = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Old price.", pin: null }, minutes(MONDAY, 5));
+    await answerComment(db, demo.user("marketer1"), material.id, { commentId: comment.id, answer: "decline", reason: "Current price." }, minutes(MONDAY, 6));
+    const before = await db.models.OutboxMessage.count({ where: { kind: "preview_withdrawn" } });
+    await withdrawPreview(db, demo.user("marketer2"), material.id, minutes(MONDAY, 10));
+    await round.reload();
+    expect(round.state).toBe("withdrawn");
+    expect((await db.models.Material.findByPk(material.id))!.status).toBe("draft");
+    const told = await db.models.OutboxMessage.findAll({ where: { kind: "preview_withdrawn" }, order: [["id", "ASC"]] });
+    expect(told.slice(before).map((m) => m.toEmail).sort()).toEqual(["east.committee1@demo.test", "east.committee2@demo.test"]);
+    // Its deadline passes: nothing closes, nothing escalates.
+    await runSweep(db, { now: minutes(round.dueAt, 60 * 24 * 5) });
+    expect(await db.models.Escalation.count({ where: { materialId: material.id } })).toBe(0);
+    await round.reload();
+    expect(round.state).toBe("withdrawn");
+    expect(await refusal(withdrawPreview(db, demo.user("marketer1"), material.id, minutes(MONDAY, 11)))).toMatchObject({ status: 409, message: expect.stringContaining("No preview of this material is running") });
+    expect(await refusal(decideRound(db, demo.user("east.committee2"), material.id, { roundId: round.id, decision: "approved", summary: "ok" }, minutes(MONDAY, 12)))).toMatchObject({ status: 409, message: expect.stringContaining("was withdrawn") });
+    // The same version can be submitted again; the disputed comment belongs to the new round and escalates when it closes.
+    const [again] = await submitForPreview(db, demo.user("marketer1"), material.id, minutes(MONDAY, 20));
+    expect(again.versionId).toBe(version.id);
+    await comment.reload();
+    expect(comment.roundId).toBe(again.id);
+    await runSweep(db, { now: again.dueAt });
+    expect(await db.models.Escalation.count({ where: { commentId: comment.id } })).toBe(1);
+  });
+
+  it("an archived material leaves the library, stays readable, and only released material is archived", async () => {
+    const { materialId } = await previewed("Archived sheet", ["approved", "approved"]);
+    expect(await refusal(archiveMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 25)))).toMatchObject({ status: 409, message: expect.stringContaining("Only released material") });
+    await releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 30));
+    const rep = demo.user("east.rep1");
+    const teams = await libraryTeams(db, rep);
+    const find = async () => (await searchLibrary(db, teams, parseLibraryFilters(new URLSearchParams("q=Archived sheet"), teams.map((t) => t.id)).filters)).items.length;
+    expect(await find()).toBe(1);
+    await archiveMaterial(db, demo.user("marketer2"), materialId, minutes(MONDAY, 40));
+    expect(await find()).toBe(0);
+    const page = await loadPreviewPanel(db, rep, materialId, minutes(MONDAY, 41));
+    expect(page.archivedAt).toBe(minutes(MONDAY, 40).toISOString());
+    expect(await refusal(archiveMaterial(db, demo.user("marketer2"), materialId, minutes(MONDAY, 42)))).toMatchObject({ status: 409 });
+  });
+
+  it("an accepted comment is 'to check' on the next version: the commenter ticks it off; a reopened one becomes a new linked comment", async () => {
+    const marketer = demo.user("marketer1");
+    const { material, version } = await createMaterial(db, marketer, { title: "Checked deck", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const [round] = await submitForPreview(db, marketer, material.id, MONDAY);
+    const fix = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Fix the total.", pin: { page: 2, x: 0.3, y: 0.3 } }, minutes(MONDAY, 5));
+    const logo = await addComment(db, demo.user("east.committee2"), material.id, { versionId: version.id, category: "messaging", body: "Old logo.", pin: null }, minutes(MONDAY, 6));
+    for (const c of [fix, logo]) await answerComment(db, marketer, material.id, { commentId: c.id, answer: "accept" }, minutes(MONDAY, 7));
+    await runSweep(db, { now: round.dueAt });
+    const v2 = await addVersion(db, marketer, material.id, "Fixed both", file(), minutes(round.dueAt, 10));
+    const page = await loadMaterialPage(db, demo.user("east.committee1"), material.id, null);
+    expect(page.comments.map((c) => [c.body, c.toCheck, c.decided])).toEqual([
+      ["Fix the total.", true, "Accepted on version 1: marketing said it would change."],
+      ["Old logo.", true, "Accepted on version 1: marketing said it would change."],
+    ]);
+    const check = (who: string, commentId: number, action: "done" | "reopen", note = "") => checkComment(db, demo.user(who), material.id, { commentId, check: action, note }, minutes(round.dueAt, 20));
+    expect(await refusal(check("east.rep1", fix.id, "done"))).toMatchObject({ status: 403 });
+    await check("east.committee1", fix.id, "done");
+    expect(await refusal(check("east.committee2", fix.id, "done"))).toMatchObject({ status: 409, message: "This has already been ticked off as done." });
+    // Reopening needs a running preview of the new version, so the new comment has someone to answer it.
+    expect(await refusal(check("east.committee2", logo.id, "reopen", "Still the old logo on page 1."))).toMatchObject({ status: 409, message: expect.stringContaining("not in preview") });
+    await submitForPreview(db, marketer, material.id, minutes(round.dueAt, 30));
+    expect(await refusal(check("east.committee2", logo.id, "reopen", " "))).toMatchObject({ status: 400, fields: { note: expect.any(String) } });
+    const reopened = await checkComment(db, demo.user("east.committee2"), material.id, { commentId: logo.id, check: "reopen", note: "Still the old logo on page 1." }, minutes(round.dueAt, 40));
+    expect(reopened).toMatchObject({ versionId: v2.id, followsId: logo.id, state: "open", body: "Still the old logo on page 1." });
+    expect(reopened!.roundId).not.toBeNull();
+    const after = await loadMaterialPage(db, demo.user("east.committee1"), material.id, null);
+    expect(after.comments.map((c) => [c.body, c.toCheck, c.checkState, c.follows])).toEqual([
+      ["Fix the total.", false, "done", null],
+      ["Old logo.", false, "reopened", null],
+      ["Still the old logo on page 1.", false, null, logo.id],
+    ]);
+  });
+
+  it("an upheld comment is 'to check' with the managers' words; an overruled one shows as settled", async () => {
+    const marketer = demo.user("marketer1");
+    const { material, version } = await createMaterial(db, marketer, { title: "Decided deck", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const [round] = await submitForPreview(db, marketer, material.id, MONDAY);
+    const upheld = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Price too low.", pin: null }, minutes(MONDAY, 5));
+    const overruled = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "audience", body: "Wrong audience.", pin: null }, minutes(MONDAY, 6));
+    for (const c of [upheld, overruled]) await answerComment(db, marketer, material.id, { commentId: c.id, answer: "decline", reason: "No." }, minutes(MONDAY, 7));
+    await runSweep(db, { now: round.dueAt });
+    for (const [c, decision] of [[upheld, "uphold"], [overruled, "overrule"]] as const) {
+      const e = await db.models.Escalation.findOne({ where: { commentId: c.id } });
+      await actOnEscalation(db, demo.user("east.manager"), e!.id, { type: "propose", decision, note: decision === "uphold" ? "Raise it to list price." : "" }, minutes(round.dueAt, 10));
+      const p = await db.models.EscalationProposal.findOne({ where: { escalationId: e!.id, state: "open" } });
+      await actOnEscalation(db, demo.user("marketing.manager"), e!.id, { type: "agree", proposalId: p!.id }, minutes(round.dueAt, 11));
+    }
+    await addVersion(db, marketer, material.id, "List price", file(), minutes(round.dueAt, 20));
+    const page = await loadMaterialPage(db, demo.user("east.committee1"), material.id, null);
+    expect(page.comments.map((c) => [c.body, c.toCheck, c.decided])).toEqual([
+      ["Price too low.", true, "Upheld: marketing changes it (the managers, on version 1): Raise it to list price."],
+      ["Wrong audience.", false, "Overruled: proceed as is (the managers, on version 1)."],
+    ]);
   });
 });

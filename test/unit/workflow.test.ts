@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
+  decideArchive,
+  decideCheck,
+  decideEdit,
+  decideWithdrawPreview,
+  isToCheck,
+  type CheckFacts,
+  type MaterialFacts,
   decideCloseRound,
   decideCommentAction,
   decideEscalationAction,
@@ -304,5 +311,96 @@ describe("submitting for preview", () => {
   });
   it("only marketing submits", () => {
     expect(decideSubmit(facts(), author)).toMatchObject({ ok: false, code: "forbidden" });
+  });
+});
+
+describe("marketing controls its material", () => {
+  const facts = (extra: Partial<MaterialFacts> = {}): MaterialFacts => ({
+    id: 1,
+    kind: "collateral",
+    status: "draft",
+    releasedVersionId: null,
+    archivedAt: null,
+    openRounds: [],
+    everSubmitted: false,
+    ...extra,
+  });
+  const edit = { title: "T", description: "", teamIds: [1] };
+  it.each<[string, () => unknown, object]>([
+    ["a draft is edited", () => decideEdit(facts(), edit, marketer), { ok: true }],
+    ["not by a rep", () => decideEdit(facts(), edit, author), { ok: false, code: "forbidden" }],
+    ["not once submitted", () => decideEdit(facts({ status: "in_preview" }), edit, marketer), { ok: false, code: "conflict", message: expect.stringContaining("Only a draft") }],
+    ["not when released", () => decideEdit(facts({ status: "released" }), edit, marketer), { ok: false, code: "conflict" }],
+    ["needs a team", () => decideEdit(facts(), { ...edit, teamIds: [] }, marketer), { ok: false, code: "invalid", field: "teamIds" }],
+    ["an annual plan keeps one team", () => decideEdit(facts({ kind: "annual_plan" }), { ...edit, teamIds: [1, 2] }, marketer), { ok: false, field: "teamIds" }],
+    ["a running preview is withdrawn, its committee told", () => decideWithdrawPreview(facts({ status: "in_preview", openRounds: [{ id: 3, members: [2, 3] }] }), marketer), { ok: true, changes: { roundIds: [3] }, notices: [{ kind: "preview_withdrawn", to: 2 }, { kind: "preview_withdrawn", to: 3 }] }],
+    ["nothing running to withdraw", () => decideWithdrawPreview(facts({ status: "closed" }), marketer), { ok: false, code: "conflict" }],
+    ["a rep does not withdraw", () => decideWithdrawPreview(facts({ openRounds: [{ id: 3, members: [2] }] }), author), { ok: false, code: "forbidden" }],
+    ["a released material is archived", () => decideArchive(facts({ status: "released", releasedVersionId: 9 }), marketer), { ok: true }],
+    ["an unreleased one is not", () => decideArchive(facts({ status: "closed" }), marketer), { ok: false, code: "conflict" }],
+    ["nor archived twice", () => decideArchive(facts({ status: "released", releasedVersionId: 9, archivedAt: NOW }), marketer), { ok: false, code: "conflict" }],
+  ])("%s", (_name, run, expected) => {
+    expect(run()).toMatchObject(expected);
+  });
+});
+
+describe("'to check' items on the next version", () => {
+  const facts = (extra: Partial<CheckFacts> = {}): CheckFacts => ({
+    commentId: 5,
+    authorId: author.id,
+    state: "accepted",
+    decision: "accepted",
+    checkState: null,
+    onVersion: 1,
+    latestVersion: 2,
+    committee: [otherRep.id],
+    openRound: { id: 8 },
+    ...extra,
+  });
+  it.each<[string, Partial<CheckFacts>, boolean]>([
+    ["accepted, newer version", {}, true],
+    ["upheld", { state: "resolved", decision: "uphold" }, true],
+    ["a compromise", { state: "resolved", decision: "compromise" }, true],
+    ["overruled: settled", { state: "resolved", decision: "overrule" }, false],
+    ["withdrawn", { state: "withdrawn", decision: null }, false],
+    ["no newer version yet", { latestVersion: 1 }, false],
+    ["already ticked off", { checkState: "done" }, false],
+  ])("%s → %s", (_name, extra, expected) => {
+    expect(isToCheck(facts(extra))).toBe(expected);
+  });
+  it.each<[string, CheckFacts, "done" | "reopen", typeof author, string, object]>([
+    ["the commenter ticks it off", facts(), "done", author, "", { ok: true, changes: { checkState: "done", reopen: null } }],
+    ["a committee member of the team ticks it off", facts(), "done", otherRep, "", { ok: true }],
+    ["someone else may not", facts({ committee: [] }), "done", otherRep, "", { ok: false, code: "forbidden" }],
+    ["not twice", facts({ checkState: "done" }), "done", author, "", { ok: false, code: "conflict" }],
+    ["nothing to check on an overruled comment", facts({ state: "resolved", decision: "overrule" }), "done", author, "", { ok: false, code: "conflict" }],
+    ["reopened into the open round", facts(), "reopen", author, "Still wrong.", { ok: true, changes: { checkState: "reopened", reopen: { roundId: 8, body: "Still wrong." } } }],
+    ["reopening needs a note", facts(), "reopen", author, " ", { ok: false, code: "invalid", field: "note" }],
+    ["reopening needs an open round", facts({ openRound: null }), "reopen", author, "Still wrong.", { ok: false, code: "conflict", message: expect.stringContaining("not in preview") }],
+  ])("%s", (_name, f, action, actor, note, expected) => {
+    expect(decideCheck(f, action, actor, note)).toMatchObject(expected);
+  });
+});
+
+describe("a comment marketing never answered", () => {
+  it("accepted after it escalated, ends the escalation and tells the managers", () => {
+    const verdict = decideCommentAction(
+      { id: 5, state: "open", kind: "comment", authorId: author.id, roundEnded: true, calendar: { timeZone: "UTC", holidays: new Set() }, escalation: { id: 9, state: "open", addressedNow: [10, 11] } },
+      "accept",
+      marketer,
+      NOW,
+    );
+    expect(verdict).toMatchObject({ ok: true, changes: { state: "accepted", endEscalation: 9 }, notices: [{ kind: "escalation_withdrawn", to: 10 }, { kind: "escalation_withdrawn", to: 11 }] });
+  });
+  it("declined after it escalated, keeps its escalation (no second clock)", () => {
+    const verdict = decideCommentAction(
+      { id: 5, state: "open", kind: "comment", authorId: author.id, roundEnded: true, calendar: { timeZone: "UTC", holidays: new Set() }, escalation: { id: 9, state: "open", addressedNow: [10] } },
+      "decline",
+      marketer,
+      NOW,
+      { reason: "No." },
+    );
+    expect(verdict.ok && verdict.changes).toMatchObject({ state: "declined" });
+    expect(verdict.ok && verdict.changes.escalateAt).toBeUndefined();
   });
 });

@@ -100,10 +100,21 @@ export function decideCommentAction(
     if (c.state !== "open") {
       return refuse("conflict", `This comment has already been answered (${COMMENT_STATE_LABELS[c.state].toLowerCase()}).`);
     }
-    if (action === "accept") return allow({ state: "accepted", answeredById: actor.id, answeredAt: now }, [audit("accepted", { state: "accepted" })]);
+    // A comment marketing did not answer in time may have gone to the managers; accepting it settles that.
+    const escalated = c.escalation?.state === "open" ? c.escalation : null;
+    if (action === "accept") {
+      return allow(
+        { state: "accepted", answeredById: actor.id, answeredAt: now, ...(escalated ? { endEscalation: escalated.id } : {}) },
+        [
+          audit("accepted", { state: "accepted" }),
+          ...(escalated ? [{ action: "escalation.withdrawn", entityType: "escalation" as const, entityId: escalated.id, before: { state: "open" }, after: { state: "withdrawn", why: "accepted" } }] : []),
+        ],
+        escalated ? tell("escalation_withdrawn", escalated.addressedNow, actor.id) : [],
+      );
+    }
     const reason = (input.reason ?? "").trim();
     if (!reason) return refuse("invalid", "Say why marketing declines: the commenter and, if it comes to that, the managers read it.", "reason");
-    const escalateAt = c.roundEnded ? addBusinessTime(now, LATE_DECLINE_GRACE_MS, c.calendar.timeZone, c.calendar.holidays) : undefined;
+    const escalateAt = c.roundEnded && !escalated ? addBusinessTime(now, LATE_DECLINE_GRACE_MS, c.calendar.timeZone, c.calendar.holidays) : undefined;
     return allow(
       { state: "declined", declineReason: reason, answeredById: actor.id, answeredAt: now, ...(escalateAt ? { escalateAt } : {}) },
       [audit("declined", { state: "declined", reason })],

@@ -7,7 +7,8 @@
  * - rounds.ts: a member's decision; closing a round
  * - escalations.ts: who decides a dispute, moving up both chains, joint decisions
  * - release.ts: what blocks a release; releasing over the committee's objection
- * - versions.ts: submitting a version for preview
+ * - versions.ts: submitting a version for preview; "to check" items on the next version
+ * - materials.ts: marketing's edit of a draft, withdrawing a preview, archiving
  */
 export * from "./types";
 export * from "./comments";
@@ -15,3 +16,4 @@ export * from "./rounds";
 export * from "./escalations";
 export * from "./release";
 export * from "./versions";
+export * from "./materials";

@@ -39,6 +39,7 @@ export type NoticeKind =
   | "escalation_decided"
   | "escalation_withdrawn"
   | "material_released"
+  | "preview_withdrawn"
   | "release_objection";
 
 export interface Allowed<C> {

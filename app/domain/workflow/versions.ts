@@ -34,3 +34,51 @@ export function decideSubmit(f: SubmitFacts, actor: WorkflowActor): Verdict<{ ve
     [{ action: "material.submitted", entityType: "material", entityId: f.materialId, after: { version: f.latest.number } }],
   );
 }
+
+export interface CheckFacts {
+  commentId: number;
+  authorId: number;
+  state: CommentStateLike;
+  /** What was decided: accepted by marketing, or the managers' decision on it. */
+  decision: "accepted" | "uphold" | "compromise" | "overrule" | null;
+  checkState: "done" | "reopened" | null;
+  /** The version it was made on, and the latest one. */
+  onVersion: number;
+  latestVersion: number;
+  /** Who may tick it off besides the commenter: the committee of the comment's team. */
+  committee: number[];
+  /** The open round of the latest version for that team, where a reopened item goes. */
+  openRound: { id: number } | null;
+}
+
+type CommentStateLike = "open" | "accepted" | "declined" | "withdrawn" | "held" | "resolved";
+
+/**
+ * Whether a comment is "to check" on later versions: marketing accepted it, or the managers
+ * upheld it or agreed a compromise — and nobody has ticked it off yet. An overruled one is settled.
+ */
+export function isToCheck(c: Pick<CheckFacts, "state" | "decision" | "checkState" | "onVersion" | "latestVersion">): boolean {
+  if (c.checkState !== null || c.onVersion >= c.latestVersion) return false;
+  return c.state === "accepted" || (c.state === "resolved" && (c.decision === "uphold" || c.decision === "compromise"));
+}
+
+/**
+ * The commenter, or a committee member of that team, ticks a "to check" item off as done,
+ * or reopens it with a note: the note becomes a new comment on the latest version, in its
+ * open round, linked to the old one.
+ */
+export function decideCheck(c: CheckFacts, action: "done" | "reopen", actor: WorkflowActor, note = ""): Verdict<{ checkState: "done" | "reopened"; reopen: { roundId: number; body: string } | null }> {
+  if (actor.id !== c.authorId && !c.committee.includes(actor.id)) {
+    return refuse("forbidden", "Only the commenter, or a committee member of that team, ticks this off.");
+  }
+  if (c.checkState) return refuse("conflict", c.checkState === "done" ? "This has already been ticked off as done." : "This has already been reopened.");
+  if (!isToCheck(c)) return refuse("conflict", "There is nothing to check on this comment: it was not accepted or upheld, or there is no newer version yet.");
+  const audit = (event: string) => [{ action: `comment.${event}`, entityType: "comment" as const, entityId: c.commentId, after: { onVersion: c.latestVersion } }];
+  if (action === "done") return allow({ checkState: "done", reopen: null }, audit("checked"));
+  const body = note.trim();
+  if (!body) return refuse("invalid", "Say what is still wrong on the new version.", "note");
+  if (!c.openRound) {
+    return refuse("conflict", `Version ${c.latestVersion} is not in preview for your team now, so a reopened comment would have nobody to answer it. Tick it off, or raise it when the next version is previewed.`);
+  }
+  return allow({ checkState: "reopened", reopen: { roundId: c.openRound.id, body } }, audit("reopened"));
+}
