@@ -23,7 +23,7 @@ export interface WorkflowEmailFacts {
   actor?: string;
   escalation?: { id: number; decideBy: Date; level: number };
   decision?: { decision: EscalationDecision; note: string | null };
-  round?: { reason: "all_decided" | "deadline"; lines: string[] };
+  round?: { reason?: "all_decided" | "deadline"; lines?: string[]; dueAt?: Date };
   release?: { version: number; lines: string[] };
   /** How an escalation ended without a decision: the commenter withdrew, or marketing accepted after all. */
   ended?: "withdrawn" | "accepted";
@@ -121,6 +121,21 @@ export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
     ],
     link: escalationLink(f),
     linkLabel: "Follow the escalation",
+  }),
+  decision_moved: (f) => ({
+    subject: `You no longer preview "${f.material.title}"`,
+    lines: [`You have left the ${f.team ?? ""} committee, so your decision on "${f.material.title}" is no longer asked for. Whoever takes your seat is asked instead.`],
+    link: `/materials/${f.material.id}`,
+    linkLabel: "Open the material",
+  }),
+  decision_handed: (f, reader) => ({
+    subject: `Preview requested: ${f.material.title} (${f.team ?? ""})`,
+    lines: [
+      `You have joined the ${f.team ?? ""} committee, and its preview of "${f.material.title}" is still open: your decision is asked for.`,
+      f.round?.dueAt ? `Please comment and decide by ${formatDeadline(f.round.dueAt, reader.timeZone)}. If you do not decide by then, you are recorded as having no objection.` : "",
+    ].filter(Boolean),
+    link: `/materials/${f.material.id}`,
+    linkLabel: "Open the preview",
   }),
   preview_withdrawn: (f) => ({
     subject: `Preview withdrawn: ${f.material.title}`,

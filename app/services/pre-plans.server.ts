@@ -1,4 +1,5 @@
 import { AppError } from "../lib/errors";
+import { reseatOpenRounds } from "./committee-seats.server";
 import { Op, type Transaction } from "sequelize";
 import type { PrePlan, SalesTeam, User } from "../../models/index";
 import type { Database } from "../lib/db.server";
@@ -182,6 +183,7 @@ async function whenAgreed(database: Database, prePlan: PrePlan, team: SalesTeam,
   await models.TeamMembership.update({ isCommittee: false }, { where: { teamId: team.id, userId: { [Op.notIn]: reviewers } }, transaction: t });
   const [seated] = await models.TeamMembership.update({ isCommittee: true }, { where: { teamId: team.id, userId: { [Op.in]: reviewers } }, transaction: t });
   if (seated !== reviewers.length) throw new InputError({ form: "A reviewer is no longer in the team. Reopen the pre-plan and choose again." }, 409);
+  await reseatOpenRounds(database, t, team.id, at);
   await recordAudit(database, t, {
     actorId: null,
     action: "team.committee_set",

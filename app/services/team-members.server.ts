@@ -5,6 +5,7 @@ import { notFound } from "../lib/errors";
 import { recordAudit } from "../lib/audit.server";
 import { checkCommitteeSize } from "../domain/organisation";
 import { loadTeamForUpdate } from "./team-rules.server";
+import { reseatOpenRounds } from "./committee-seats.server";
 
 /**
  * Adds a sales rep to a team, optionally straight onto its committee (at most two members).
@@ -52,6 +53,7 @@ export async function removeTeamMember(database: Database, actor: Actor, teamId:
     const membership = await database.models.TeamMembership.findOne({ where: { teamId, userId }, transaction: t });
     if (!membership) notFound("team member");
     await membership.destroy({ transaction: t });
+    if (membership.isCommittee) await reseatOpenRounds(database, t, teamId, at);
     await recordAudit(database, t, {
       actorId: actor.id,
       action: "team.member_removed",
@@ -88,6 +90,7 @@ export async function setCommitteeMember(
       await assertCommitteeSeat(database, t, teamId, userId);
     }
     await membership.update({ isCommittee }, { transaction: t });
+    await reseatOpenRounds(database, t, teamId, at);
     await recordAudit(database, t, {
       actorId: actor.id,
       action: isCommittee ? "team.committee_added" : "team.committee_removed",

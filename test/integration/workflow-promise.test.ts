@@ -18,7 +18,8 @@ import { releaseMaterial, releaseStatus } from "~/services/release-material.serv
 import { archiveMaterial, editMaterial, withdrawPreview } from "~/services/material-controls.server";
 import { checkComment } from "~/services/check-comment.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
-import { loadEscalation, loadPreviewPanel } from "~/services/workflow-views.server";
+import { loadEscalation, loadPreviewPanel, pendingDecisionsFor } from "~/services/workflow-views.server";
+import { setCommitteeMember } from "~/services/team-members.server";
 import { loadMaterialPage } from "~/services/material-page.server";
 import { parseLibraryFilters } from "~/schemas/filters";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -368,5 +369,36 @@ describe("the workflow keeps its promise", () => {
       ["Price too low.", true, "Upheld: marketing changes it (the managers, on version 1): Raise it to list price."],
       ["Wrong audience.", false, "Overruled: proceed as is (the managers, on version 1)."],
     ]);
+  });
+
+  it("when a committee seat changes, the pending decision moves to the new member; the old one is told; homes and permissions agree", async () => {
+    const { material, version } = await createMaterial(db, demo.user("marketer1"), { title: "Reseated", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+    const [leaving, joining, admin] = [demo.user("east.committee2"), demo.user("east.rep2"), demo.admin];
+    try {
+      await setCommitteeMember(db, admin, east(), leaving.id, false, minutes(MONDAY, 30));
+      // Nobody to hand it to yet: dropped; the remaining member still decides.
+      expect((await db.models.RoundDecision.findAll({ where: { roundId: round.id } })).map((d) => d.userId)).toEqual([demo.user("east.committee1").id]);
+      await setCommitteeMember(db, admin, east(), joining.id, true, minutes(MONDAY, 31));
+      const decisions = await db.models.RoundDecision.findAll({ where: { roundId: round.id }, order: [["userId", "ASC"]] });
+      expect(decisions.map((d) => [d.userId, d.decision]).sort()).toEqual([[demo.user("east.committee1").id, "pending"], [joining.id, "pending"]].sort());
+      expect(await outbox("decision_moved")).toContain("east.committee2");
+      expect(await outbox("decision_handed")).toContain("east.rep2");
+      // Homes agree: the new member has it, the old one no longer.
+      expect((await pendingDecisionsFor(db, joining, minutes(MONDAY, 32))).items.map((i) => i.roundId)).toContain(round.id);
+      expect((await pendingDecisionsFor(db, leaving, minutes(MONDAY, 32))).items.map((i) => i.roundId)).not.toContain(round.id);
+      // Permissions agree: the old member neither decides nor comments; the new one does both.
+      expect(await refusal(decideRound(db, leaving, material.id, { roundId: round.id, decision: "approved", summary: "ok" }, minutes(MONDAY, 33)))).toMatchObject({ status: 403 });
+      expect(await refusal(addComment(db, leaving, material.id, { versionId: version.id, category: "other", body: "x", pin: null }, minutes(MONDAY, 33)))).toMatchObject({ status: 403 });
+      await addComment(db, joining, material.id, { versionId: version.id, category: "other", body: "Looks right.", pin: null }, minutes(MONDAY, 34));
+      await decideRound(db, joining, material.id, { roundId: round.id, decision: "approved", summary: "ok" }, minutes(MONDAY, 35));
+      // The last member leaving with nobody to take over closes the round: nothing waits on an empty seat.
+      await setCommitteeMember(db, admin, east(), demo.user("east.committee1").id, false, minutes(MONDAY, 36));
+      await round.reload();
+      expect(round.state).toBe("closed");
+    } finally {
+      await setCommitteeMember(db, admin, east(), joining.id, false, minutes(MONDAY, 40));
+      for (const member of [demo.user("east.committee1"), leaving]) await setCommitteeMember(db, admin, east(), member.id, true, minutes(MONDAY, 41));
+    }
   });
 });

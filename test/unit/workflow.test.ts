@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   decideArchive,
+  decideReseat,
   decideCheck,
   decideEdit,
   decideWithdrawPreview,
@@ -402,5 +403,25 @@ describe("a comment marketing never answered", () => {
     );
     expect(verdict.ok && verdict.changes).toMatchObject({ state: "declined" });
     expect(verdict.ok && verdict.changes.escalateAt).toBeUndefined();
+  });
+});
+
+describe("a committee seat changes while a round is open", () => {
+  const round = (decisions: { userId: number; decision: "pending" | "approved" }[], state: "open" | "closed" = "open") => ({ id: 3, state, decisions });
+  it.each<[string, ReturnType<typeof round>, number[], object]>([
+    ["the pending decision moves to the new member", round([{ userId: 2, decision: "pending" }, { userId: 3, decision: "approved" }]), [3, 4], { moves: [{ from: 2, to: 4 }], drops: [], adds: [], closes: false }],
+    ["a decided member's decision stays", round([{ userId: 2, decision: "approved" }, { userId: 3, decision: "pending" }]), [3, 4], { moves: [], drops: [], adds: [4], closes: false }],
+    ["nobody to take it: dropped", round([{ userId: 2, decision: "pending" }, { userId: 3, decision: "pending" }]), [3], { moves: [], drops: [2], adds: [], closes: false }],
+    ["the last pending one dropped closes the round", round([{ userId: 2, decision: "pending" }, { userId: 3, decision: "approved" }]), [3], { drops: [2], closes: true }],
+    ["nothing changed", round([{ userId: 2, decision: "pending" }]), [2], { moves: [], drops: [], adds: [] }],
+  ])("%s", (_name, r, committee, expected) => {
+    expect(decideReseat(r, committee)).toMatchObject({ ok: true, changes: expected });
+  });
+  it("tells the old member and the new one", () => {
+    const verdict = decideReseat(round([{ userId: 2, decision: "pending" }]), [4]);
+    expect(verdict.ok && verdict.notices).toEqual([{ kind: "decision_moved", to: 2 }, { kind: "decision_handed", to: 4 }]);
+  });
+  it("a closed round keeps its decisions", () => {
+    expect(decideReseat(round([{ userId: 2, decision: "pending" }], "closed"), [4])).toMatchObject({ ok: false, code: "conflict" });
   });
 });

@@ -70,3 +70,40 @@ export function decideCloseRound(
     tell("round_closed", [round.submittedById], null),
   );
 }
+
+export interface Reseat {
+  /** A pending decision handed from a member who left the seat to one who took it. */
+  moves: { from: number; to: number }[];
+  /** Pending decisions of members who left with nobody new to take them. */
+  drops: number[];
+  /** New members with no decision to take over: asked as well. */
+  adds: number[];
+  /** Nobody is left to decide: the round closes. */
+  closes: boolean;
+}
+
+/**
+ * When a team's committee changes while a round is open, the round follows the committee:
+ * each pending decision of someone no longer on it moves to a new member who has none in
+ * the round; with no one to take it, it is dropped (and the round closes when nothing is
+ * pending any more); a new member with nothing to take over is asked too. The old member
+ * is told they need not decide; the new one is asked.
+ */
+export function decideReseat(round: Pick<RoundFacts, "id" | "state" | "decisions">, committee: number[]): Verdict<Reseat> {
+  if (round.state !== "open") return refuse("conflict", "This preview has closed; its decisions stay as they were.");
+  const inRound = new Set(round.decisions.map((d) => d.userId));
+  const newcomers = committee.filter((id) => !inRound.has(id));
+  const leaving = round.decisions.filter((d) => d.decision === "pending" && !committee.includes(d.userId)).map((d) => d.userId);
+  const moves = leaving.slice(0, newcomers.length).map((from, i) => ({ from, to: newcomers[i] }));
+  const drops = leaving.slice(newcomers.length);
+  const adds = newcomers.slice(leaving.length);
+  const pendingAfter = round.decisions.filter((d) => d.decision === "pending").length - drops.length + adds.length;
+  const closes = drops.length > 0 && pendingAfter === 0;
+  return allow(
+    { moves, drops, adds, closes },
+    moves.length || drops.length || adds.length
+      ? [{ action: "round.reseated", entityType: "round", entityId: round.id, after: { moves, drops, adds } }]
+      : [],
+    [...tell("decision_moved", [...moves.map((m) => m.from), ...drops], null), ...tell("decision_handed", [...moves.map((m) => m.to), ...adds], null)],
+  );
+}

@@ -40,6 +40,8 @@ export type NoticeKind =
   | "escalation_withdrawn"
   | "material_released"
   | "preview_withdrawn"
+  | "decision_moved"
+  | "decision_handed"
   | "release_objection";
 
 export interface Allowed<C> {
