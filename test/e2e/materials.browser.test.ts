@@ -171,7 +171,7 @@ describe("materials in Chromium", () => {
     const { context, page, errors } = await newPage(browser);
     await signInHome(page, "marketer2@demo.test");
     await page.goto(materialUrl);
-    await page.getByText("Upload a new version").click();
+    await page.getByText("Upload a new version", { exact: true }).click();
     await page.getByLabel("What changed").fill("New discount table on page 2.");
     const v2 = await makePdf({ pages: 5, title: "Spring brochure v2" });
     await page.setInputFiles("details input[name=file]", { name: "spring-brochure-v2.pdf", mimeType: "application/pdf", buffer: v2 });
