@@ -54,6 +54,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await attempt(fn);
     return result.ok ? { ok: true as const, errors: {} } : invalid(result.errors, result.status);
   };
+  // Marketing's own intents answer 403 to everyone else before their form is read.
+  if (intent === "release" || intent === "release_over_objection" || intent === "archive") requirePermission(user, "material:release");
+  if (intent === "edit") requirePermission(user, "material:create");
+  if (intent === "withdraw_preview") requirePermission(user, "material:submit");
 
   if (intent === "comment") {
     const parsed = parseForm(CommentFormSchema, formData);
@@ -88,7 +92,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "withdraw_preview") return run(() => withdrawPreview(database, user, materialId, at));
   if (intent === "archive") return run(() => archiveMaterial(database, user, materialId, at));
   if (intent === "submit") return run(() => submitForPreview(database, user, materialId, at));
-  if (intent === "release" || intent === "release_over_objection") requirePermission(user, "material:release");
   if (intent === "release") {
     if (formData.get("confirm") !== "yes") return invalid({ form: "Confirm the release: open “Release to the sales teams…” and press “Yes, release it”." });
     return run(() => releaseMaterial(database, user, materialId, at));

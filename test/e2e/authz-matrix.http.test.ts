@@ -208,6 +208,29 @@ const MATRIX: Record<string, Check[]> = {
       () => ({ intent: "release_over_objection", reason: " " }),
       { anon: LOGIN, marketer: 400, rep: 403, committee: 403, manager: 403, admin: 403 },
     ),
+    // Marketing's controls. Editing without a title: refused as bad input. The fixtures'
+    // previews have closed (nothing to withdraw) and were never released (nothing to archive).
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}`,
+      () => ({ intent: "edit", title: "", teamIds: fx.team.own }),
+      { anon: LOGIN, marketer: 400, rep: 403, committee: 403, manager: 403, admin: 403 },
+    ),
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}`,
+      () => ({ intent: "withdraw_preview" }),
+      { anon: LOGIN, marketer: [409, 409, 404], rep: 403, committee: 403, manager: 403, admin: 403 },
+    ),
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}`,
+      () => ({ intent: "archive" }),
+      { anon: LOGIN, marketer: [409, 409, 404], rep: 403, committee: 403, manager: 403, admin: 403 },
+    ),
+    // Ticking off a "to check" item that does not exist: the same 404 for all who see the material.
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}`,
+      () => ({ intent: "check", commentId: "999999", check: "done" }),
+      { anon: LOGIN, marketer: 404, rep: 404, committee: 404, manager: 404, admin: 404 },
+    ),
   ],
   "materials.$materialId.compare": [GET_EACH((w) => `/materials/${fx.material[w]}/compare`, MATERIAL_VIEW)],
   "materials.$materialId.upload": [
