@@ -32,6 +32,49 @@ export function renderEmail(content: EmailContent, recipientName: string) {
   return { subject: content.subject, text, html, url };
 }
 
+export interface QueuedEmail {
+  to: { id: number | null; name: string; email: string };
+  kind: string;
+  content: EmailContent;
+  notify?: boolean;
+}
+
+/**
+ * Queues several emails (and their in-app notifications) inside the caller's transaction,
+ * in two statements however many there are.
+ */
+export async function queueEmails(database: Database, t: Transaction, items: QueuedEmail[], at: Date) {
+  if (items.length === 0) return;
+  const rendered = items.map((item) => ({ item, mail: renderEmail(item.content, item.to.name) }));
+  await database.models.OutboxMessage.bulkCreate(
+    rendered.map(({ item, mail }) => ({
+      userId: item.to.id,
+      toEmail: item.to.email,
+      kind: item.kind,
+      subject: mail.subject.slice(0, 255),
+      text: mail.text,
+      html: mail.html,
+      state: "pending" as const,
+      attempts: 0,
+      nextAttemptAt: at,
+      createdAt: at,
+    })),
+    { transaction: t },
+  );
+  const notes = items.filter((item) => item.to.id && item.notify !== false);
+  if (notes.length) {
+    await database.models.Notification.bulkCreate(
+      notes.map((item) => ({
+        userId: item.to.id!,
+        text: item.content.subject.slice(0, 500),
+        link: item.content.link.startsWith("http") ? new URL(item.content.link).pathname : item.content.link,
+        createdAt: at,
+      })),
+      { transaction: t },
+    );
+  }
+}
+
 /**
  * Queues an email (and the matching in-app notification) inside the caller's transaction:
  * the message exists if and only if the change that caused it was committed.

@@ -1,53 +1,93 @@
-import { Op, type Transaction } from "sequelize";
+import { Op, QueryTypes, type Transaction } from "sequelize";
 import type { PreviewRound } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { LATE_DECLINE_GRACE_MS, decideCloseRound, decisionLabel, type MemberDecision } from "../domain/workflow";
 import { addBusinessTime } from "../domain/business-time";
-import { teamCalendar } from "../lib/calendar.server";
-import { escalateComment } from "./escalate-comment.server";
-import { applyEvents } from "./workflow-effects.server";
+import { escalateClaimed, type Dispute } from "./escalate-comment.server";
+import { Effects } from "./workflow-effects.server";
 
 export { decisionLabel };
+
+interface CloseContext {
+  title: string;
+  ownerId: number;
+  status: string;
+  team: string;
+  timeZone: string;
+  holidays: string | null;
+  submitterId: number;
+  submitterName: string;
+  submitterEmail: string;
+  submitterTimeZone: string;
+  submitterActive: boolean | number;
+  openRounds: number | string;
+  disputes: number | string;
+  unanswered: number | string;
+}
 
 /**
  * Closes a round — because every member decided, or because `dueAt` passed — with a
  * conditional update, so only one caller ever closes it. Members who did not decide are
- * recorded as "no objection by deadline"; the marketer gets the committee's summary; and
- * every dispute still open escalates.
+ * recorded as "no objection by deadline"; the marketer gets the committee's summary; every
+ * dispute still open escalates; a comment marketing has not answered gets one business day
+ * more. What the close needs is read in two statements and what it causes is written in
+ * bulk (`npm run bench:sweep` counts the statements per closed round).
  */
 export async function closeRound(database: Database, t: Transaction, round: PreviewRound, at: Date, reason: "all_decided" | "deadline") {
-  const { models } = database;
+  const { models, sequelize } = database;
   const [closed] = await models.PreviewRound.update({ state: "closed", closedAt: at }, { where: { id: round.id, state: "open" }, transaction: t });
   if (closed !== 1) return false;
-  const decisions = await models.RoundDecision.findAll({ where: { roundId: round.id }, include: [{ association: "user", attributes: ["id", "name"] }], transaction: t });
-  const verdict = decideCloseRound(
-    { id: round.id, state: "open", closedAt: null, submittedById: round.submittedById, decisions: decisions.map((d) => ({ userId: d.userId, decision: d.decision as MemberDecision })) },
-    reason,
-  );
+  const holidays = database.dialect === "postgres" ? `string_agg(h.date, ',')` : `group_concat(h.date, ',')`;
+  const [decisions, [context]] = await Promise.all([
+    sequelize.query<{ userId: number; name: string; decision: MemberDecision; summary: string | null }>(
+      `SELECT d."userId", u.name, d.decision, d.summary FROM round_decisions d JOIN users u ON u.id = d."userId" WHERE d."roundId" = :roundId ORDER BY d.id`,
+      { replacements: { roundId: round.id }, type: QueryTypes.SELECT, transaction: t },
+    ),
+    sequelize.query<CloseContext>(
+      `SELECT m.title, m."ownerId", m.status, t.name AS team, t."timeZone",
+         (SELECT ${holidays} FROM holidays h WHERE h."teamId" = t.id OR h."teamId" IS NULL) AS holidays,
+         u.id AS "submitterId", u.name AS "submitterName", u.email AS "submitterEmail", u."timeZone" AS "submitterTimeZone", u.active AS "submitterActive",
+         (SELECT COUNT(*) FROM preview_rounds r WHERE r."materialId" = m.id AND r.state = 'open') AS "openRounds",
+         (SELECT COUNT(*) FROM comments c WHERE c."roundId" = :roundId AND c."parentId" IS NULL AND c.state IN ('held', 'declined') AND c."escalatedAt" IS NULL) AS disputes,
+         (SELECT COUNT(*) FROM comments c WHERE c."roundId" = :roundId AND c."parentId" IS NULL AND c.state = 'open' AND c."escalatedAt" IS NULL) AS unanswered
+       FROM materials m, sales_teams t, users u WHERE m.id = :materialId AND t.id = :teamId AND u.id = :submitterId`,
+      { replacements: { roundId: round.id, materialId: round.materialId, teamId: round.teamId, submitterId: round.submittedById }, type: QueryTypes.SELECT, transaction: t },
+    ),
+  ]);
+  const verdict = decideCloseRound({ id: round.id, state: "open", closedAt: null, submittedById: round.submittedById, decisions }, reason);
   if (!verdict.ok) return false;
-  if (verdict.changes.noObjection.length) {
+  const silent = new Set(verdict.changes.noObjection);
+  if (silent.size) {
     await models.RoundDecision.update({ decision: "no_objection", decidedAt: at }, { where: { roundId: round.id, decision: "pending" }, transaction: t });
   }
-  const [material, team, disputes] = await Promise.all([
-    models.Material.findByPk(round.materialId, { attributes: ["id", "title"], transaction: t }),
-    models.SalesTeam.findByPk(round.teamId, { attributes: ["id", "name"], transaction: t }),
-    models.Comment.findAll({ where: { roundId: round.id, parentId: null, state: { [Op.in]: ["held", "declined", "open"] }, escalatedAt: null }, transaction: t }),
+  const effects = new Effects().know([
+    { id: context.submitterId, name: context.submitterName, email: context.submitterEmail, timeZone: context.submitterTimeZone, active: Boolean(context.submitterActive) },
   ]);
-  const lines = decisions.map((d) => {
-    const decision = verdict.changes.noObjection.includes(d.userId) ? "no_objection" : d.decision;
-    return `${d.user?.name}: ${decisionLabel(decision)}${d.summary ? ` — ${d.summary}` : ""}`;
-  });
-  await applyEvents(database, t, verdict, null, at, { material: { id: round.materialId, title: material?.title ?? "" }, team: team?.name, round: { reason, lines } });
-  // Disputes on this round still open now escalate by themselves. A comment marketing has
-  // not answered gets one business day more; unanswered then, it escalates too.
-  const unanswered = disputes.filter((c) => c.state === "open");
-  if (unanswered.length) {
-    const calendar = await teamCalendar(database, round.teamId, t);
+  const lines = decisions.map((d) => `${d.name}: ${decisionLabel(silent.has(d.userId) ? "no_objection" : d.decision)}${d.summary ? ` — ${d.summary}` : ""}`);
+  effects.add(verdict, null, at, { material: { id: round.materialId, title: context.title }, team: context.team, round: { reason, lines } });
+
+  const calendar = { timeZone: context.timeZone, holidays: new Set((context.holidays ?? "").split(",").filter(Boolean)) };
+  if (Number(context.unanswered) > 0) {
+    // Marketing has one business day more to answer; unanswered then, the comment escalates.
     const escalateAt = addBusinessTime(at, LATE_DECLINE_GRACE_MS, calendar.timeZone, calendar.holidays);
-    await models.Comment.update({ escalateAt }, { where: { id: { [Op.in]: unanswered.map((c) => c.id) }, state: "open", escalatedAt: null }, transaction: t });
+    await models.Comment.update({ escalateAt }, { where: { roundId: round.id, parentId: null, state: "open", escalatedAt: null }, transaction: t });
   }
-  for (const comment of disputes) if (comment.state !== "open") await escalateComment(database, t, comment, at);
-  await refreshMaterialStatus(database, t, round.materialId, at);
+  if (Number(context.disputes) > 0) {
+    // Disputes still open now escalate by themselves: claimed and read in one statement.
+    const claimed = await sequelize.query<Dispute>(
+      `UPDATE comments SET "escalatedAt" = :at, "escalateAt" = NULL
+       WHERE "roundId" = :roundId AND "parentId" IS NULL AND state IN ('held', 'declined') AND "escalatedAt" IS NULL
+       RETURNING id, "materialId", "roundId", "authorId", "answeredById", body, page, category, kind, "declineReason"`,
+      { replacements: { at, roundId: round.id }, type: QueryTypes.SELECT, transaction: t },
+    );
+    await escalateClaimed(database, t, claimed, { title: context.title, ownerId: context.ownerId, ...calendar }, at, effects);
+  }
+  await effects.flush(database, t, at);
+  // In preview while another round is open; closed once all are. A released material stays released.
+  const status = Number(context.openRounds) > 0 ? "in_preview" : "closed";
+  if (context.status !== "released" && context.status !== status) {
+    await models.Material.update({ status, updatedAt: at }, { where: { id: round.materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true });
+  }
   return true;
 }
 

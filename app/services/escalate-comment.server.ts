@@ -2,9 +2,10 @@ import { Op, type Transaction } from "sequelize";
 import type { Comment } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { teamCalendar } from "../lib/calendar.server";
-import { addBusinessTime, windowMs } from "../domain/business-time";
+import { addBusinessTime, windowMs, type Holidays } from "../domain/business-time";
 import { DECIDE_WINDOW, firstLevel, tell, allow } from "../domain/workflow";
-import { applyEvents } from "./workflow-effects.server";
+import { Effects, type KnownReader } from "./workflow-effects.server";
+import type { CommentCategory, CommentKind } from "../domain/materials";
 
 /** The calendar a dispute's clock runs in: its round's team's, or UTC. */
 export async function disputeCalendar(database: Database, t: Transaction, roundId: number | null) {
@@ -12,65 +13,113 @@ export async function disputeCalendar(database: Database, t: Transaction, roundI
   return round ? teamCalendar(database, round.teamId, t) : { timeZone: "UTC", holidays: new Set<string>() };
 }
 
+/** What escalating a comment reads of it. */
+export interface Dispute {
+  id: number;
+  materialId: number;
+  roundId: number | null;
+  authorId: number;
+  answeredById: number | null;
+  body: string;
+  page: number | null;
+  category: CommentCategory | null;
+  kind: CommentKind;
+  declineReason: string | null;
+}
+
+/** What escalating reads of the material and the team's calendar; the round's close has it already. */
+export interface DisputeContext {
+  title: string;
+  ownerId: number;
+  timeZone: string;
+  holidays: Holidays;
+}
+
 /**
- * Puts a dispute before the managers of both sides: the commenter's manager and the
- * manager of the marketer who declined, or of the material's owner when marketing never
- * answered (once, when it is the same person). Claimed with
- * a conditional update on the comment, so it happens once however often it is attempted.
+ * Puts disputes already claimed (their `escalatedAt` set by a conditional update) before
+ * the managers of both sides: the commenter's manager and the manager of the marketer who
+ * declined, or of the material's owner when marketing never answered (once, when it is the
+ * same person). The people and their managers are read in one statement; what it causes
+ * goes into `effects`.
  */
-export async function escalateComment(database: Database, t: Transaction, comment: Comment, at: Date): Promise<boolean> {
+export async function escalateClaimed(database: Database, t: Transaction, disputes: Dispute[], context: DisputeContext, at: Date, effects: Effects) {
+  if (disputes.length === 0) return;
+  const { models } = database;
+  const sideIds = [...new Set(disputes.flatMap((d) => [d.authorId, d.answeredById ?? context.ownerId]))];
+  const people = await models.User.findAll({
+    where: { [Op.or]: [{ id: { [Op.in]: sideIds } }, { id: { [Op.in]: database.sequelize.literal(`(SELECT "reportsToId" FROM users WHERE id IN (${sideIds.map(Number).join(",")}))`) } }] },
+    attributes: ["id", "name", "email", "timeZone", "active", "reportsToId"],
+    transaction: t,
+  });
+  const byId = new Map(people.map((p) => [p.id, p]));
+  effects.know(people.map((p): KnownReader => ({ id: p.id, name: p.name, email: p.email, timeZone: p.timeZone, active: p.active })));
+  const decideBy = addBusinessTime(at, windowMs(DECIDE_WINDOW), context.timeZone, context.holidays);
+  const assignees: { escalationId: number; userId: number; level: number; side: string }[] = [];
+  for (const d of disputes) {
+    const commenter = byId.get(d.authorId) ?? null;
+    const marketer = byId.get(d.answeredById ?? context.ownerId) ?? null;
+    const level1 = firstLevel(
+      commenter ? { id: commenter.id, reportsToId: commenter.reportsToId ?? null } : null,
+      marketer ? { id: marketer.id, reportsToId: marketer.reportsToId ?? null } : null,
+    );
+    const escalation = await models.Escalation.create(
+      { commentId: d.id, materialId: d.materialId, roundId: d.roundId, level: 1, state: "open", decideBy, overdue: level1.length === 0, decidedById: null, createdAt: at },
+      { transaction: t },
+    );
+    assignees.push(...level1.map((a) => ({ escalationId: escalation.id, userId: a.userId, level: 1, side: a.side })));
+    const verdict = allow(
+      null,
+      [{ action: "escalation.created", entityType: "escalation", entityId: escalation.id, after: { commentId: d.id, level: 1, assignees: level1.map((a) => a.userId), decideBy: decideBy.toISOString() } }],
+      tell("escalation", level1.map((a) => a.userId), null),
+    );
+    effects.add(verdict, null, at, {
+      material: { id: d.materialId, title: context.title },
+      comment: { body: d.body, page: d.page, category: d.category, kind: d.kind, declineReason: d.declineReason },
+      commenter: commenter?.name,
+      marketer: marketer?.name,
+      escalation: { id: escalation.id, decideBy, level: 1 },
+    });
+  }
+  if (assignees.length) await models.EscalationAssignee.bulkCreate(assignees, { transaction: t });
+}
+
+/**
+ * Escalates one dispute, claimed with a conditional update on the comment, so it happens
+ * once however often it is attempted (a late decline's clock, an objection to a release).
+ */
+export async function escalateComment(database: Database, t: Transaction, comment: Comment, at: Date, effects?: Effects): Promise<boolean> {
   const { models } = database;
   const [claimed] = await models.Comment.update(
     { escalatedAt: at, escalateAt: null },
     { where: { id: comment.id, escalatedAt: null, state: { [Op.in]: ["held", "declined", "open"] } }, transaction: t },
   );
   if (claimed !== 1) return false;
-
-  const material = await models.Material.findByPk(comment.materialId, { attributes: ["id", "title", "ownerId"], transaction: t });
-  // Marketing's side: whoever declined it, or — for a comment marketing never answered — the material's owner.
-  const marketingId = comment.answeredById ?? material?.ownerId ?? -1;
-  const [people, calendar] = await Promise.all([
-    models.User.findAll({ where: { id: { [Op.in]: [comment.authorId, marketingId] } }, attributes: ["id", "name", "reportsToId"], transaction: t }),
+  const [material, calendar] = await Promise.all([
+    models.Material.findByPk(comment.materialId, { attributes: ["id", "title", "ownerId"], transaction: t }),
     disputeCalendar(database, t, comment.roundId ?? null),
   ]);
-  const commenter = people.find((p) => p.id === comment.authorId) ?? null;
-  const marketer = people.find((p) => p.id === marketingId) ?? null;
-  const level1 = firstLevel(
-    commenter ? { id: commenter.id, reportsToId: commenter.reportsToId ?? null } : null,
-    marketer ? { id: marketer.id, reportsToId: marketer.reportsToId ?? null } : null,
+  const own = effects ?? new Effects();
+  await escalateClaimed(
+    database,
+    t,
+    [
+      {
+        id: comment.id,
+        materialId: comment.materialId,
+        roundId: comment.roundId ?? null,
+        authorId: comment.authorId,
+        answeredById: comment.answeredById ?? null,
+        body: comment.body,
+        page: comment.page,
+        category: comment.category,
+        kind: comment.kind,
+        declineReason: comment.declineReason ?? null,
+      },
+    ],
+    { title: material?.title ?? "", ownerId: material?.ownerId ?? -1, timeZone: calendar.timeZone, holidays: calendar.holidays },
+    at,
+    own,
   );
-  const decideBy = addBusinessTime(at, windowMs(DECIDE_WINDOW), calendar.timeZone, calendar.holidays);
-  const escalation = await models.Escalation.create(
-    {
-      commentId: comment.id,
-      materialId: comment.materialId,
-      roundId: comment.roundId ?? null,
-      level: 1,
-      state: "open",
-      decideBy,
-      overdue: level1.length === 0,
-      decidedById: null,
-      createdAt: at,
-    },
-    { transaction: t },
-  );
-  if (level1.length) {
-    await models.EscalationAssignee.bulkCreate(
-      level1.map((a) => ({ escalationId: escalation.id, userId: a.userId, level: 1, side: a.side })),
-      { transaction: t },
-    );
-  }
-  const verdict = allow(
-    null,
-    [{ action: "escalation.created", entityType: "escalation", entityId: escalation.id, after: { commentId: comment.id, level: 1, assignees: level1.map((a) => a.userId), decideBy: decideBy.toISOString() } }],
-    tell("escalation", level1.map((a) => a.userId), null),
-  );
-  await applyEvents(database, t, verdict, null, at, {
-    material: { id: comment.materialId, title: material?.title ?? "" },
-    comment: { body: comment.body, page: comment.page, category: comment.category, kind: comment.kind, declineReason: comment.declineReason ?? null },
-    commenter: commenter?.name,
-    marketer: marketer?.name,
-    escalation: { id: escalation.id, decideBy, level: 1 },
-  });
+  if (!effects) await own.flush(database, t, at);
   return true;
 }

@@ -1,10 +1,10 @@
 import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
-import { recordAudit } from "../lib/audit.server";
-import { queueEmail } from "../lib/email.server";
+import type { AuditEntry } from "../lib/audit.server";
+import { queueEmails, type QueuedEmail } from "../lib/email.server";
 import { refused } from "../lib/errors";
 import type { Allowed, Verdict } from "../domain/workflow";
-import { WORKFLOW_EMAILS, type WorkflowEmailFacts } from "../emails/workflow";
+import { WORKFLOW_EMAILS, type Reader, type WorkflowEmailFacts } from "../emails/workflow";
 
 /** The changes of an allowed verdict, or the refusal thrown as the app's one error type. */
 export function orRefuse<C>(verdict: Verdict<C>): Allowed<C> {
@@ -12,22 +12,55 @@ export function orRefuse<C>(verdict: Verdict<C>): Allowed<C> {
   return verdict;
 }
 
+export type KnownReader = Reader & { email: string; active: boolean };
+
 /**
- * Writes what a verdict causes, inside the caller's transaction: its audit rows, and for
- * each notice one email and in-app notification worded by the template of its kind. A
- * notice to someone deactivated is dropped.
+ * What verdicts cause, gathered during one transaction and written at its end: every
+ * audit row in one statement, every email in one and every notification in one, worded by
+ * the template of each notice's kind. A notice to someone deactivated is dropped. Readers
+ * the caller already loaded are not read again.
  */
-export async function applyEvents(database: Database, t: Transaction, verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts) {
-  for (const entry of verdict.audit) await recordAudit(database, t, { actorId, ...entry, at });
-  if (verdict.notices.length === 0) return;
-  const readers = await database.models.User.findAll({
-    where: { id: { [Op.in]: [...new Set(verdict.notices.map((n) => n.to))] }, active: true },
-    attributes: ["id", "name", "email", "timeZone"],
-    transaction: t,
-  });
-  const byId = new Map(readers.map((r) => [r.id, r]));
-  for (const notice of verdict.notices) {
-    const reader = byId.get(notice.to);
-    if (reader) await queueEmail(database, t, reader, notice.kind, WORKFLOW_EMAILS[notice.kind](facts, reader), at);
+export class Effects {
+  private audit: AuditEntry[] = [];
+  private notices: { kind: keyof typeof WORKFLOW_EMAILS; to: number; facts: WorkflowEmailFacts }[] = [];
+  private readers = new Map<number, KnownReader>();
+
+  add(verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts) {
+    for (const entry of verdict.audit) this.audit.push({ actorId, ...entry, at });
+    for (const notice of verdict.notices) this.notices.push({ kind: notice.kind, to: notice.to, facts });
+    return this;
   }
+
+  know(readers: Iterable<KnownReader>) {
+    for (const reader of readers) this.readers.set(reader.id, reader);
+    return this;
+  }
+
+  async flush(database: Database, t: Transaction, at: Date) {
+    const { models } = database;
+    if (this.audit.length) {
+      await models.AuditEvent.bulkCreate(
+        this.audit.map((e) => ({ actorId: e.actorId, action: e.action, entityType: e.entityType, entityId: String(e.entityId), before: e.before ?? null, after: e.after ?? null, createdAt: e.at })),
+        { transaction: t },
+      );
+    }
+    const unknown = [...new Set(this.notices.map((n) => n.to))].filter((id) => !this.readers.has(id));
+    if (unknown.length) {
+      const rows = await models.User.findAll({ where: { id: { [Op.in]: unknown } }, attributes: ["id", "name", "email", "timeZone", "active"], transaction: t });
+      this.know(rows.map((r) => ({ id: r.id, name: r.name, email: r.email, timeZone: r.timeZone, active: r.active })));
+    }
+    const mail: QueuedEmail[] = [];
+    for (const notice of this.notices) {
+      const reader = this.readers.get(notice.to);
+      if (reader?.active) mail.push({ to: reader, kind: notice.kind, content: WORKFLOW_EMAILS[notice.kind](notice.facts, reader) });
+    }
+    await queueEmails(database, t, mail, at);
+    this.audit = [];
+    this.notices = [];
+  }
+}
+
+/** Writes what one verdict causes, inside the caller's transaction (see Effects). */
+export async function applyEvents(database: Database, t: Transaction, verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts) {
+  await new Effects().add(verdict, actorId, at, facts).flush(database, t, at);
 }
