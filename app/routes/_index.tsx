@@ -8,7 +8,7 @@ import { loadHome } from "~/services/home.server";
 import { now } from "~/lib/clock.server";
 import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
 import { escalationsFor, openRoundsOwnedBy, overdueEscalations, pendingDecisionsFor } from "~/services/workflow-views.server";
-import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, reportsRunningLate, systemHealth } from "~/services/home-queues.server";
+import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, withdrawnPreviewsOf, reportsRunningLate, systemHealth } from "~/services/home-queues.server";
 import { TimeLeft } from "~/components/PreviewPanel";
 import { MATERIAL_STATUS_LABELS } from "~/domain/materials";
 
@@ -32,11 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     only("manager", () => reportsRunningLate(database, user, at)),
     only("admin", () => systemHealth(database, at)),
   ]);
-  const [toSettle, overdue] = await Promise.all([
+  const [toSettle, overdue, withdrawn] = await Promise.all([
     only("sales", () => declinedAwaitingAuthor(database, user, at)),
     only("admin", () => overdueEscalations(database, user, at)),
+    only("marketer", () => withdrawnPreviewsOf(database, user)),
   ]);
-  const queues = { decisions, escalations: escalations.length || role === "manager" ? escalations : null, rounds, myMaterials, toAnswer, late, health, toSettle, overdue };
+  const queues = { decisions, escalations: escalations.length || role === "manager" ? escalations : null, rounds, myMaterials, toAnswer, late, health, toSettle, overdue, withdrawn };
   return {
     queues,
     user: { id: user.id, name: user.name, email: user.email, role: user.role, timeZone: user.timeZone, active: user.active },
@@ -140,6 +141,20 @@ export default function Home() {
                 <Link to={`/materials/${c.materialId}${c.page ? `?page=${c.page}` : ""}`}>{c.material}</Link>{" "}
                 <span className="muted">{c.author}</span>
                 <div className="muted clamp">{c.body}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {queues.withdrawn && queues.withdrawn.length ? (
+        <section className="card">
+          <h2>Previews you withdrew ({queues.withdrawn.length})</h2>
+          <p className="muted">Submit each again, or upload a new version: the comments left open in them wait for that.</p>
+          <ul className="queue" data-testid="withdrawn-queue">
+            {queues.withdrawn.map((m) => (
+              <li key={m.id}>
+                <Link to={`/materials/${m.id}`}>{m.title}</Link>{" "}
+                {m.waiting ? <span className="muted">{m.waiting} comment{m.waiting === 1 ? "" : "s"} waiting</span> : null}
               </li>
             ))}
           </ul>

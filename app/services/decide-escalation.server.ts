@@ -64,10 +64,11 @@ export async function actOnEscalation(database: Database, actor: Actor, escalati
       escalation: { id: escalation.id, decideBy: escalation.decideBy, level: escalation.level },
       decision: { decision: changes.decision, note: changes.note },
     });
-    // Overruling the committee's objection is the release marketing asked for.
+    // Overruling the committee's objection is the release marketing asked for — of the
+    // version objected to. Once a newer version exists, that one goes through its own preview.
     if (changes.kind === "decided" && comment.kind === "objection" && changes.decision === "overrule") {
       const release = await loadReleaseFacts(database, material.id, t);
-      await applyRelease(database, t, release, actor.id, at);
+      if (release.latest?.id === comment.versionId) await applyRelease(database, t, release, actor.id, at);
     }
     return changes.kind;
   });

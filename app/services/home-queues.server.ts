@@ -1,4 +1,4 @@
-import { Op } from "sequelize";
+import { Op, QueryTypes } from "sequelize";
 import type { User } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { MATERIAL_STATUSES, type MaterialStatus } from "../domain/materials";
@@ -37,6 +37,25 @@ export async function commentsAwaitingAnswer(database: Database, viewer: User) {
     items: rows.map((c) => ({ id: c.id, materialId: c.materialId, material: title.get(c.materialId) ?? "", author: c.author?.name ?? "", body: c.body, page: c.page })),
     total,
   };
+}
+
+/**
+ * A marketer's previews they withdrew and have not submitted again: the comments left
+ * open in them wait for that (nothing escalates from a withdrawn preview).
+ */
+export async function withdrawnPreviewsOf(database: Database, viewer: User) {
+  const rows = await database.sequelize.query<{ id: number; title: string; waiting: number | string }>(
+    `SELECT m.id, m.title,
+       (SELECT COUNT(*) FROM comments c JOIN preview_rounds cr ON cr.id = c."roundId" AND cr.state = 'withdrawn'
+         WHERE c."materialId" = m.id AND c."parentId" IS NULL AND c.state IN ('open', 'declined', 'held')) AS waiting
+     FROM materials m
+     WHERE m."ownerId" = :ownerId AND m."archivedAt" IS NULL
+       AND EXISTS (SELECT 1 FROM preview_rounds r WHERE r."materialId" = m.id AND r.state = 'withdrawn'
+         AND NOT EXISTS (SELECT 1 FROM preview_rounds later WHERE later."materialId" = m.id AND later."teamId" = r."teamId" AND later.id > r.id))
+     ORDER BY m."updatedAt" DESC`,
+    { replacements: { ownerId: viewer.id }, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({ id: r.id, title: r.title, waiting: Number(r.waiting) }));
 }
 
 /**

@@ -23,7 +23,7 @@ export async function submitForPreview(database: Database, actor: Actor, materia
     const { models } = database;
     const version = await models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], transaction: t });
     const [latestRounds, open, planBlocker, teams, committees] = await Promise.all([
-      version ? models.PreviewRound.findAll({ where: { versionId: version.id }, attributes: ["state"], transaction: t }) : [],
+      version ? models.PreviewRound.findAll({ where: { versionId: version.id }, attributes: ["teamId", "state"], transaction: t }) : [],
       models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t }),
       planSubmissionBlocker(database, material, t),
       models.SalesTeam.findAll({ where: { id: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } }, transaction: t }),

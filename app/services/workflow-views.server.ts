@@ -45,7 +45,9 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
   ]);
 
   // A withdrawn preview may be submitted again; a released material takes a new version through a new preview.
-  const latestPreviewed = latest ? rounds.some((r) => r.versionId === latest.id && r.state !== "withdrawn") : false;
+  // (A team whose round of it was withdrawn, and never closed, may be asked again.)
+  const previewedBy = new Set(rounds.filter((r) => latest !== null && r.versionId === latest.id && r.state === "closed").map((r) => r.teamId));
+  const latestPreviewed = latest ? (material.targets ?? []).every((t) => previewedBy.has(t.teamId)) : false;
   const anyOpen = rounds.some((r) => r.state === "open");
   const releasedLatest = latest !== null && material.releasedVersionId === latest.id;
   const mayRelease = can(viewer, "material:release") && !releasedLatest;

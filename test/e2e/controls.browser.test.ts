@@ -60,6 +60,9 @@ describe("marketing controls its material, and decisions carry to the next versi
     await page.getByRole("button", { name: "Withdraw the preview" }).click();
     await page.getByTestId("round-Enterprise East").getByText("Withdrawn").waitFor();
     await page.getByRole("button", { name: "Submit for preview" }).waitFor();
+    // The marketer's home keeps it in view until it is submitted again.
+    await page.goto("/");
+    expect(await page.getByTestId("withdrawn-queue").textContent()).toContain("Controls: the better title");
 
     const database = serverDatabase();
     const told = await database.models.OutboxMessage.findAll({ where: { kind: "preview_withdrawn", subject: "Preview withdrawn: Controls: the better title" } });

@@ -168,7 +168,17 @@ describe("release respects the committee", () => {
     ["never previewed", facts({ rounds: [] }), "has not been previewed yet"],
     ["one team missing", facts({ teams: [{ id: 1, name: "East" }, { id: 2, name: "West" }] }), "has not been previewed by West"],
     ["still running", facts({ rounds: [{ id: 3, teamId: 1, state: "open", dueAt: NOW, decisions: [] }] }), "still running"],
-    ["withdrawn preview", facts({ rounds: [{ id: 3, teamId: 1, state: "withdrawn", dueAt: NOW, decisions: [] }] }), "was withdrawn"],
+    ["withdrawn preview", facts({ rounds: [{ id: 3, teamId: 1, state: "withdrawn", dueAt: NOW, decisions: [] }] }), "was withdrawn. Submit it for preview again."],
+    [
+      "withdrawn for one team, previewed by the other",
+      facts({ teams: [{ id: 1, name: "East" }, { id: 2, name: "West" }], rounds: [{ id: 3, teamId: 1, state: "closed", dueAt: NOW, decisions: [] }, { id: 4, teamId: 2, state: "withdrawn", dueAt: NOW, decisions: [] }] }),
+      "was withdrawn for West. Submit it for preview again.",
+    ],
+    [
+      "withdrawn, then previewed again",
+      facts({ rounds: [{ id: 3, teamId: 1, state: "withdrawn", dueAt: NOW, decisions: [] }, { id: 4, teamId: 1, state: "closed", dueAt: NOW, decisions: [{ userId: 2, name: "Emma", decision: "approved", summary: null }] }] }),
+      null,
+    ],
     ["a comment waits for marketing", facts({ comments: [{ state: "open", kind: "comment", escalation: null, roundId: 3 }] }), "1 comment still waits for marketing's answer"],
     ["an escalation is open", facts({ comments: [{ state: "held", kind: "comment", escalation: "open", roundId: 3 }] }), "1 escalation is waiting"],
     ["a dispute not escalated yet", facts({ comments: [{ state: "declined", kind: "comment", escalation: null, roundId: 3 }] }), "still disputed"],
@@ -301,10 +311,15 @@ describe("submitting for preview", () => {
   });
   it.each<[string, SubmitFacts, object]>([
     ["a new version (also of a released material)", facts(), { ok: true, changes: { versionId: 20 } }],
-    ["again after the preview was withdrawn", facts({ latestRounds: [{ state: "withdrawn" }] }), { ok: true }],
+    ["again after the preview was withdrawn", facts({ latestRounds: [{ teamId: 1, state: "withdrawn" }] }), { ok: true }],
+    [
+      "only to the team whose round was withdrawn, when another's had closed",
+      facts({ teams: [{ id: 1, name: "East", committee: [2] }, { id: 2, name: "West", committee: [5] }], latestRounds: [{ teamId: 1, state: "closed" }, { teamId: 2, state: "withdrawn" }] }),
+      { ok: true, changes: { teams: [{ id: 2, name: "West", committee: [5] }] } },
+    ],
     ["no file", facts({ latest: null }), { ok: false, code: "not_found" }],
     ["already running", facts({ anyOpenRound: true }), { ok: false, code: "conflict" }],
-    ["already previewed", facts({ latestRounds: [{ state: "closed" }] }), { ok: false, message: expect.stringContaining("Upload a new version") }],
+    ["already previewed", facts({ latestRounds: [{ teamId: 1, state: "closed" }] }), { ok: false, message: expect.stringContaining("Upload a new version") }],
     ["a team with no committee", facts({ teams: [{ id: 1, name: "East", committee: [] }] }), { ok: false, message: expect.stringContaining("East has no committee") }],
     ["an annual plan not ready", facts({ planBlocker: "Explain the deviations." }), { ok: false, message: "Explain the deviations." }],
   ])("%s", (_name, f, expected) => {

@@ -54,7 +54,10 @@ export function releaseBlock(f: ReleaseFacts): ReleaseBlock | null {
     const due = open.map((r) => r.dueAt).sort((a, b) => b.getTime() - a.getTime())[0];
     return block(`The preview is still running. It closes by ${formatDeadline(due, f.timeZone)} at the latest.`);
   }
-  if (f.rounds.some((r) => r.state === "withdrawn")) return block(`The preview of version ${f.latest.number} was withdrawn. Submit it for preview again.`);
+  const withdrawn = f.teams.filter((t) => f.rounds.some((r) => r.teamId === t.id && r.state === "withdrawn") && !f.rounds.some((r) => r.teamId === t.id && r.state === "closed"));
+  if (withdrawn.length) {
+    return block(`The preview of version ${f.latest.number} was withdrawn${withdrawn.length < f.teams.length ? ` for ${withdrawn.map((t) => t.name).join(", ")}` : ""}. Submit it for preview again.`);
+  }
   const live = f.comments.filter((c) => c.kind === "comment");
   const waiting = live.filter((c) => c.state === "open").length;
   if (waiting) return block(`${plural(waiting, "comment")} still ${waiting === 1 ? "waits" : "wait"} for marketing's answer. Accept or decline ${waiting === 1 ? "it" : "each one"} first.`);

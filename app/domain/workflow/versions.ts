@@ -9,7 +9,7 @@ export interface SubmitFacts {
   materialId: number;
   latest: { id: number; number: number } | null;
   /** Rounds ever opened for the latest version. */
-  latestRounds: { state: "open" | "closed" | "withdrawn" }[];
+  latestRounds: { teamId: number; state: "open" | "closed" | "withdrawn" }[];
   anyOpenRound: boolean;
   /** Why an annual plan cannot go yet (its pre-plan, its deviations). */
   planBlocker: string | null;
@@ -21,16 +21,19 @@ export function decideSubmit(f: SubmitFacts, actor: WorkflowActor): Verdict<{ ve
   if (!f.latest) return refuse("not_found", "This material has no file yet.");
   if (f.anyOpenRound) return refuse("conflict", "A preview of this material is already running. Wait for it to close.");
   if (f.planBlocker) return refuse("conflict", f.planBlocker);
-  // A withdrawn preview may be submitted again; a closed one is over: upload a new version.
-  if (f.latestRounds.some((r) => r.state === "closed")) {
+  // A withdrawn preview may be submitted again; a team whose round closed has previewed this
+  // version: only the others get a round (all of them when every round was withdrawn).
+  const previewed = new Set(f.latestRounds.filter((r) => r.state === "closed").map((r) => r.teamId));
+  const teams = f.teams.filter((t) => !previewed.has(t.id));
+  if (teams.length === 0) {
     return refuse("conflict", `Version ${f.latest.number} has already been previewed. Upload a new version to preview again.`);
   }
-  const empty = f.teams.find((t) => t.committee.length === 0);
+  const empty = teams.find((t) => t.committee.length === 0);
   if (empty) {
     return refuse("conflict", `${empty.name} has no committee yet, so nobody could preview this. Ask the administrator to name one or two reps.`);
   }
   return allow(
-    { versionId: f.latest.id, teams: f.teams },
+    { versionId: f.latest.id, teams },
     [{ action: "material.submitted", entityType: "material", entityId: f.materialId, after: { version: f.latest.number } }],
   );
 }
