@@ -252,3 +252,47 @@ export async function lockRow(database: Database, t: Transaction, table: "users"
   if (database.dialect !== "postgres") return;
   await database.sequelize.query(`SELECT id FROM ${table} WHERE id = :id FOR UPDATE`, { replacements: { id }, transaction: t });
 }
+
+/**
+ * Inserts rows into `table` in one statement, inside the caller's transaction, without
+ * building a model instance per row (the hot paths — audit, outbox, notifications — write
+ * many small rows). Objects (JSON columns) are written as JSON text; `undefined` is NULL.
+ */
+export async function insertRows(database: Database, t: Transaction, table: string, rows: Record<string, unknown>[]) {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]);
+  const replacements: Record<string, unknown> = {};
+  const values = rows.map((row, i) => {
+    const names = columns.map((column, j) => {
+      const value = row[column];
+      replacements[`v${i}_${j}`] = value === undefined ? null : value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value;
+      return `:v${i}_${j}`;
+    });
+    return `(${names.join(", ")})`;
+  });
+  await database.sequelize.query(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(", ")}) VALUES ${values.join(", ")}`, {
+    replacements,
+    type: QueryTypes.INSERT,
+    transaction: t,
+  });
+}
+
+/** Inserts one row (see insertRows) and resolves to its new id. */
+export async function insertRow(database: Database, t: Transaction, table: string, row: Record<string, unknown>): Promise<number> {
+  const columns = Object.keys(row);
+  const sql = `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => `:${c}`).join(", ")})`;
+  const replacements = Object.fromEntries(columns.map((c) => [c, row[c] === undefined ? null : row[c]]));
+  if (database.dialect === "postgres") {
+    const [rows] = (await database.sequelize.query(`${sql} RETURNING id`, { replacements, type: QueryTypes.INSERT, transaction: t })) as unknown as [{ id: number }[]];
+    return Number(rows[0].id);
+  }
+  // SQLite reports the new rowid of an INSERT as the first element.
+  const [id] = (await database.sequelize.query(sql, { replacements, type: QueryTypes.INSERT, transaction: t })) as unknown as [number];
+  return Number(id);
+}
+
+/** An UPDATE (or DELETE) inside the caller's transaction; resolves to the number of rows it changed. */
+export async function execute(database: Database, t: Transaction, sql: string, replacements: Record<string, unknown>): Promise<number> {
+  const [, changed] = (await database.sequelize.query(sql, { replacements, type: QueryTypes.UPDATE, transaction: t })) as unknown as [unknown, number];
+  return Number(changed);
+}

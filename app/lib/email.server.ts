@@ -1,5 +1,5 @@
 import type { Transaction } from "sequelize";
-import type { Database } from "./db.server";
+import { insertRows, type Database } from "./db.server";
 import { env } from "./env.server";
 
 export interface EmailContent {
@@ -46,7 +46,10 @@ export interface QueuedEmail {
 export async function queueEmails(database: Database, t: Transaction, items: QueuedEmail[], at: Date) {
   if (items.length === 0) return;
   const rendered = items.map((item) => ({ item, mail: renderEmail(item.content, item.to.name) }));
-  await database.models.OutboxMessage.bulkCreate(
+  await insertRows(
+    database,
+    t,
+    "outbox_messages",
     rendered.map(({ item, mail }) => ({
       userId: item.to.id,
       toEmail: item.to.email,
@@ -54,25 +57,25 @@ export async function queueEmails(database: Database, t: Transaction, items: Que
       subject: mail.subject.slice(0, 255),
       text: mail.text,
       html: mail.html,
-      state: "pending" as const,
+      state: "pending",
       attempts: 0,
       nextAttemptAt: at,
       createdAt: at,
     })),
-    { transaction: t },
   );
-  const notes = items.filter((item) => item.to.id && item.notify !== false);
-  if (notes.length) {
-    await database.models.Notification.bulkCreate(
-      notes.map((item) => ({
-        userId: item.to.id!,
+  await insertRows(
+    database,
+    t,
+    "notifications",
+    items
+      .filter((item) => item.to.id && item.notify !== false)
+      .map((item) => ({
+        userId: item.to.id,
         text: item.content.subject.slice(0, 500),
         link: item.content.link.startsWith("http") ? new URL(item.content.link).pathname : item.content.link,
         createdAt: at,
       })),
-      { transaction: t },
-    );
-  }
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Op, QueryTypes, type Transaction } from "sequelize";
 import type { PreviewRound } from "../../models/index";
-import type { Database } from "../lib/db.server";
+import { execute, type Database } from "../lib/db.server";
 import { LATE_DECLINE_GRACE_MS, decideCloseRound, decisionLabel, type MemberDecision } from "../domain/workflow";
 import { addBusinessTime } from "../domain/business-time";
 import { escalateClaimed, type Dispute } from "./escalate-comment.server";
@@ -35,7 +35,7 @@ interface CloseContext {
  */
 export async function closeRound(database: Database, t: Transaction, round: PreviewRound, at: Date, reason: "all_decided" | "deadline") {
   const { models, sequelize } = database;
-  const [closed] = await models.PreviewRound.update({ state: "closed", closedAt: at }, { where: { id: round.id, state: "open" }, transaction: t });
+  const closed = await execute(database, t, `UPDATE preview_rounds SET state = 'closed', "closedAt" = :at WHERE id = :id AND state = 'open'`, { at, id: round.id });
   if (closed !== 1) return false;
   const holidays = database.dialect === "postgres" ? `string_agg(h.date, ',')` : `group_concat(h.date, ',')`;
   const [decisions, [context]] = await Promise.all([
@@ -58,7 +58,7 @@ export async function closeRound(database: Database, t: Transaction, round: Prev
   if (!verdict.ok) return false;
   const silent = new Set(verdict.changes.noObjection);
   if (silent.size) {
-    await models.RoundDecision.update({ decision: "no_objection", decidedAt: at }, { where: { roundId: round.id, decision: "pending" }, transaction: t });
+    await execute(database, t, `UPDATE round_decisions SET decision = 'no_objection', "decidedAt" = :at WHERE "roundId" = :id AND decision = 'pending'`, { at, id: round.id });
   }
   const effects = new Effects().know([
     { id: context.submitterId, name: context.submitterName, email: context.submitterEmail, timeZone: context.submitterTimeZone, active: Boolean(context.submitterActive) },
@@ -86,7 +86,7 @@ export async function closeRound(database: Database, t: Transaction, round: Prev
   // In preview while another round is open; closed once all are. A released material stays released.
   const status = Number(context.openRounds) > 0 ? "in_preview" : "closed";
   if (context.status !== "released" && context.status !== status) {
-    await models.Material.update({ status, updatedAt: at }, { where: { id: round.materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true });
+    await execute(database, t, `UPDATE materials SET status = :status, "updatedAt" = :at WHERE id = :id AND status <> 'released'`, { status, at, id: round.materialId });
   }
   return true;
 }

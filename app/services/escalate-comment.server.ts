@@ -1,6 +1,6 @@
-import { Op, type Transaction } from "sequelize";
+import { Op, QueryTypes, type Transaction } from "sequelize";
 import type { Comment } from "../../models/index";
-import type { Database } from "../lib/db.server";
+import { insertRow, insertRows, type Database } from "../lib/db.server";
 import { teamCalendar } from "../lib/calendar.server";
 import { addBusinessTime, windowMs, type Holidays } from "../domain/business-time";
 import { DECIDE_WINDOW, firstLevel, tell, allow } from "../domain/workflow";
@@ -44,15 +44,14 @@ export interface DisputeContext {
  */
 export async function escalateClaimed(database: Database, t: Transaction, disputes: Dispute[], context: DisputeContext, at: Date, effects: Effects) {
   if (disputes.length === 0) return;
-  const { models } = database;
   const sideIds = [...new Set(disputes.flatMap((d) => [d.authorId, d.answeredById ?? context.ownerId]))];
-  const people = await models.User.findAll({
-    where: { [Op.or]: [{ id: { [Op.in]: sideIds } }, { id: { [Op.in]: database.sequelize.literal(`(SELECT "reportsToId" FROM users WHERE id IN (${sideIds.map(Number).join(",")}))`) } }] },
-    attributes: ["id", "name", "email", "timeZone", "active", "reportsToId"],
-    transaction: t,
-  });
+  // Both sides and their managers, in one statement.
+  const people = await database.sequelize.query<{ id: number; name: string; email: string; timeZone: string; active: boolean | number; reportsToId: number | null }>(
+    `SELECT id, name, email, "timeZone", active, "reportsToId" FROM users WHERE id IN (:ids) OR id IN (SELECT "reportsToId" FROM users WHERE id IN (:ids))`,
+    { replacements: { ids: sideIds }, type: QueryTypes.SELECT, transaction: t },
+  );
   const byId = new Map(people.map((p) => [p.id, p]));
-  effects.know(people.map((p): KnownReader => ({ id: p.id, name: p.name, email: p.email, timeZone: p.timeZone, active: p.active })));
+  effects.know(people.map((p): KnownReader => ({ id: p.id, name: p.name, email: p.email, timeZone: p.timeZone, active: Boolean(p.active) })));
   const decideBy = addBusinessTime(at, windowMs(DECIDE_WINDOW), context.timeZone, context.holidays);
   const assignees: { escalationId: number; userId: number; level: number; side: string }[] = [];
   for (const d of disputes) {
@@ -62,10 +61,9 @@ export async function escalateClaimed(database: Database, t: Transaction, disput
       commenter ? { id: commenter.id, reportsToId: commenter.reportsToId ?? null } : null,
       marketer ? { id: marketer.id, reportsToId: marketer.reportsToId ?? null } : null,
     );
-    const escalation = await models.Escalation.create(
-      { commentId: d.id, materialId: d.materialId, roundId: d.roundId, level: 1, state: "open", decideBy, overdue: level1.length === 0, decidedById: null, createdAt: at },
-      { transaction: t },
-    );
+    const escalation = {
+      id: await insertRow(database, t, "escalations", { commentId: d.id, materialId: d.materialId, roundId: d.roundId, level: 1, state: "open", decideBy, overdue: level1.length === 0, createdAt: at }),
+    };
     assignees.push(...level1.map((a) => ({ escalationId: escalation.id, userId: a.userId, level: 1, side: a.side })));
     const verdict = allow(
       null,
@@ -80,7 +78,7 @@ export async function escalateClaimed(database: Database, t: Transaction, disput
       escalation: { id: escalation.id, decideBy, level: 1 },
     });
   }
-  if (assignees.length) await models.EscalationAssignee.bulkCreate(assignees, { transaction: t });
+  await insertRows(database, t, "escalation_assignees", assignees);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Op, type Transaction } from "sequelize";
-import type { Database } from "../lib/db.server";
+import { insertRows, type Database } from "../lib/db.server";
 import type { AuditEntry } from "../lib/audit.server";
 import { queueEmails, type QueuedEmail } from "../lib/email.server";
 import { refused } from "../lib/errors";
@@ -38,12 +38,12 @@ export class Effects {
 
   async flush(database: Database, t: Transaction, at: Date) {
     const { models } = database;
-    if (this.audit.length) {
-      await models.AuditEvent.bulkCreate(
-        this.audit.map((e) => ({ actorId: e.actorId, action: e.action, entityType: e.entityType, entityId: String(e.entityId), before: e.before ?? null, after: e.after ?? null, createdAt: e.at })),
-        { transaction: t },
-      );
-    }
+    await insertRows(
+      database,
+      t,
+      "audit_events",
+      this.audit.map((e) => ({ actorId: e.actorId, action: e.action, entityType: e.entityType, entityId: String(e.entityId), before: e.before ?? null, after: e.after ?? null, createdAt: e.at })),
+    );
     const unknown = [...new Set(this.notices.map((n) => n.to))].filter((id) => !this.readers.has(id));
     if (unknown.length) {
       const rows = await models.User.findAll({ where: { id: { [Op.in]: unknown } }, attributes: ["id", "name", "email", "timeZone", "active"], transaction: t });
