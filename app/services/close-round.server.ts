@@ -23,6 +23,8 @@ interface CloseContext {
   openRounds: number | string;
   disputes: number | string;
   unanswered: number | string;
+  /** JSON text on SQLite, parsed already by the PostgreSQL driver. */
+  decisions: string | { userId: number; name: string; decision: MemberDecision; summary: string | null }[] | null;
 }
 
 /**
@@ -30,30 +32,37 @@ interface CloseContext {
  * conditional update, so only one caller ever closes it. Members who did not decide are
  * recorded as "no objection by deadline"; the marketer gets the committee's summary; every
  * dispute still open escalates; a comment marketing has not answered gets one business day
- * more. What the close needs is read in two statements and what it causes is written in
+ * more. What the close needs is read in one statement and what it causes is written in
  * bulk (`npm run bench:sweep` counts the statements per closed round).
  */
 export async function closeRound(database: Database, t: Transaction, round: PreviewRound, at: Date, reason: "all_decided" | "deadline") {
   const { models, sequelize } = database;
   const closed = await execute(database, t, `UPDATE preview_rounds SET state = 'closed', "closedAt" = :at WHERE id = :id AND state = 'open'`, { at, id: round.id });
   if (closed !== 1) return false;
-  const holidays = database.dialect === "postgres" ? `string_agg(h.date, ',')` : `group_concat(h.date, ',')`;
-  const [decisions, [context]] = await Promise.all([
-    sequelize.query<{ userId: number; name: string; decision: MemberDecision; summary: string | null }>(
-      `SELECT d."userId", u.name, d.decision, d.summary FROM round_decisions d JOIN users u ON u.id = d."userId" WHERE d."roundId" = :roundId ORDER BY d.id`,
-      { replacements: { roundId: round.id }, type: QueryTypes.SELECT, transaction: t },
-    ),
-    sequelize.query<CloseContext>(
-      `SELECT m.title, m."ownerId", m.status, t.name AS team, t."timeZone",
-         (SELECT ${holidays} FROM holidays h WHERE h."teamId" = t.id OR h."teamId" IS NULL) AS holidays,
-         u.id AS "submitterId", u.name AS "submitterName", u.email AS "submitterEmail", u."timeZone" AS "submitterTimeZone", u.active AS "submitterActive",
-         (SELECT COUNT(*) FROM preview_rounds r WHERE r."materialId" = m.id AND r.state = 'open') AS "openRounds",
-         (SELECT COUNT(*) FROM comments c WHERE c."roundId" = :roundId AND c."parentId" IS NULL AND c.state IN ('held', 'declined') AND c."escalatedAt" IS NULL) AS disputes,
-         (SELECT COUNT(*) FROM comments c WHERE c."roundId" = :roundId AND c."parentId" IS NULL AND c.state = 'open' AND c."escalatedAt" IS NULL) AS unanswered
-       FROM materials m, sales_teams t, users u WHERE m.id = :materialId AND t.id = :teamId AND u.id = :submitterId`,
-      { replacements: { roundId: round.id, materialId: round.materialId, teamId: round.teamId, submitterId: round.submittedById }, type: QueryTypes.SELECT, transaction: t },
-    ),
-  ]);
+  const pg = database.dialect === "postgres";
+  const holidays = pg ? `string_agg(h.date, ',')` : `group_concat(h.date, ',')`;
+  // The committee's decisions come along as one JSON array, so the close reads in one statement.
+  const member = pg
+    ? `json_build_object('userId', d."userId", 'name', u.name, 'decision', d.decision, 'summary', d.summary)`
+    : `json_object('userId', d."userId", 'name', u.name, 'decision', d.decision, 'summary', d.summary)`;
+  const decisionsJson = pg
+    ? `(SELECT json_agg(${member} ORDER BY d.id) FROM round_decisions d JOIN users u ON u.id = d."userId" WHERE d."roundId" = :roundId)`
+    : `(SELECT json_group_array(json(m)) FROM (SELECT ${member} AS m FROM round_decisions d JOIN users u ON u.id = d."userId" WHERE d."roundId" = :roundId ORDER BY d.id))`;
+  const [context] = await sequelize.query<CloseContext>(
+    `SELECT m.title, m."ownerId", m.status, t.name AS team, t."timeZone",
+       (SELECT ${holidays} FROM holidays h WHERE h."teamId" = t.id OR h."teamId" IS NULL) AS holidays,
+       u.id AS "submitterId", u.name AS "submitterName", u.email AS "submitterEmail", u."timeZone" AS "submitterTimeZone", u.active AS "submitterActive",
+       (SELECT COUNT(*) FROM preview_rounds r WHERE r."materialId" = m.id AND r.state = 'open') AS "openRounds",
+       cc.disputes, cc.unanswered, ${decisionsJson} AS decisions
+     FROM materials m, sales_teams t, users u,
+       (SELECT COALESCE(SUM(CASE WHEN c.state IN ('held', 'declined') THEN 1 ELSE 0 END), 0) AS disputes,
+               COALESCE(SUM(CASE WHEN c.state = 'open' THEN 1 ELSE 0 END), 0) AS unanswered
+        FROM comments c WHERE c."roundId" = :roundId AND c."parentId" IS NULL AND c."escalatedAt" IS NULL) cc
+     WHERE m.id = :materialId AND t.id = :teamId AND u.id = :submitterId`,
+    { replacements: { roundId: round.id, materialId: round.materialId, teamId: round.teamId, submitterId: round.submittedById }, type: QueryTypes.SELECT, transaction: t },
+  );
+  const decisions: { userId: number; name: string; decision: MemberDecision; summary: string | null }[] =
+    typeof context.decisions === "string" ? JSON.parse(context.decisions) : (context.decisions ?? []);
   const verdict = decideCloseRound({ id: round.id, state: "open", closedAt: null, submittedById: round.submittedById, decisions }, reason);
   if (!verdict.ok) return false;
   const silent = new Set(verdict.changes.noObjection);
