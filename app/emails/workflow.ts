@@ -25,6 +25,8 @@ export interface WorkflowEmailFacts {
   decision?: { decision: EscalationDecision; note: string | null };
   round?: { reason?: "all_decided" | "deadline"; lines?: string[]; dueAt?: Date };
   release?: { version: number; lines: string[] };
+  /** The version a preview is of. */
+  version?: number;
   /** How an escalation ended without a decision: the commenter withdrew, or marketing accepted after all. */
   ended?: "withdrawn" | "accepted";
 }
@@ -50,6 +52,33 @@ const askToDecide = (f: WorkflowEmailFacts, reader: Reader) =>
   `Please decide by ${formatDeadline(f.escalation!.decideBy, reader.timeZone)}: uphold the ${f.comment?.kind === "objection" ? "objection (not released)" : "comment (marketing changes it)"}, overrule it (${f.comment?.kind === "objection" ? "released as is" : "proceed as is"}), or write a compromise. If two of you are addressed, one proposes and the other agrees.`;
 
 export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
+  preview_requested: (f, reader) => ({
+    subject: `Preview requested: ${f.material.title} (${f.team ?? ""})`,
+    lines: [
+      `Marketing asks the ${f.team ?? ""} committee to preview "${f.material.title}", version ${f.version ?? ""}.`,
+      `Please comment and decide by ${formatDeadline(f.round!.dueAt!, reader.timeZone)}. If you do not decide by then, you are recorded as having no objection.`,
+    ],
+    link: materialLink(f),
+    linkLabel: "Open the preview",
+  }),
+  plan_preview_opened: (f, reader) => ({
+    subject: `The ${f.team ?? ""} annual plan is open for your comments`,
+    lines: [
+      `Marketing has submitted "${f.material.title}" for preview by the whole ${f.team ?? ""} team.`,
+      `Read it and pin your comments on the page by ${formatDeadline(f.round!.dueAt!, reader.timeZone)}. The committee decides.`,
+    ],
+    link: materialLink(f),
+    linkLabel: "Read the plan",
+  }),
+  reminder: (f, reader) => ({
+    subject: `Reminder: your preview of "${f.material.title}" closes soon`,
+    lines: [
+      `A quarter of the preview window is left. Please comment and decide by ${formatDeadline(f.round!.dueAt!, reader.timeZone)}.`,
+      "If you do not decide by then, you are recorded as having no objection.",
+    ],
+    link: materialLink(f),
+    linkLabel: "Open the preview",
+  }),
   comment_declined: (f) => ({
     subject: `Marketing declined your comment on "${f.material.title}"`,
     lines: [

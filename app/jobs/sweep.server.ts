@@ -2,11 +2,10 @@ import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { Mailer } from "../lib/mailer.server";
 import { recordAudit } from "../lib/audit.server";
-import { queueEmail } from "../lib/email.server";
-import { addBusinessTime, formatDeadline, windowMs } from "../domain/business-time";
+import { addBusinessTime, windowMs } from "../domain/business-time";
 import { closeRound } from "../services/close-round.server";
 import { disputeCalendar, escalateComment } from "../services/escalate-comment.server";
-import { applyEvents } from "../services/workflow-effects.server";
+import { applyEvents, Effects } from "../services/workflow-effects.server";
 import { allow, DECIDE_WINDOW, nextLevel, tell, type Side } from "../domain/workflow";
 import { deliverOutbox } from "./deliver-outbox.server";
 
@@ -114,25 +113,14 @@ async function sendReminders(database: Database, now: Date) {
     const material = await models.Material.findByPk(round.materialId, {
       transaction: t,
     });
-    for (const decision of pending) {
-      await models.RoundDecision.update({ remindedAt: now }, { where: { id: decision.id, remindedAt: null }, transaction: t });
-      await queueEmail(
-        database,
-        t,
-        decision.user!,
-        "reminder",
-        {
-          subject: `Reminder: your preview of "${material?.title}" closes soon`,
-          lines: [
-            `A quarter of the preview window is left. Please comment and decide by ${formatDeadline(round.dueAt, decision.user!.timeZone)}.`,
-            "If you do not decide by then, you are recorded as having no objection.",
-          ],
-          link: `/materials/${round.materialId}`,
-          linkLabel: "Open the preview",
-        },
-        now
-      );
+    if (pending.length) {
+      await models.RoundDecision.update({ remindedAt: now }, { where: { id: { [Op.in]: pending.map((d) => d.id) }, remindedAt: null }, transaction: t });
     }
+    // Each undecided member is reminded once, worded by the reminder template.
+    await new Effects()
+      .know(pending.filter((d) => d.user).map((d) => ({ id: d.user!.id, name: d.user!.name, email: d.user!.email, timeZone: d.user!.timeZone, active: d.user!.active })))
+      .add(allow(null, [], tell("reminder", pending.map((d) => d.userId), null)), null, now, { material: { id: round.materialId, title: material?.title ?? "" }, round: { dueAt: round.dueAt } })
+      .flush(database, t, now);
     return pending.length;
   });
   return counts.reduce((sum, n) => sum + n, 0);

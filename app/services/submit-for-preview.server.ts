@@ -2,14 +2,12 @@ import { Op } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions";
-import { recordAudit } from "../lib/audit.server";
 import { teamCalendar } from "../lib/calendar.server";
-import { queueEmail } from "../lib/email.server";
-import { formatDeadline, roundSchedule } from "../domain/business-time";
+import { roundSchedule } from "../domain/business-time";
 import { loadVisibleMaterial } from "./material-access.server";
 import { planSubmissionBlocker } from "./plan-deviations.server";
 import { decideSubmit } from "../domain/workflow";
-import { orRefuse } from "./workflow-effects.server";
+import { Effects, orRefuse } from "./workflow-effects.server";
 
 /**
  * A marketer submits the latest version for preview: one round per target team, due after
@@ -28,12 +26,13 @@ export async function submitForPreview(database: Database, actor: Actor, materia
       planSubmissionBlocker(database, material, t),
       models.SalesTeam.findAll({ where: { id: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } }, transaction: t }),
       models.TeamMembership.findAll({
-        where: { teamId: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] }, isCommittee: true },
+        where: { teamId: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } },
         include: [{ association: "user" }],
         transaction: t,
       }),
     ]);
-    const activeCommittee = committees.filter((m) => m.user?.active);
+    const activeCommittee = committees.filter((m) => m.user?.active && m.isCommittee);
+    const activeMembers = committees.filter((m) => m.user?.active);
     const verdict = orRefuse(
       decideSubmit(
         {
@@ -46,12 +45,15 @@ export async function submitForPreview(database: Database, actor: Actor, materia
             id,
             name: teams.find((x) => x.id === id)?.name ?? "",
             committee: activeCommittee.filter((m) => m.teamId === id).map((m) => m.userId),
+            reps: activeMembers.filter((m) => m.teamId === id).map((m) => m.userId),
           })),
+          kind: material.kind,
         },
         actor,
       ),
     );
     const rounds = [];
+    const roundOfTeam = new Map<number, { dueAt: Date; name: string }>();
     for (const { id: teamId } of verdict.changes.teams) {
       const team = teams.find((x) => x.id === teamId);
       const members = activeCommittee.filter((m) => m.teamId === teamId);
@@ -61,47 +63,8 @@ export async function submitForPreview(database: Database, actor: Actor, materia
         { materialId, versionId: verdict.changes.versionId, teamId, submittedById: actor.id, state: "open", openedAt: at, dueAt, reminderAt },
         { transaction: t },
       );
-      for (const member of members) {
-        await models.RoundDecision.create({ roundId: round.id, userId: member.userId, decision: "pending" }, { transaction: t });
-        await queueEmail(
-          database,
-          t,
-          member.user!,
-          "preview_requested",
-          {
-            subject: `Preview requested: ${material.title} (${team?.name})`,
-            lines: [
-              `Marketing asks the ${team?.name} committee to preview "${material.title}", version ${version!.number}.`,
-              `Please comment and decide by ${formatDeadline(dueAt, member.user!.timeZone)}. If you do not decide by then, you are recorded as having no objection.`,
-            ],
-            link: `/materials/${materialId}`,
-            linkLabel: "Open the preview",
-          },
-          at,
-        );
-      }
-      if (material.kind === "annual_plan") {
-        // The whole sales team previews the annual plan: every rep may read and comment.
-        const reps = await models.TeamMembership.findAll({ where: { teamId, isCommittee: false }, include: [{ association: "user" }], transaction: t });
-        for (const rep of reps.filter((r) => r.user?.active)) {
-          await queueEmail(
-            database,
-            t,
-            rep.user!,
-            "plan_preview_opened",
-            {
-              subject: `The ${team?.name} annual plan is open for your comments`,
-              lines: [
-                `Marketing has submitted "${material.title}" for preview by the whole ${team?.name} team.`,
-                `Read it and pin your comments on the page by ${formatDeadline(dueAt, rep.user!.timeZone)}. The committee decides.`,
-              ],
-              link: `/materials/${materialId}`,
-              linkLabel: "Read the plan",
-            },
-            at,
-          );
-        }
-      }
+      await models.RoundDecision.bulkCreate(members.map((member) => ({ roundId: round.id, userId: member.userId, decision: "pending" as const })), { transaction: t });
+      roundOfTeam.set(teamId, { dueAt, name: team?.name ?? "" });
       // Comments left unsettled by a withdrawn preview of this team belong to the new round:
       // it gives them their owner and their clock again.
       const withdrawn = await models.PreviewRound.findAll({ where: { materialId, teamId, state: "withdrawn" }, attributes: ["id"], transaction: t });
@@ -113,16 +76,18 @@ export async function submitForPreview(database: Database, actor: Actor, materia
       }
       rounds.push(round);
     }
+    // The audit row names the rounds opened, which only exist now.
+    for (const entry of verdict.audit) entry.after = { ...entry.after, rounds: rounds.map((r) => ({ id: r.id, teamId: r.teamId, dueAt: r.dueAt.toISOString() })) };
+    const effects = new Effects();
+    effects.add(verdict, actor.id, at, (teamId) => ({
+      material: { id: materialId, title: material.title },
+      team: roundOfTeam.get(teamId ?? -1)?.name,
+      version: version!.number,
+      round: { dueAt: roundOfTeam.get(teamId ?? -1)?.dueAt },
+    }));
+    await effects.flush(database, t, at);
     // A released material stays released (the library keeps its released version) while the new one is previewed.
     await models.Material.update({ status: "in_preview", updatedAt: at }, { where: { id: materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true });
-    await recordAudit(database, t, {
-      actorId: actor.id,
-      action: "material.submitted",
-      entityType: "material",
-      entityId: materialId,
-      after: { version: version!.number, rounds: rounds.map((r) => ({ id: r.id, teamId: r.teamId, dueAt: r.dueAt.toISOString() })) },
-      at,
-    });
     return rounds;
   });
 }

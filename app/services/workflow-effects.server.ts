@@ -25,9 +25,10 @@ export class Effects {
   private notices: { kind: keyof typeof WORKFLOW_EMAILS; to: number; facts: WorkflowEmailFacts }[] = [];
   private readers = new Map<number, KnownReader>();
 
-  add(verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts) {
+  /** `facts` may depend on what a notice is about (its `about`: the team of a round, say). */
+  add(verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts | ((about: number | undefined) => WorkflowEmailFacts)) {
     for (const entry of verdict.audit) this.audit.push({ actorId, ...entry, at });
-    for (const notice of verdict.notices) this.notices.push({ kind: notice.kind, to: notice.to, facts });
+    for (const notice of verdict.notices) this.notices.push({ kind: notice.kind, to: notice.to, facts: typeof facts === "function" ? facts(notice.about) : facts });
     return this;
   }
 

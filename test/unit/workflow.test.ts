@@ -325,6 +325,20 @@ describe("submitting for preview", () => {
   ])("%s", (_name, f, expected) => {
     expect(decideSubmit(f, marketer)).toMatchObject(expected);
   });
+  it("asks each committee member, and for an annual plan tells the rest of the team, each about their team's round", () => {
+    const f = facts({ kind: "annual_plan", teams: [{ id: 1, name: "East", committee: [2, 3], reps: [2, 3, 4] }] });
+    expect(decideSubmit(f, marketer)).toMatchObject({
+      ok: true,
+      notices: [
+        { kind: "preview_requested", to: 2, about: 1 },
+        { kind: "preview_requested", to: 3, about: 1 },
+        { kind: "plan_preview_opened", to: 4, about: 1 },
+      ],
+    });
+    const collateral = decideSubmit(facts({ teams: [{ id: 1, name: "East", committee: [2], reps: [2, 4] }] }), marketer);
+    expect(collateral.ok && collateral.notices.map((n) => n.kind)).toEqual(["preview_requested"]);
+  });
+
   it("only marketing submits", () => {
     expect(decideSubmit(facts(), author)).toMatchObject({ ok: false, code: "forbidden" });
   });

@@ -28,9 +28,14 @@ export interface AuditFact {
 export interface Notice {
   kind: NoticeKind;
   to: number;
+  /** What it is about, when one verdict speaks of several (the team of a round, say). */
+  about?: number;
 }
 
 export type NoticeKind =
+  | "preview_requested"
+  | "plan_preview_opened"
+  | "reminder"
   | "comment_declined"
   | "round_closed"
   | "escalation"
@@ -68,13 +73,13 @@ export function allow<C>(changes: C, audit: AuditFact[] = [], notices: Notice[] 
 }
 
 /** One notice per person, never to the actor, whatever order the lists came in. */
-export function tell(kind: NoticeKind, people: Iterable<number | null | undefined>, actorId: number | null): Notice[] {
+export function tell(kind: NoticeKind, people: Iterable<number | null | undefined>, actorId: number | null, about?: number): Notice[] {
   const seen = new Set<number>();
   const notices: Notice[] = [];
   for (const id of people) {
     if (id === null || id === undefined || id === actorId || seen.has(id)) continue;
     seen.add(id);
-    notices.push({ kind, to: id });
+    notices.push(about === undefined ? { kind, to: id } : { kind, to: id, about });
   }
   return notices;
 }

@@ -3,7 +3,7 @@
  * committee. A released material takes a new version through a new preview; the sales
  * teams keep the released version until the new one is released.
  */
-import { allow, refuse, type Verdict, type WorkflowActor } from "./types";
+import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
 
 export interface SubmitFacts {
   materialId: number;
@@ -13,7 +13,8 @@ export interface SubmitFacts {
   anyOpenRound: boolean;
   /** Why an annual plan cannot go yet (its pre-plan, its deviations). */
   planBlocker: string | null;
-  teams: { id: number; name: string; committee: number[] }[];
+  teams: { id: number; name: string; committee: number[]; /** The rest of the team, told of an annual plan. */ reps?: number[] }[];
+  kind?: "collateral" | "annual_plan";
 }
 
 export function decideSubmit(f: SubmitFacts, actor: WorkflowActor): Verdict<{ versionId: number; teams: SubmitFacts["teams"] }> {
@@ -32,9 +33,15 @@ export function decideSubmit(f: SubmitFacts, actor: WorkflowActor): Verdict<{ ve
   if (empty) {
     return refuse("conflict", `${empty.name} has no committee yet, so nobody could preview this. Ask the administrator to name one or two reps.`);
   }
+  // Each committee member is asked, with the deadline; an annual plan is open to the whole team.
+  const notices = teams.flatMap((team) => [
+    ...tell("preview_requested", team.committee, actor.id, team.id),
+    ...(f.kind === "annual_plan" ? tell("plan_preview_opened", (team.reps ?? []).filter((id) => !team.committee.includes(id)), actor.id, team.id) : []),
+  ]);
   return allow(
     { versionId: f.latest.id, teams },
     [{ action: "material.submitted", entityType: "material", entityId: f.materialId, after: { version: f.latest.number } }],
+    notices,
   );
 }
 
