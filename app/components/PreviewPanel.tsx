@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import { ChoiceField, Field, FormError } from "./Field";
+import { ConfirmAction } from "./ConfirmAction";
 import type { Clock } from "~/services/workflow-views.server";
 
 type ActionResult = { ok?: true; errors?: Record<string, string> };
@@ -103,7 +104,6 @@ export function PreviewPanel({ data }: { data: PreviewPanelData }) {
  * may ask to release over their objection, with a reason the managers decide on.
  */
 function ReleaseControls({ release }: { release: NonNullable<PreviewPanelData["release"]> }) {
-  const confirm = useFetcher<ActionResult>();
   const over = useFetcher<ActionResult>();
   const { block } = release;
   const who = `the ${release.audience} ${release.audience === 1 ? "person" : "people"} of ${release.teams.join(" and ")}`;
@@ -138,38 +138,27 @@ function ReleaseControls({ release }: { release: NonNullable<PreviewPanelData["r
     );
   }
   return (
-    <details className="release" data-testid="release-controls">
-      <summary className="button">Release version {release.version} to the sales teams…</summary>
-      <confirm.Form method="post">
-        <input type="hidden" name="intent" value="release" />
-        <input type="hidden" name="confirm" value="yes" />
-        <FormError error={confirm.data?.errors?.form} />
-        <p data-testid="release-confirm">
-          This tells {who} that version {release.version} is coming to customers, with what the committee decided.
-        </p>
-        <button type="submit" disabled={confirm.state !== "idle"}>
-          Yes, release it
-        </button>
-      </confirm.Form>
-    </details>
+    <ConfirmAction
+      className="release"
+      testId="release-controls"
+      summary={<span className="button">Release version {release.version} to the sales teams…</span>}
+      intent="release"
+      fields={{ confirm: "yes" }}
+      button="Yes, release it"
+    >
+      <p data-testid="release-confirm">
+        This tells {who} that version {release.version} is coming to customers, with what the committee decided.
+      </p>
+    </ConfirmAction>
   );
 }
 
 /** Marketing withdraws the running preview; it asks first, since the committee is told. */
 function WithdrawPreview() {
-  const fetcher = useFetcher<ActionResult>();
   return (
-    <details className="withdraw">
-      <summary>Withdraw this preview…</summary>
-      <fetcher.Form method="post">
-        <input type="hidden" name="intent" value="withdraw_preview" />
-        <FormError error={fetcher.data?.errors?.form} />
-        <p className="muted">The committee is told and need not decide; nothing escalates from this preview. You can submit it again, or upload a new version.</p>
-        <button type="submit" className="danger" disabled={fetcher.state !== "idle"}>
-          Withdraw the preview
-        </button>
-      </fetcher.Form>
-    </details>
+    <ConfirmAction className="withdraw" summary="Withdraw this preview…" intent="withdraw_preview" button="Withdraw the preview" danger>
+      <p className="muted">The committee is told and need not decide; nothing escalates from this preview. You can submit it again, or upload a new version.</p>
+    </ConfirmAction>
   );
 }
 

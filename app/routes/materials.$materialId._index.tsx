@@ -5,6 +5,7 @@ import { DocumentViewer } from "~/components/DocumentViewer";
 import { Field, FormError } from "~/components/Field";
 import { PageNav } from "~/components/PageNav";
 import { UploadForm } from "~/components/UploadForm";
+import { ConfirmAction } from "~/components/ConfirmAction";
 import { EscalationBadge, PreviewPanel } from "~/components/PreviewPanel";
 import {
   COMMENT_CATEGORIES,
@@ -552,18 +553,9 @@ function EditDraft({ material, allTeams }: { material: { title: string; descript
 
 /** Marketing archives a released material: out of the library, still readable here. */
 function ArchiveMaterial() {
-  const fetcher = useFetcher<ActionResult>();
   return (
-    <details className="card">
-      <summary>Archive this material…</summary>
-      <fetcher.Form method="post">
-        <input type="hidden" name="intent" value="archive" />
-        <FormError error={fetcher.data?.errors?.form} />
-        <p className="muted">It leaves the sales library. Everyone who could open it still can, with the date it was archived.</p>
-        <button type="submit" className="danger" disabled={fetcher.state !== "idle"}>
-          Archive it
-        </button>
-      </fetcher.Form>
-    </details>
+    <ConfirmAction className="card" summary="Archive this material…" intent="archive" button="Archive it" danger>
+      <p className="muted">It leaves the sales library. Everyone who could open it still can, with the date it was archived.</p>
+    </ConfirmAction>
   );
 }
