@@ -1,12 +1,10 @@
 import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { Mailer } from "../lib/mailer.server";
-import { recordAudit } from "../lib/audit.server";
-import { addBusinessTime, windowMs } from "../domain/business-time";
 import { closeRound } from "../services/close-round.server";
-import { disputeCalendar, escalateComment } from "../services/escalate-comment.server";
-import { applyEvents, Effects } from "../services/workflow-effects.server";
-import { allow, DECIDE_WINDOW, nextLevel, tell, type Side } from "../domain/workflow";
+import { escalateComment } from "../services/escalate-comment.server";
+import { chainOfCommand, moveUpEscalation } from "../services/move-up-escalation.server";
+import { remindRound } from "../services/remind-round.server";
 import { deliverOutbox } from "./deliver-outbox.server";
 
 export interface SweepResult {
@@ -96,33 +94,7 @@ async function sendReminders(database: Database, now: Date) {
       order: [["reminderAt", "ASC"]],
       limit,
     });
-  const counts = await drain(database, due, async (t, round) => {
-    const [claimed] = await models.PreviewRound.update(
-      { remindedAt: now },
-      {
-        where: { id: round.id, state: "open", remindedAt: null },
-        transaction: t,
-      }
-    );
-    if (claimed !== 1) return null;
-    const pending = await models.RoundDecision.findAll({
-      where: { roundId: round.id, decision: "pending", remindedAt: null },
-      include: [{ association: "user" }],
-      transaction: t,
-    });
-    const material = await models.Material.findByPk(round.materialId, {
-      transaction: t,
-    });
-    if (pending.length) {
-      await models.RoundDecision.update({ remindedAt: now }, { where: { id: { [Op.in]: pending.map((d) => d.id) }, remindedAt: null }, transaction: t });
-    }
-    // Each undecided member is reminded once, worded by the reminder template.
-    await new Effects()
-      .know(pending.filter((d) => d.user).map((d) => ({ id: d.user!.id, name: d.user!.name, email: d.user!.email, timeZone: d.user!.timeZone, active: d.user!.active })))
-      .add(allow(null, [], tell("reminder", pending.map((d) => d.userId), null)), null, now, { material: { id: round.materialId, title: material?.title ?? "" }, round: { dueAt: round.dueAt } })
-      .flush(database, t, now);
-    return pending.length;
-  });
+  const counts = await drain(database, due, (t, round) => remindRound(database, t, round, now));
   return counts.reduce((sum, n) => sum + n, 0);
 }
 
@@ -156,75 +128,16 @@ async function escalateLateDeclines(database: Database, now: Date) {
   return escalated.length;
 }
 
-/**
- * Escalations not decided by `decideBy` move one level up both chains (the rules are the
- * workflow's `nextLevel`); only people newly addressed are told. At the top of both
- * chains they stay, flagged overdue. The chain of command is read once per sweep.
- */
+/** Escalations not decided by `decideBy` move up (moveUpEscalation); the chain of command is read once per sweep. */
 async function moveUpEscalations(database: Database, now: Date) {
-  const { models } = database;
   const due = (limit: number) =>
-    models.Escalation.findAll({
+    database.models.Escalation.findAll({
       where: { state: "open", overdue: false, decideBy: { [Op.lte]: now } },
       order: [["decideBy", "ASC"]],
       limit,
     });
-  let managerOf: Map<number, number | null> | null = null;
-  const outcomes = await drain(database, due, async (t, escalation) => {
-    if (!managerOf) {
-      const people = await models.User.findAll({ attributes: ["id", "reportsToId"], transaction: t });
-      managerOf = new Map(people.map((p) => [p.id, p.reportsToId ?? null]));
-    }
-    const chain = managerOf;
-    const assignees = await models.EscalationAssignee.findAll({ where: { escalationId: escalation.id }, attributes: ["userId", "level", "side"], transaction: t });
-    const current = assignees.filter((a) => a.level === escalation.level).map((a) => ({ userId: a.userId, side: a.side as Side }));
-    const next = nextLevel(current, [...new Set(assignees.map((a) => a.userId))], (id) => chain.get(id) ?? null);
-    if (next.overdue) {
-      // Nobody higher on either chain: it stays, flagged overdue on the heads' and the admin's homes.
-      const [flagged] = await models.Escalation.update(
-        { overdue: true },
-        { where: { id: escalation.id, state: "open", level: escalation.level, overdue: false }, transaction: t },
-      );
-      if (flagged !== 1) return null;
-      await recordAudit(database, t, { actorId: null, action: "escalation.overdue", entityType: "escalation", entityId: escalation.id, after: { level: escalation.level }, at: now });
-      return "flagged" as const;
-    }
-    const calendar = await disputeCalendar(database, t, escalation.roundId ?? null);
-    const decideBy = addBusinessTime(now, windowMs(DECIDE_WINDOW), calendar.timeZone, calendar.holidays);
-    const level = escalation.level + 1;
-    const [claimed] = await models.Escalation.update({ level, decideBy }, { where: { id: escalation.id, state: "open", level: escalation.level }, transaction: t });
-    if (claimed !== 1) return null;
-    await models.EscalationAssignee.bulkCreate(
-      next.assignees.map((a) => ({ escalationId: escalation.id, userId: a.userId, level, side: a.side })),
-      { transaction: t },
-    );
-    const comment = await models.Comment.findByPk(escalation.commentId, { transaction: t });
-    const [people, material] = await Promise.all([
-      models.User.findAll({ where: { id: { [Op.in]: [comment!.authorId, comment!.answeredById ?? -1] } }, attributes: ["id", "name"], transaction: t }),
-      models.Material.findByPk(escalation.materialId, { attributes: ["id", "title"], transaction: t }),
-    ]);
-    const verdict = allow(
-      null,
-      [
-        {
-          action: "escalation.moved_up",
-          entityType: "escalation",
-          entityId: escalation.id,
-          before: { level: escalation.level, assignees: current.map((a) => a.userId) },
-          after: { level, assignees: next.assignees.map((a) => a.userId), decideBy: decideBy.toISOString() },
-        },
-      ],
-      tell("escalation_moved_up", next.newlyAddressed, null),
-    );
-    await applyEvents(database, t, verdict, null, now, {
-      material: { id: escalation.materialId, title: material?.title ?? "" },
-      comment: { body: comment!.body, page: comment!.page, category: comment!.category, kind: comment!.kind, declineReason: comment!.declineReason ?? null },
-      commenter: people.find((p) => p.id === comment!.authorId)?.name,
-      marketer: people.find((p) => p.id === comment!.answeredById)?.name,
-      escalation: { id: escalation.id, decideBy, level },
-    });
-    return "moved" as const;
-  });
+  const chain = chainOfCommand(database);
+  const outcomes = await drain(database, due, (t, escalation) => moveUpEscalation(database, t, escalation, now, chain));
   return {
     movedUp: outcomes.filter((o) => o === "moved").length,
     flagged: outcomes.filter((o) => o === "flagged").length,

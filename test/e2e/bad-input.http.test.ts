@@ -161,7 +161,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
     westRep: 0,
     base: { materialId: 0, versionId: 0 },
     deciding: { materialId: 0, roundId: 0 },
-    dispute: { materialId: 0, escalationId: 0 },
+    dispute: { materialId: 0, escalationId: 0, versionId: 0, roundId: 0 },
     pdf: Buffer.alloc(0),
     v2: Buffer.alloc(0),
     token: "",
@@ -452,6 +452,56 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       send: () => postMany(material(), { ...comment(), category: ["pricing", "other"] }, c.member1),
       status: 400,
       says: "Choose a category.",
+    },
+    // --- The workflow's own refusals: the wrong moment, the missing reason ----------------------
+    {
+      name: "a comment on a preview that has closed",
+      category: "type",
+      send: () => post(`/materials/${c.dispute.materialId}`, { ...comment({ body: "Late thought." }), versionId: String(c.dispute.versionId) }, c.member1),
+      status: 409,
+      says: /The preview of version 1 closed on .*, so it takes no new comments\./,
+    },
+    {
+      name: "a decision on a preview that has closed",
+      category: "type",
+      send: () => post(`/materials/${c.dispute.materialId}`, { intent: "decide", roundId: String(c.dispute.roundId), decision: "changes_requested", summary: "Late." }, c.member2),
+      status: 409,
+      says: /This preview closed on .*; decisions are no longer taken\./,
+    },
+    {
+      name: "a release over the committee's objection without a reason",
+      category: "type",
+      send: () => post(`/materials/${c.dispute.materialId}`, { intent: "release_over_objection", reason: "   " }, c.marketer),
+      status: 400,
+      says: "Say why the material should go out despite the committee's objection: the managers decide on it.",
+    },
+    {
+      name: "a compromise without its text",
+      category: "type",
+      send: () => post(`/escalations/${c.dispute.escalationId}`, { decision: "compromise", note: "  " }, c.eastManager),
+      status: 400,
+      says: "Write the compromise: what marketing will change, and what stays.",
+    },
+    {
+      name: "an edit of a material already submitted",
+      category: "type",
+      send: () => post(material(), { intent: "edit", title: "Renamed after the fact", description: "", teamIds: String(c.east) }, c.marketer),
+      status: 409,
+      says: "Only a draft can be edited",
+    },
+    {
+      name: "withdrawing a preview that has closed",
+      category: "type",
+      send: () => post(`/materials/${c.dispute.materialId}`, { intent: "withdraw_preview" }, c.marketer),
+      status: 409,
+      says: "No preview of this material is running",
+    },
+    {
+      name: "ticking off a comment that is not 'to check'",
+      category: "type",
+      send: () => post(material(), { intent: "check", commentId: String(c.parentCommentId), check: "done" }, c.member1),
+      status: 409,
+      says: "There is nothing to check on this comment",
     },
     {
       name: "a holiday for a team named by a word",
@@ -1008,7 +1058,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
     await act(dispute.materialId, { intent: "settle", commentId: String(disputed), settle: "hold" }, c.member1);
     const round = (await models.PreviewRound.findOne({ where: { materialId: dispute.materialId } }))!.id;
     for (const member of [c.member1, c.member2]) await act(dispute.materialId, { intent: "decide", roundId: String(round), decision: "approved", summary: "Fine." }, member);
-    c.dispute = { materialId: dispute.materialId, escalationId: (await models.Escalation.findOne({ where: { materialId: dispute.materialId } }))!.id };
+    c.dispute = { materialId: dispute.materialId, versionId: dispute.versionId, roundId: round, escalationId: (await models.Escalation.findOne({ where: { materialId: dispute.materialId } }))!.id };
   });
 
   afterAll(async () => {

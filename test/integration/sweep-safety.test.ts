@@ -5,6 +5,9 @@ import { smtpMailer, type Mailer } from "~/lib/mailer.server";
 import { runSweep } from "~/jobs/sweep.server";
 import { createMaterial } from "~/services/create-material.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
+import { addComment } from "~/services/add-comment.server";
+import { answerComment } from "~/services/answer-comment.server";
+import { actOnEscalation } from "~/services/decide-escalation.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 import { startSmtp } from "../helpers/smtp";
@@ -162,5 +165,90 @@ describe("a sweep with more due work than one batch", () => {
     expect(await db.models.OutboxMessage.count({ where: { kind: "round_closed" } })).toBe(450);
     // Run again: nothing left to do.
     expect((await runSweep(db, { now: AFTER_DEADLINES })).roundsClosed).toBe(0);
+  });
+});
+
+describe("joint decisions and moving up, at the same moment", () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  let other: Database;
+  let n = 0;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    db = tdb.database;
+    other = tdb.reopen();
+    demo = await seedDemo(db);
+  });
+  afterAll(async () => {
+    await other.close();
+    await tdb.cleanup();
+  });
+
+  /** A dispute escalated to the East manager and marketing's manager (two people: a joint decision). */
+  async function escalated() {
+    n++;
+    const { material, version } = await createMaterial(
+      db,
+      demo.user("marketer1"),
+      { title: `Race ${n}`, kind: "collateral", description: "", teamIds: [demo.team("Enterprise East").id] },
+      { key: `versions/race${n}.bin`, fileName: "m.pdf", contentType: "application/pdf", size: 10, sha256: `${n}`.padStart(64, "d"), pageCount: 1 },
+      FRIDAY_4PM_NY,
+    );
+    const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, FRIDAY_4PM_NY);
+    const comment = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Race", pin: null }, FRIDAY_4PM_NY);
+    await answerComment(db, demo.user("marketer1"), material.id, { commentId: comment.id, answer: "decline", reason: "No." }, FRIDAY_4PM_NY);
+    await runSweep(db, { now: round.dueAt });
+    return (await db.models.Escalation.findOne({ where: { commentId: comment.id } }))!;
+  }
+
+  it("an agreement racing a move-up: exactly one wins, and the other changes nothing", async () => {
+    for (let i = 0; i < 4; i++) {
+      const escalation = await escalated();
+      await actOnEscalation(db, demo.user("east.manager"), escalation.id, { type: "propose", decision: "overrule", note: "" }, escalation.decideBy);
+      const proposal = (await db.models.EscalationProposal.findOne({ where: { escalationId: escalation.id, state: "open" } }))!;
+      const [agree, sweep] = await Promise.allSettled([
+        actOnEscalation(other, demo.user("marketing.manager"), escalation.id, { type: "agree", proposalId: proposal.id }, escalation.decideBy),
+        runSweep(db, { now: escalation.decideBy }),
+      ]);
+      await escalation.reload({ include: [{ association: "assignees" }] });
+      const moved = escalation.level === 2;
+      const decided = escalation.state === "decided";
+      // One or the other, never both, never neither.
+      expect([moved, decided].filter(Boolean)).toHaveLength(1);
+      if (decided) {
+        expect(agree.status).toBe("fulfilled");
+        expect(escalation.assignees!.every((a) => a.level === 1)).toBe(true);
+      } else {
+        expect(agree.status).toBe("rejected");
+        expect(escalation.decision).toBeNull();
+        const comment = await db.models.Comment.findByPk(escalation.commentId);
+        expect(comment!.state).toBe("declined");
+      }
+      expect(sweep.status).toBe("fulfilled");
+      expect(await db.models.AuditEvent.count({ where: { entityType: "escalation", entityId: String(escalation.id), action: ["escalation.decided", "escalation.moved_up"] } })).toBe(1);
+    }
+  });
+
+  it("two sweeps moving one escalation to the manager above both sides: one level 2, one email, once", async () => {
+    // For this test both managers report to vp.sales: the chains meet there.
+    await db.models.User.update({ reportsToId: demo.user("vp.sales").id }, { where: { id: demo.user("marketing.manager").id } });
+    try {
+      const escalation = await escalated();
+      const [a, b] = await Promise.all([runSweep(db, { now: escalation.decideBy }), runSweep(other, { now: escalation.decideBy })]);
+      expect(a.movedUp + b.movedUp).toBe(1);
+      await escalation.reload({ include: [{ association: "assignees" }] });
+      expect(escalation.level).toBe(2);
+      expect(escalation.assignees!.filter((x) => x.level === 2).map((x) => [x.userId, x.side])).toEqual([[demo.user("vp.sales").id, "both"]]);
+      const told = await db.models.OutboxMessage.findAll({ where: { kind: "escalation_moved_up" } });
+      expect(told.filter((m) => m.text.includes(`/escalations/${escalation.id}`)).map((m) => m.toEmail)).toEqual(["vp.sales@demo.test"]);
+      // Alone at level 2, vp.sales decides without anyone to agree.
+      await actOnEscalation(db, demo.user("vp.sales"), escalation.id, { type: "propose", decision: "uphold", note: "" }, escalation.decideBy);
+      await escalation.reload();
+      expect(escalation).toMatchObject({ state: "decided", decision: "uphold" });
+    } finally {
+      await db.models.User.update({ reportsToId: demo.user("vp.marketing").id }, { where: { id: demo.user("marketing.manager").id } });
+    }
   });
 });

@@ -4,6 +4,7 @@
  */
 import { addBusinessTime, formatDeadline, type Holidays } from "../business-time";
 import { COMMENT_STATE_LABELS, type CommentKind, type CommentState } from "../materials";
+import { can } from "../../lib/permissions";
 import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
 
 /** A decline made after its round closed escalates this long after, if still disputed. */
@@ -121,7 +122,7 @@ export function decideCommentAction(
       tell("comment_declined", [c.authorId], actor.id),
     );
   }
-  if (actor.id !== c.authorId) return refuse("forbidden", "Only the person who wrote the comment can withdraw or hold it.");
+  if (!can(actor, "comment:settle", { authorId: c.authorId })) return refuse("forbidden", "Only the person who wrote the comment can withdraw or hold it.");
   if (action === "hold") {
     if (c.state !== "declined") return refuse("conflict", "Only a comment that marketing declined can be held.");
     return allow({ state: "held", settledAt: now }, [audit("held", { state: "held" })]);

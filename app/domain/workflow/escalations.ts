@@ -3,6 +3,7 @@
  * how the managers decide it — one person alone, or two by proposal and agreement.
  */
 import { DEFAULT_WINDOW } from "../business-time";
+import { can } from "../../lib/permissions";
 import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
 
 /** How long managers have to decide, at each level. */
@@ -124,7 +125,7 @@ export type EscalationChanges =
 export function decideEscalationAction(e: EscalationFacts, action: EscalationAction, actor: WorkflowActor): Verdict<EscalationChanges> {
   if (e.state === "decided") return refuse("conflict", "This escalation has already been decided.");
   if (e.state === "withdrawn") return refuse("conflict", "The commenter withdrew this comment, so there is nothing left to decide.");
-  if (!e.addressedNow.includes(actor.id)) {
+  if (!can(actor, "escalation:decide", e)) {
     if (e.everAddressed.includes(actor.id)) {
       return refuse("forbidden", `This escalation moved up to level ${e.level}; it is no longer yours to decide. You can still follow the discussion.`);
     }
@@ -164,5 +165,5 @@ export function decideEscalationAction(e: EscalationFacts, action: EscalationAct
 
 /** The brief and its discussion are for the parties, every manager ever addressed, and admins. */
 export function seesBrief(actor: WorkflowActor, e: Pick<EscalationFacts, "everAddressed" | "parties">): boolean {
-  return actor.role === "admin" || e.everAddressed.includes(actor.id) || e.parties.includes(actor.id);
+  return can(actor, "escalation:brief", e);
 }
