@@ -248,9 +248,10 @@ export function selectRows<T extends object>(database: Database, sql: string, re
  * SQLite write transactions of this process already run one at a time, and there the
  * SELECT would be one more round trip while every other writer waits.
  */
-export async function lockRow(database: Database, t: Transaction, table: "users" | "materials" | "material_versions" | "comments", id: number) {
+export async function lockRow(database: Database, t: Transaction, table: "users" | "materials" | "material_versions" | "comments" | "preview_rounds" | "escalations", id: number) {
   if (database.dialect !== "postgres") return;
-  await database.sequelize.query(`SELECT id FROM ${table} WHERE id = :id FOR UPDATE`, { replacements: { id }, transaction: t });
+  // NO KEY UPDATE: it does not block the foreign-key checks of rows that refer to this one.
+  await database.sequelize.query(`SELECT id FROM ${table} WHERE id = :id FOR NO KEY UPDATE`, { replacements: { id }, transaction: t });
 }
 
 /**

@@ -106,8 +106,13 @@ export default function Home() {
       ) : null}
       {queues.overdue ? (
         <section className="card">
-          <h2>Escalations nobody decided in time</h2>
-          <EscalationQueue items={queues.overdue} empty="No escalation is overdue." />
+          <h2>Escalations nobody decided in time ({queues.overdue.total})</h2>
+          {queues.overdue.total > queues.overdue.items.length ? (
+            <p className="muted">
+              The {queues.overdue.items.length} oldest of {queues.overdue.total}.
+            </p>
+          ) : null}
+          <EscalationQueue items={queues.overdue.items} empty="No escalation is overdue." />
         </section>
       ) : null}
       {queues.toSettle && queues.toSettle.total > 0 ? (

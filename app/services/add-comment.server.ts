@@ -34,14 +34,15 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     // transactions already run one at a time.
     await lockRow(database, t, "material_versions", version.id);
     const seats = `SELECT "teamId" FROM team_memberships WHERE "userId" = ${Number(actor.id)}${wholeTeam ? "" : ` AND "isCommittee" = ${database.dialect === "postgres" ? "true" : "1"}`}`;
-    const [rounds, newer] = await Promise.all([
-      models.PreviewRound.findAll({
-        where: { versionId: version.id, teamId: { [Op.in]: literal(`(${seats})`) } },
-        order: [["id", "DESC"]],
-        transaction: t,
-      }),
-      models.MaterialVersion.findOne({ where: { materialId, number: { [Op.gt]: version.number } }, order: [["number", "DESC"]], attributes: ["number"], transaction: t }),
-    ]);
+    // The rounds are read with a row lock, so a round closing at this moment closes either
+    // before this comment (which is then refused) or after it (and takes it into account).
+    const rounds = await models.PreviewRound.findAll({
+      where: { versionId: version.id, teamId: { [Op.in]: literal(`(${seats})`) } },
+      order: [["id", "DESC"]],
+      transaction: t,
+      lock: database.dialect === "postgres" ? t.LOCK.NO_KEY_UPDATE : undefined,
+    });
+    const newer = await models.MaterialVersion.findOne({ where: { materialId, number: { [Op.gt]: version.number } }, order: [["number", "DESC"]], attributes: ["number"], transaction: t });
     const open = rounds.find((r) => r.state === "open") ?? null;
     const ended = rounds.find((r) => r.state !== "open" && r.closedAt) ?? null;
     const verdict = orRefuse(

@@ -1,4 +1,4 @@
-import type { Database } from "../lib/db.server";
+import { lockRow, type Database } from "../lib/db.server";
 import { InputError, notFound } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions";
@@ -32,10 +32,11 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
     const { models } = database;
     const comment = await models.Comment.findOne({ where: { id: commentId, materialId, parentId: null }, transaction: t });
     if (!comment || !comment.state) notFound("comment");
-    const [round, escalation] = await Promise.all([
-      comment.roundId ? models.PreviewRound.findByPk(comment.roundId, { attributes: ["id", "state", "teamId"], transaction: t }) : null,
-      models.Escalation.findOne({ where: { commentId: comment.id }, include: [{ association: "assignees", attributes: ["userId", "level"] }], transaction: t }),
-    ]);
+    // The round's row is locked first, so its close and this answer happen one after the
+    // other (PostgreSQL; SQLite's writes already do): the answer sees the round as it is.
+    if (comment.roundId) await lockRow(database, t, "preview_rounds", comment.roundId);
+    const round = comment.roundId ? await models.PreviewRound.findByPk(comment.roundId, { attributes: ["id", "state", "teamId"], transaction: t }) : null;
+    const escalation = await models.Escalation.findOne({ where: { commentId: comment.id }, include: [{ association: "assignees", attributes: ["userId", "level"] }], transaction: t });
     // A withdrawn preview starts no clock: its comments wait for the next submission.
     const roundEnded = round !== null && round.state === "closed";
     const calendar = roundEnded ? await teamCalendar(database, round.teamId, t) : { timeZone: "UTC", holidays: new Set<string>() };
@@ -59,16 +60,19 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
       ),
     );
     const { endEscalation, ...fields } = verdict.changes;
-    const [changed] = await models.Comment.update({ ...fields, updatedAt: at }, { where: { id: comment.id, state: comment.state }, transaction: t });
+    // Conditional on the state and the escalation as read: a sweep escalating it meanwhile makes this a 409.
+    const [changed] = await models.Comment.update(
+      { ...fields, updatedAt: at },
+      { where: { id: comment.id, state: comment.state, escalatedAt: comment.escalatedAt ?? null }, transaction: t },
+    );
     if (changed !== 1) throw new InputError({ form: "Someone else changed this comment a moment ago. Reload to see it." }, 409);
     if (endEscalation) {
       const [ended] = await models.Escalation.update({ state: "withdrawn", decidedAt: at }, { where: { id: endEscalation, state: "open" }, transaction: t });
       if (ended !== 1) throw new InputError({ form: "The managers decided this a moment ago, so it can no longer be withdrawn. Reload to see their decision." }, 409);
     }
-    const [author, answeredBy] = await Promise.all([
-      models.User.findByPk(comment.authorId, { attributes: ["name"], transaction: t }),
-      fields.answeredById ?? comment.answeredById ? models.User.findByPk((fields.answeredById ?? comment.answeredById)!, { attributes: ["name"], transaction: t }) : null,
-    ]);
+    const author = await models.User.findByPk(comment.authorId, { attributes: ["name"], transaction: t });
+    const answeredById = fields.answeredById ?? comment.answeredById;
+    const answeredBy = answeredById ? await models.User.findByPk(answeredById, { attributes: ["name"], transaction: t }) : null;
     await applyEvents(database, t, verdict, actor.id, at, {
       material: { id: material.id, title: material.title },
       comment: { body: comment.body, page: comment.page, category: comment.category, kind: comment.kind, declineReason: fields.declineReason ?? comment.declineReason ?? null },

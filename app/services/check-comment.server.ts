@@ -19,17 +19,16 @@ export async function checkComment(database: Database, actor: Actor, materialId:
     const { models } = database;
     const comment = await models.Comment.findOne({ where: { id: input.commentId, materialId, parentId: null, kind: "comment" }, transaction: t });
     if (!comment || !comment.state) notFound("comment");
-    const [version, latest, round, escalation] = await Promise.all([
-      models.MaterialVersion.findByPk(comment.versionId, { attributes: ["number"], transaction: t }),
-      models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], attributes: ["id", "number"], transaction: t }),
-      comment.roundId ? models.PreviewRound.findByPk(comment.roundId, { attributes: ["teamId"], transaction: t }) : null,
-      models.Escalation.findOne({ where: { commentId: comment.id }, attributes: ["decision"], transaction: t }),
-    ]);
+    const version = await models.MaterialVersion.findByPk(comment.versionId, { attributes: ["number"], transaction: t });
+    const latest = await models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], attributes: ["id", "number"], transaction: t });
+    const round = comment.roundId ? await models.PreviewRound.findByPk(comment.roundId, { attributes: ["teamId"], transaction: t }) : null;
+    const escalation = await models.Escalation.findOne({ where: { commentId: comment.id }, attributes: ["decision"], transaction: t });
     const teamId = round?.teamId ?? null;
-    const [committee, openRound] = await Promise.all([
-      teamId ? models.TeamMembership.findAll({ where: { teamId, isCommittee: true }, attributes: ["userId"], transaction: t }) : [],
-      teamId && latest ? models.PreviewRound.findOne({ where: { versionId: latest.id, teamId, state: "open" }, attributes: ["id"], transaction: t }) : null,
-    ]);
+    const committee = teamId ? await models.TeamMembership.findAll({ where: { teamId, isCommittee: true }, attributes: ["userId"], transaction: t }) : [];
+    const openRound =
+      teamId && latest
+        ? await models.PreviewRound.findOne({ where: { versionId: latest.id, teamId, state: "open" }, attributes: ["id"], transaction: t, lock: database.dialect === "postgres" ? t.LOCK.NO_KEY_UPDATE : undefined })
+        : null;
     const decision = comment.state === "accepted" ? "accepted" : ((escalation?.decision as EscalationDecision | null) ?? null);
     const verdict = orRefuse(
       decideCheck(

@@ -1,4 +1,5 @@
-import type { Database } from "../lib/db.server";
+import { Op } from "sequelize";
+import { lockRow, type Database } from "../lib/db.server";
 import { AppError, InputError, notFound } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { decideEscalationAction, seesBrief, type EscalationAction, type EscalationDecision } from "../domain/workflow";
@@ -19,6 +20,9 @@ export async function actOnEscalation(database: Database, actor: Actor, escalati
   await requireVisibleEscalation(database, actor, escalationId);
   return database.write(async (t) => {
     const { models } = database;
+    // One action at a time on an escalation (PostgreSQL; SQLite's writes already are): two
+    // first proposals at once, or an agreement and a counter-proposal, cannot both land.
+    await lockRow(database, t, "escalations", escalationId);
     const { escalation, comment, material, facts } = await loadEscalationFacts(database, escalationId, t);
     const verdict = orRefuse(decideEscalationAction(facts, action, actor));
     const changes = verdict.changes;
@@ -48,13 +52,17 @@ export async function actOnEscalation(database: Database, actor: Actor, escalati
         );
         if (agreed !== 1) throw stale();
       }
-      await models.Comment.update({ state: "resolved", settledAt: at, updatedAt: at }, { where: { id: comment.id }, transaction: t });
+      // Only a comment still in dispute becomes "decided": a withdrawal or an acceptance that won the race stays.
+      const [settled] = await models.Comment.update(
+        { state: "resolved", settledAt: at, updatedAt: at },
+        { where: { id: comment.id, state: { [Op.in]: ["open", "declined", "held"] } }, transaction: t },
+      );
+      if (settled !== 1) throw stale();
     }
-    const [commenter, marketer, me] = await Promise.all([
-      models.User.findByPk(comment.authorId, { attributes: ["name"], transaction: t }),
-      comment.answeredById ? models.User.findByPk(comment.answeredById, { attributes: ["name"], transaction: t }) : null,
-      models.User.findByPk(actor.id, { attributes: ["name"], transaction: t }),
-    ]);
+    const names = new Map(
+      (await models.User.findAll({ where: { id: { [Op.in]: [comment.authorId, comment.answeredById ?? -1, actor.id] } }, attributes: ["id", "name"], transaction: t })).map((u) => [u.id, u.name]),
+    );
+    const [commenter, marketer, me] = [comment.authorId, comment.answeredById ?? -1, actor.id].map((id) => (names.has(id) ? { name: names.get(id)! } : null));
     await applyEvents(database, t, verdict, actor.id, at, {
       material: { id: material.id, title: material.title },
       comment: { body: comment.body, page: comment.page, category: comment.category, kind: comment.kind, declineReason: comment.declineReason ?? null },
@@ -74,11 +82,14 @@ export async function actOnEscalation(database: Database, actor: Actor, escalati
   });
 }
 
-/** An escalation on a material the actor cannot see is the same 404 as one that does not exist. */
+/**
+ * An escalation on a material the actor cannot see is the same 404 as one that does not
+ * exist — unless it concerns them: a manager it was addressed to (who may sit in another
+ * team) or a party.
+ */
 async function requireVisibleEscalation(database: Database, actor: Actor, escalationId: number) {
-  const row = await database.models.Escalation.findByPk(escalationId, { attributes: ["id", "materialId"] });
-  if (!row) notFound("escalation");
-  await loadVisibleMaterial(database, actor, row.materialId);
+  const { escalation, facts } = await loadEscalationFacts(database, escalationId);
+  if (!seesBrief(actor, facts)) await loadVisibleMaterial(database, actor, escalation.materialId);
 }
 
 /** The form's decision: alone, it is the decision; with two addressed, a proposal (or counter-proposal). */

@@ -1,4 +1,4 @@
-import type { Database } from "../lib/db.server";
+import { lockRow, type Database } from "../lib/db.server";
 import { InputError, notFound } from "../lib/errors";
 import type { User } from "../../models/index";
 import { requirePermission } from "../lib/permissions";
@@ -24,6 +24,7 @@ export async function decideRound(database: Database, actor: Pick<User, "id" | "
   await loadVisibleMaterial(database, actor, materialId);
   return database.write(async (t) => {
     const { models } = database;
+    if (input.roundId) await lockRow(database, t, "preview_rounds", input.roundId);
     const round = await models.PreviewRound.findOne({ where: { id: input.roundId, materialId }, include: [{ association: "decisions" }], transaction: t });
     if (!round) notFound("preview round");
     const decisions = (round.decisions ?? []).map((d) => ({ userId: d.userId, decision: d.decision as MemberDecision }));

@@ -92,10 +92,8 @@ export async function escalateComment(database: Database, t: Transaction, commen
     { where: { id: comment.id, escalatedAt: null, state: { [Op.in]: ["held", "declined", "open"] } }, transaction: t },
   );
   if (claimed !== 1) return false;
-  const [material, calendar] = await Promise.all([
-    models.Material.findByPk(comment.materialId, { attributes: ["id", "title", "ownerId"], transaction: t }),
-    disputeCalendar(database, t, comment.roundId ?? null),
-  ]);
+  const material = await models.Material.findByPk(comment.materialId, { attributes: ["id", "title", "ownerId"], transaction: t });
+  const calendar = await disputeCalendar(database, t, comment.roundId ?? null);
   const own = effects ?? new Effects();
   await escalateClaimed(
     database,

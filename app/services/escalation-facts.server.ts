@@ -1,4 +1,4 @@
-import type { Transaction } from "sequelize";
+import { literal, Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { notFound } from "../lib/errors";
 import type { EscalationFacts } from "../domain/workflow";
@@ -18,12 +18,21 @@ export async function loadEscalationFacts(database: Database, escalationId: numb
     transaction: t,
   });
   if (!escalation) notFound("escalation");
-  const [comment, material] = await Promise.all([
-    models.Comment.findByPk(escalation.commentId, { transaction: t }),
-    models.Material.findByPk(escalation.materialId, { attributes: ["id", "title", "ownerId", "kind"], transaction: t }),
-  ]);
+  const comment = await models.Comment.findByPk(escalation.commentId, { transaction: t });
+  const material = await models.Material.findByPk(escalation.materialId, { attributes: ["id", "title", "ownerId", "kind"], transaction: t });
   if (!comment || !material) notFound("escalation");
   const assignees = escalation.assignees ?? [];
+  // On a committee's objection to a release, every member who requested changes is a party.
+  const objectors =
+    comment.kind === "objection"
+      ? (
+          await models.RoundDecision.findAll({
+            where: { decision: "changes_requested", roundId: { [Op.in]: literal(`(SELECT id FROM preview_rounds WHERE "versionId" = ${Number(comment.versionId)})`) } },
+            attributes: ["userId"],
+            transaction: t,
+          })
+        ).map((d) => d.userId)
+      : [];
   const open = (escalation.proposals ?? []).find((p) => p.state === "open" && p.level === escalation.level) ?? null;
   const facts: EscalationFacts = {
     id: escalation.id,
@@ -31,7 +40,7 @@ export async function loadEscalationFacts(database: Database, escalationId: numb
     level: escalation.level,
     addressedNow: assignees.filter((a) => a.level === escalation.level).map((a) => a.userId),
     everAddressed: [...new Set(assignees.map((a) => a.userId))],
-    parties: [...new Set([comment.authorId, comment.answeredById, material.ownerId].filter((id): id is number => typeof id === "number"))],
+    parties: [...new Set([comment.authorId, comment.answeredById, material.ownerId, ...objectors].filter((id): id is number => typeof id === "number"))],
     openProposal: open ? { id: open.id, proposedById: open.proposedById, decision: open.decision, note: open.note } : null,
   };
   return { escalation, comment, material, facts };

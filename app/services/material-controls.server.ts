@@ -13,8 +13,8 @@ async function materialFacts(database: Database, actor: Actor, materialId: numbe
   const { material } = await loadVisibleMaterial(database, actor, materialId);
   const rounds = await database.models.PreviewRound.findAll({
     where: { materialId },
-    include: [{ association: "decisions", attributes: ["userId"] }],
-    attributes: ["id", "state"],
+    include: [{ association: "decisions", attributes: ["userId"] }, { association: "team", attributes: ["id", "name"] }],
+    attributes: ["id", "state", "teamId"],
   });
   const facts: MaterialFacts = {
     id: material.id,
@@ -23,7 +23,8 @@ async function materialFacts(database: Database, actor: Actor, materialId: numbe
     releasedVersionId: material.releasedVersionId ?? null,
     archivedAt: material.archivedAt ?? null,
     openRounds: rounds.filter((r) => r.state === "open").map((r) => ({ id: r.id, members: (r.decisions ?? []).map((d) => d.userId) })),
-    everSubmitted: rounds.length > 0,
+    submittedTeamIds: [...new Set(rounds.map((r) => r.teamId))],
+    teamNames: Object.fromEntries(rounds.map((r) => [r.teamId, r.team?.name ?? ""])),
   };
   return { material, facts };
 }

@@ -53,10 +53,8 @@ export async function moveUpEscalation(database: Database, t: Transaction, escal
     { transaction: t },
   );
   const comment = await models.Comment.findByPk(escalation.commentId, { transaction: t });
-  const [people, material] = await Promise.all([
-    models.User.findAll({ where: { id: { [Op.in]: [comment!.authorId, comment!.answeredById ?? -1] } }, attributes: ["id", "name"], transaction: t }),
-    models.Material.findByPk(escalation.materialId, { attributes: ["id", "title"], transaction: t }),
-  ]);
+  const people = await models.User.findAll({ where: { id: { [Op.in]: [comment!.authorId, comment!.answeredById ?? -1] } }, attributes: ["id", "name"], transaction: t });
+  const material = await models.Material.findByPk(escalation.materialId, { attributes: ["id", "title"], transaction: t });
   const verdict = allow(
     null,
     [

@@ -1,5 +1,5 @@
 import { Op, type Transaction } from "sequelize";
-import type { Database } from "../lib/db.server";
+import { lockRow, type Database } from "../lib/db.server";
 import { InputError, notFound } from "../lib/errors";
 import type { User } from "../../models/index";
 import { requirePermission } from "../lib/permissions";
@@ -31,34 +31,31 @@ export async function loadReleaseFacts(database: Database, materialId: number, t
   });
   if (!material) notFound("material");
   const teams = (material.targets ?? []).map((m) => ({ id: m.teamId, name: m.team?.name ?? "" }));
-  const [latest, releasedVersion, comments, members] = await Promise.all([
-    models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], attributes: ["id", "number"], transaction: t }),
-    material.releasedVersionId ? models.MaterialVersion.findByPk(material.releasedVersionId, { attributes: ["number"], transaction: t }) : null,
-    models.Comment.findAll({
-      where: { materialId, parentId: null, state: { [Op.ne]: null } },
-      attributes: ["id", "state", "kind", "roundId", "versionId", "body"],
-      transaction: t,
-    }),
-    models.TeamMembership.findAll({
-      where: { teamId: { [Op.in]: teams.length ? teams.map((x) => x.id) : [-1] } },
-      include: [{ association: "user", attributes: ["id", "active"] }],
-      attributes: ["userId", "teamId"],
-      transaction: t,
-    }),
-  ]);
-  const [rounds, escalations] = await Promise.all([
-    latest
-      ? models.PreviewRound.findAll({
-          where: { versionId: latest.id },
-          include: [{ association: "decisions", include: [{ association: "user", attributes: ["id", "name"] }] }],
-          order: [["id", "ASC"]],
-          transaction: t,
-        })
-      : [],
-    comments.length
-      ? models.Escalation.findAll({ where: { commentId: { [Op.in]: comments.map((c) => c.id) } }, attributes: ["id", "commentId", "state", "decision", "note", "level"], transaction: t })
-      : [],
-  ]);
+  // One after another: inside a transaction they share one connection.
+  const latest = await models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], attributes: ["id", "number"], transaction: t });
+  const releasedVersion = material.releasedVersionId ? await models.MaterialVersion.findByPk(material.releasedVersionId, { attributes: ["number"], transaction: t }) : null;
+  const comments = await models.Comment.findAll({
+    where: { materialId, parentId: null, state: { [Op.ne]: null } },
+    attributes: ["id", "state", "kind", "roundId", "versionId", "body"],
+    transaction: t,
+  });
+  const members = await models.TeamMembership.findAll({
+    where: { teamId: { [Op.in]: teams.length ? teams.map((x) => x.id) : [-1] } },
+    include: [{ association: "user", attributes: ["id", "active"] }],
+    attributes: ["userId", "teamId"],
+    transaction: t,
+  });
+  const rounds = latest
+    ? await models.PreviewRound.findAll({
+        where: { versionId: latest.id },
+        include: [{ association: "decisions", include: [{ association: "user", attributes: ["id", "name"] }] }],
+        order: [["id", "ASC"]],
+        transaction: t,
+      })
+    : [];
+  const escalations = comments.length
+    ? await models.Escalation.findAll({ where: { commentId: { [Op.in]: comments.map((c) => c.id) } }, attributes: ["id", "commentId", "state", "decision", "note", "level"], transaction: t })
+    : [];
   const escalationOf = new Map(escalations.map((e) => [e.commentId, e]));
   const latestRoundIds = new Set(rounds.map((r) => r.id));
   const objectionComment = comments.find((c) => c.kind === "objection" && c.roundId !== null && latestRoundIds.has(c.roundId));
@@ -85,6 +82,7 @@ export async function loadReleaseFacts(database: Database, materialId: number, t
       : null,
     audience: [...new Set(members.filter((m) => m.user?.active).map((m) => m.userId))],
     timeZone,
+    archived: material.archivedAt !== null && material.archivedAt !== undefined,
   };
 }
 
@@ -103,6 +101,8 @@ export async function releaseMaterial(database: Database, actor: Actor, material
   requirePermission(actor, "material:release");
   await loadVisibleMaterial(database, actor, materialId);
   return database.write(async (t) => {
+    // One release (or objection) at a time per material: a double submit makes one.
+    await lockRow(database, t, "materials", materialId);
     const facts = await loadReleaseFacts(database, materialId, t, actor.timeZone);
     const verdict = orRefuse(decideRelease(facts, input, actor));
     const changes = verdict.changes;
@@ -149,10 +149,10 @@ export async function releaseMaterial(database: Database, actor: Actor, material
  */
 export async function applyRelease(database: Database, t: Transaction, facts: ReleaseFacts, actorId: number | null, at: Date) {
   const verdict = orRefuse(released(facts, actorId));
-  if (verdict.changes.kind !== "release") return "objection" as const;
+  const changes = verdict.changes as Extract<typeof verdict.changes, { kind: "release" }>;
   const [changed] = await database.models.Material.update(
-    { status: "released", releasedVersionId: verdict.changes.versionId, releasedAt: at, updatedAt: at },
-    { where: { id: facts.materialId, [Op.or]: [{ releasedVersionId: null }, { releasedVersionId: { [Op.ne]: verdict.changes.versionId } }] }, transaction: t, silent: true },
+    { status: "released", releasedVersionId: changes.versionId, releasedAt: at, updatedAt: at },
+    { where: { id: facts.materialId, [Op.or]: [{ releasedVersionId: null }, { releasedVersionId: { [Op.ne]: changes.versionId } }] }, transaction: t, silent: true },
   );
   if (changed !== 1) throw new InputError({ form: "This version has already been released." }, 409);
   const decided = await database.models.Escalation.findAll({
@@ -165,7 +165,7 @@ export async function applyRelease(database: Database, t: Transaction, facts: Re
     .map((e) => `The managers decided on "${e.comment!.body}": ${DECISION_LABELS[e.decision as EscalationDecision]}${e.note ? ` — ${e.note}` : ""}`);
   await applyEvents(database, t, verdict, actorId, at, {
     material: { id: facts.materialId, title: facts.title },
-    release: { version: verdict.changes.versionNumber, lines: [...releaseSummary(facts, OBJECTION_DECISION_LABELS), ...managerLines] },
+    release: { version: changes.versionNumber, lines: [...releaseSummary(facts, OBJECTION_DECISION_LABELS), ...managerLines] },
   });
   return "released" as const;
 }

@@ -3,6 +3,7 @@ import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { notFound } from "../lib/errors";
 import { recordAudit } from "../lib/audit.server";
+import { reseatOpenRounds } from "./committee-seats.server";
 
 /**
  * Deactivates or reactivates an account. Deactivating ends every session of the user at
@@ -21,6 +22,9 @@ export async function setUserActive(database: Database, actor: Actor, userId: nu
       await database.models.Session.destroy({ where: { userId }, transaction: t });
       await database.models.PasswordToken.destroy({ where: { userId, usedAt: null }, transaction: t });
     }
+    // Open previews follow the committee: someone who can no longer sign in is not waited for.
+    const seats = await database.models.TeamMembership.findAll({ where: { userId, isCommittee: true }, attributes: ["teamId"], transaction: t });
+    for (const seat of seats) await reseatOpenRounds(database, t, seat.teamId, at);
     await recordAudit(database, t, {
       actorId: actor.id,
       action: active ? "user.reactivated" : "user.deactivated",

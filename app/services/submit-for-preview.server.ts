@@ -20,17 +20,16 @@ export async function submitForPreview(database: Database, actor: Actor, materia
   return database.write(async (t) => {
     const { models } = database;
     const version = await models.MaterialVersion.findOne({ where: { materialId }, order: [["number", "DESC"]], transaction: t });
-    const [latestRounds, open, planBlocker, teams, committees] = await Promise.all([
-      version ? models.PreviewRound.findAll({ where: { versionId: version.id }, attributes: ["teamId", "state"], transaction: t }) : [],
-      models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t }),
-      planSubmissionBlocker(database, material, t),
-      models.SalesTeam.findAll({ where: { id: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } }, transaction: t }),
-      models.TeamMembership.findAll({
-        where: { teamId: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } },
-        include: [{ association: "user" }],
-        transaction: t,
-      }),
-    ]);
+    // One after another: inside a transaction they share one connection.
+    const latestRounds = version ? await models.PreviewRound.findAll({ where: { versionId: version.id }, attributes: ["teamId", "state"], transaction: t }) : [];
+    const open = await models.PreviewRound.count({ where: { materialId, state: "open" }, transaction: t });
+    const planBlocker = await planSubmissionBlocker(database, material, t);
+    const teams = await models.SalesTeam.findAll({ where: { id: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } }, transaction: t });
+    const committees = await models.TeamMembership.findAll({
+      where: { teamId: { [Op.in]: targetTeamIds.length ? targetTeamIds : [-1] } },
+      include: [{ association: "user" }],
+      transaction: t,
+    });
     const activeCommittee = committees.filter((m) => m.user?.active && m.isCommittee);
     const activeMembers = committees.filter((m) => m.user?.active);
     const verdict = orRefuse(
@@ -48,6 +47,7 @@ export async function submitForPreview(database: Database, actor: Actor, materia
             reps: activeMembers.filter((m) => m.teamId === id).map((m) => m.userId),
           })),
           kind: material.kind,
+          archived: Boolean(material.archivedAt),
         },
         actor,
       ),

@@ -34,6 +34,7 @@ export async function addTeamMember(
       { teamId, userId: user.id, isCommittee: input.isCommittee },
       { transaction: t },
     );
+    if (input.isCommittee) await reseatOpenRounds(database, t, teamId, at);
     await recordAudit(database, t, {
       actorId: actor.id,
       action: "team.member_added",

@@ -79,7 +79,7 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
     })),
     /** Open rounds in which the viewer still has to decide. */
     myPendingRoundIds: rounds
-      .filter((r) => r.state === "open" && (r.decisions ?? []).some((d) => d.userId === viewer.id && d.decision === "pending"))
+      .filter((r) => r.state === "open" && can(viewer, "round:decide", { pendingMembers: (r.decisions ?? []).filter((d) => d.decision === "pending").map((d) => d.userId) }))
       .map((r) => r.id),
     canSubmit,
     canWithdraw: can(viewer, "material:submit") && anyOpen,
@@ -114,9 +114,10 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
  */
 export async function loadEscalation(database: Database, viewer: User, escalationId: number, at: Date) {
   const { models } = database;
-  const { escalation, comment, facts } = await loadEscalationFacts(database, escalationId);
-  const { material } = await loadVisibleMaterial(database, viewer, escalation.materialId);
+  const { escalation, comment, facts, material: concerned } = await loadEscalationFacts(database, escalationId);
   const insider = seesBrief(viewer, facts);
+  // Those it concerns read it even when the material is another team's (a manager in another chain).
+  const material = insider ? concerned : (await loadVisibleMaterial(database, viewer, escalation.materialId)).material;
   const labels = comment.kind === "objection" ? OBJECTION_DECISION_LABELS : DECISION_LABELS;
   const [version, decidedBy, people, messages, replies] = await Promise.all([
     models.MaterialVersion.findByPk(comment.versionId, { attributes: ["id", "number", "pageCount", "contentType"] }),
@@ -235,14 +236,16 @@ export async function escalationsFor(database: Database, viewer: User, at: Date)
  * (flagged overdue) or past their decide-by date, oldest first.
  */
 export async function overdueEscalations(database: Database, viewer: User, at: Date) {
-  const rows = await database.models.Escalation.findAll({
-    where: { state: "open", [Op.or]: [{ overdue: true }, { decideBy: { [Op.lt]: at } }] },
-    include: [{ association: "comment", attributes: ["id", "body"] }],
-    order: [["decideBy", "ASC"]],
-    limit: QUEUE_LENGTH,
-  });
+  const where = { state: "open" as const, [Op.or]: [{ overdue: true }, { decideBy: { [Op.lt]: at } }] };
+  const [total, rows] = await Promise.all([
+    database.models.Escalation.count({ where }),
+    database.models.Escalation.findAll({ where, include: [{ association: "comment", attributes: ["id", "body"] }], order: [["decideBy", "ASC"]], limit: QUEUE_LENGTH }),
+  ]);
   const titles = await materialTitles(database, rows.map((e) => e.materialId));
-  return rows.map((e) => ({ id: e.id, material: titles.get(e.materialId) ?? "", comment: e.comment?.body ?? "", level: e.level, clock: clock(e.decideBy, at, viewer.timeZone) }));
+  return {
+    items: rows.map((e) => ({ id: e.id, material: titles.get(e.materialId) ?? "", comment: e.comment?.body ?? "", level: e.level, clock: clock(e.decideBy, at, viewer.timeZone) })),
+    total,
+  };
 }
 
 /** How many items a home-page queue lists; the rest are counted. */

@@ -19,7 +19,7 @@ import { archiveMaterial, editMaterial, withdrawPreview } from "~/services/mater
 import { checkComment } from "~/services/check-comment.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
 import { loadEscalation, loadPreviewPanel, pendingDecisionsFor } from "~/services/workflow-views.server";
-import { setCommitteeMember } from "~/services/team-members.server";
+import { addTeamMember, removeTeamMember, setCommitteeMember } from "~/services/team-members.server";
 import { loadMaterialPage } from "~/services/material-page.server";
 import { parseLibraryFilters } from "~/schemas/filters";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -399,6 +399,70 @@ describe("the workflow keeps its promise", () => {
     } finally {
       await setCommitteeMember(db, admin, east(), joining.id, false, minutes(MONDAY, 40));
       for (const member of [demo.user("east.committee1"), leaving]) await setCommitteeMember(db, admin, east(), member.id, true, minutes(MONDAY, 41));
+    }
+  });
+
+  it("a manager addressed from another team's chain reads the brief and decides", async () => {
+    // west.rep1 (Mid-Market West) is who the East commenter reports to, for this test.
+    const outsider = demo.user("west.rep1");
+    await db.models.User.update({ reportsToId: outsider.id }, { where: { id: demo.user("east.committee1").id } });
+    try {
+      const { material, version } = await createMaterial(db, demo.user("marketer1"), { title: "Across teams", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+      const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+      const comment = await addComment(db, demo.user("east.committee1"), material.id, { versionId: version.id, category: "pricing", body: "Across.", pin: null }, minutes(MONDAY, 5));
+      await answerComment(db, demo.user("marketer1"), material.id, { commentId: comment.id, answer: "decline", reason: "No." }, minutes(MONDAY, 6));
+      await runSweep(db, { now: round.dueAt });
+      const escalation = await db.models.Escalation.findOne({ where: { commentId: comment.id } });
+      expect(await loadEscalation(db, outsider, escalation!.id, round.dueAt)).toMatchObject({ insider: true, act: { alone: false } });
+      await actOnEscalation(db, outsider, escalation!.id, { type: "propose", decision: "uphold", note: "" }, minutes(round.dueAt, 1));
+      expect(await db.models.EscalationProposal.count({ where: { escalationId: escalation!.id, proposedById: outsider.id } })).toBe(1);
+      // Another West rep, not involved, still gets the same 404 as for any East material.
+      expect(await refusal(loadEscalation(db, demo.user("west.rep2"), escalation!.id, round.dueAt))).toMatchObject({ status: 404 });
+    } finally {
+      await db.models.User.update({ reportsToId: demo.user("east.manager").id }, { where: { id: demo.user("east.committee1").id } });
+    }
+  });
+
+  it("every member who requested changes is a party to the objection: they read its brief", async () => {
+    const { materialId } = await previewed("Two objectors", ["changes_requested", "changes_requested"]);
+    await releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 40), { overObjection: true, reason: "It must go out." });
+    const escalation = await db.models.Escalation.findOne({ where: { materialId } });
+    for (const who of ["east.committee1", "east.committee2"]) {
+      expect(await loadEscalation(db, demo.user(who), escalation!.id, minutes(MONDAY, 41))).toMatchObject({ insider: true });
+    }
+    expect(await loadEscalation(db, demo.user("east.rep1"), escalation!.id, minutes(MONDAY, 41))).toMatchObject({ insider: false });
+  });
+
+  it("after a withdrawn preview a team that was asked stays; an archived material takes no new preview", async () => {
+    const west = demo.team("Mid-Market West").id;
+    const { material } = await createMaterial(db, demo.user("marketer1"), { title: "Kept teams", kind: "collateral", description: "", teamIds: [east(), west] }, file(), MONDAY);
+    await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+    await withdrawPreview(db, demo.user("marketer1"), material.id, minutes(MONDAY, 1));
+    expect(await refusal(editMaterial(db, demo.user("marketer1"), material.id, { title: "Kept teams", description: "", teamIds: [east()] }, minutes(MONDAY, 2)))).toMatchObject({
+      status: 400,
+      fields: { teamIds: expect.stringContaining("Mid-Market West already had a preview") },
+    });
+    await editMaterial(db, demo.user("marketer1"), material.id, { title: "Kept teams, renamed", description: "", teamIds: [east(), west] }, minutes(MONDAY, 3));
+
+    const { materialId } = await previewed("Archived, then submitted", ["approved", "approved"]);
+    await releaseMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 30));
+    await archiveMaterial(db, demo.user("marketer1"), materialId, minutes(MONDAY, 31));
+    await addVersion(db, demo.user("marketer1"), materialId, "After archiving", file(), minutes(MONDAY, 32));
+    expect(await refusal(submitForPreview(db, demo.user("marketer1"), materialId, minutes(MONDAY, 33)))).toMatchObject({ status: 409, message: expect.stringContaining("archived") });
+  });
+
+  it("a seat given with a new team member reaches the open round", async () => {
+    const { material } = await createMaterial(db, demo.user("marketer1"), { title: "New member", kind: "collateral", description: "", teamIds: [east()] }, file(), MONDAY);
+    const [round] = await submitForPreview(db, demo.user("marketer1"), material.id, MONDAY);
+    const newcomer = demo.user("west.rep2");
+    try {
+      await removeTeamMember(db, demo.admin, east(), demo.user("east.committee2").id, minutes(MONDAY, 1));
+      await addTeamMember(db, demo.admin, east(), { userId: newcomer.id, isCommittee: true }, minutes(MONDAY, 2));
+      const decisions = await db.models.RoundDecision.findAll({ where: { roundId: round.id } });
+      expect(decisions.map((d) => d.userId).sort()).toEqual([demo.user("east.committee1").id, newcomer.id].sort());
+    } finally {
+      await removeTeamMember(db, demo.admin, east(), newcomer.id, minutes(MONDAY, 3));
+      await addTeamMember(db, demo.admin, east(), { userId: demo.user("east.committee2").id, isCommittee: true }, minutes(MONDAY, 4));
     }
   });
 });

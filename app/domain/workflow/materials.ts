@@ -14,16 +14,18 @@ export interface MaterialFacts {
   archivedAt: Date | null;
   /** Rounds that are open now, with their committee members. */
   openRounds: { id: number; members: number[] }[];
-  /** Any round ever opened for the material. */
-  everSubmitted: boolean;
+  /** Teams a preview was ever opened for: asked once, a team stays (its comments stay with it). */
+  submittedTeamIds: number[];
+  teamNames?: Record<number, string>;
 }
 
 const marketingOnly = (actor: WorkflowActor) => (actor.role === "marketer" ? null : refuse("forbidden", "Only marketing changes its material."));
 
 /**
  * Title, description and target teams change only while the material is a draft (never
- * submitted, or submitted and withdrawn before anyone decided on it). After that, the
- * committee has seen it as it was: upload a new version instead.
+ * submitted, or every preview of it withdrawn). A team that was asked once stays, since its
+ * committee's comments stay with it; teams can be added. After submission, the committee
+ * has seen it as it was: upload a new version instead.
  */
 export function decideEdit(m: MaterialFacts, input: { title: string; description: string; teamIds: number[] }, actor: WorkflowActor): Verdict<typeof input> {
   const denied = marketingOnly(actor);
@@ -33,6 +35,11 @@ export function decideEdit(m: MaterialFacts, input: { title: string; description
   }
   if (m.kind === "annual_plan" && input.teamIds.length !== 1) return refuse("invalid", "An annual plan goes to its own team only.", "teamIds");
   if (input.teamIds.length === 0) return refuse("invalid", "Choose at least one sales team.", "teamIds");
+  const dropped = m.submittedTeamIds.filter((id) => !input.teamIds.includes(id));
+  if (dropped.length) {
+    const names = dropped.map((id) => m.teamNames?.[id] ?? "a team").join(", ");
+    return refuse("invalid", `${names} already had a preview of this material, which you withdrew; its committee's comments stay with it, so the team stays. You can add teams.`, "teamIds");
+  }
   return allow(input, [{ action: "material.edited", entityType: "material", entityId: m.id, after: { title: input.title, teamIds: input.teamIds } }]);
 }
 
@@ -53,6 +60,7 @@ export function decideWithdrawPreview(m: MaterialFacts, actor: WorkflowActor): V
 
 /** A released material leaves the library; whoever could see it can still open it. */
 export function decideArchive(m: MaterialFacts, actor: WorkflowActor): Verdict<{ archived: true }> {
+  // (An archived material takes no new preview or release: see versions.ts and release.ts.)
   const denied = marketingOnly(actor);
   if (denied) return denied;
   if (m.archivedAt) return refuse("conflict", "This material is already archived.");

@@ -33,6 +33,7 @@ export interface ReleaseFacts {
   /** Everyone who will hear of the release: the target teams' active members. */
   audience: number[];
   timeZone: string;
+  archived?: boolean;
 }
 
 export interface ReleaseBlock {
@@ -44,6 +45,7 @@ export interface ReleaseBlock {
 /** What stops the latest version from being released, in the order a marketer would fix it; null when nothing does. */
 export function releaseBlock(f: ReleaseFacts): ReleaseBlock | null {
   const block = (message: string): ReleaseBlock => ({ message, overObjection: null });
+  if (f.archived) return block("This material is archived: it no longer goes to the sales teams.");
   if (!f.latest) return block("There is no file to release.");
   if (f.releasedVersionNumber === f.latest.number) return block(`Version ${f.latest.number} has already been released.`);
   const missing = f.teams.filter((t) => !f.rounds.some((r) => r.teamId === t.id));

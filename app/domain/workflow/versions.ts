@@ -15,11 +15,13 @@ export interface SubmitFacts {
   planBlocker: string | null;
   teams: { id: number; name: string; committee: number[]; /** The rest of the team, told of an annual plan. */ reps?: number[] }[];
   kind?: "collateral" | "annual_plan";
+  archived?: boolean;
 }
 
 export function decideSubmit(f: SubmitFacts, actor: WorkflowActor): Verdict<{ versionId: number; teams: SubmitFacts["teams"] }> {
   if (actor.role !== "marketer") return refuse("forbidden", "Only marketing submits material for preview.");
-  if (!f.latest) return refuse("not_found", "This material has no file yet.");
+  if (f.archived) return refuse("conflict", "This material is archived: it no longer goes to the sales teams. Create a new material to preview it again.");
+  if (!f.latest) return refuse("conflict", "This material has no file yet. Upload one first.");
   if (f.anyOpenRound) return refuse("conflict", "A preview of this material is already running. Wait for it to close.");
   if (f.planBlocker) return refuse("conflict", f.planBlocker);
   // A withdrawn preview may be submitted again; a team whose round closed has previewed this
