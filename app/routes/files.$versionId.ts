@@ -7,9 +7,11 @@ import { contentDisposition, parseRange } from "~/lib/range";
 import { requireUser } from "~/lib/session.server";
 import { MissingObjectError, storage } from "~/lib/storage.server";
 import { loadVisibleMaterial } from "~/services/material-access.server";
+import { addressedOnVersion } from "~/services/escalation-facts.server";
 
 /**
- * The only way to a stored file: signed in, allowed to see its material, with HTTP Range
+ * The only way to a stored file: signed in, allowed to see its material (or addressed by an
+ * escalation on this version), with HTTP Range
  * support so the PDF viewer fetches page 1 of a large file without the rest.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -18,7 +20,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const database = db();
   const version = await database.models.MaterialVersion.findByPk(versionId);
   if (!version) notFound("file");
-  await loadVisibleMaterial(database, user, version.materialId);
+  // Whoever sees the material; and a manager an escalation on this version was addressed to.
+  if (!(await addressedOnVersion(database, user.id, version.id))) await loadVisibleMaterial(database, user, version.materialId);
 
   const size = version.size;
   const etag = `"${version.sha256}"`;

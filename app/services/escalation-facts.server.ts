@@ -1,4 +1,4 @@
-import { literal, Op, type Transaction } from "sequelize";
+import { literal, Op, QueryTypes, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { notFound } from "../lib/errors";
 import type { EscalationFacts } from "../domain/workflow";
@@ -44,4 +44,17 @@ export async function loadEscalationFacts(database: Database, escalationId: numb
     openProposal: open ? { id: open.id, proposedById: open.proposedById, decision: open.decision, note: open.note } : null,
   };
   return { escalation, comment, material, facts };
+}
+
+/**
+ * Whether `userId` was addressed by an escalation of a comment on this version: such a
+ * manager reads the pinned page even when the material is another team's.
+ */
+export async function addressedOnVersion(database: Database, userId: number, versionId: number): Promise<boolean> {
+  const rows = await database.sequelize.query<{ id: number }>(
+    `SELECT e.id FROM escalations e JOIN comments c ON c.id = e."commentId" JOIN escalation_assignees a ON a."escalationId" = e.id
+     WHERE c."versionId" = :versionId AND a."userId" = :userId LIMIT 1`,
+    { replacements: { versionId, userId }, type: QueryTypes.SELECT },
+  );
+  return rows.length > 0;
 }

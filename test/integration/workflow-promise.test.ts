@@ -17,6 +17,7 @@ import { libraryTeams, searchLibrary } from "~/services/library.server";
 import { releaseMaterial, releaseStatus } from "~/services/release-material.server";
 import { archiveMaterial, editMaterial, withdrawPreview } from "~/services/material-controls.server";
 import { checkComment } from "~/services/check-comment.server";
+import { addressedOnVersion } from "~/services/escalation-facts.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
 import { loadEscalation, loadPreviewPanel, pendingDecisionsFor } from "~/services/workflow-views.server";
 import { addTeamMember, removeTeamMember, setCommitteeMember } from "~/services/team-members.server";
@@ -418,6 +419,8 @@ describe("the workflow keeps its promise", () => {
       expect(await db.models.EscalationProposal.count({ where: { escalationId: escalation!.id, proposedById: outsider.id } })).toBe(1);
       // Another West rep, not involved, still gets the same 404 as for any East material.
       expect(await refusal(loadEscalation(db, demo.user("west.rep2"), escalation!.id, round.dueAt))).toMatchObject({ status: 404 });
+      // The pinned page's file is served to the one addressed, not to the other.
+      expect([await addressedOnVersion(db, outsider.id, version.id), await addressedOnVersion(db, demo.user("west.rep2").id, version.id)]).toEqual([true, false]);
     } finally {
       await db.models.User.update({ reportsToId: demo.user("east.manager").id }, { where: { id: demo.user("east.committee1").id } });
     }
