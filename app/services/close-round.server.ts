@@ -1,12 +1,10 @@
 import { Op, QueryTypes, type Transaction } from "sequelize";
 import type { PreviewRound } from "../../models/index";
 import { execute, type Database } from "../lib/db.server";
-import { LATE_DECLINE_GRACE_MS, decideCloseRound, decisionLabel, type MemberDecision } from "../domain/workflow";
+import { LATE_DECLINE_GRACE_MS, decideCloseRound, decisionLabel, previewStatus, type MemberDecision } from "../domain/workflow";
 import { addBusinessTime } from "../domain/business-time";
 import { escalateClaimed, type Dispute } from "./escalate-comment.server";
 import { Effects } from "./workflow-effects.server";
-
-export { decisionLabel };
 
 interface CloseContext {
   title: string;
@@ -93,7 +91,8 @@ export async function closeRound(database: Database, t: Transaction, round: Prev
   }
   await effects.flush(database, t, at);
   // In preview while another round is open; closed once all are. A released material stays released.
-  const status = Number(context.openRounds) > 0 ? "in_preview" : "closed";
+  // This round has just closed, so at least one has.
+  const status = previewStatus({ open: Number(context.openRounds), closed: 1 });
   if (context.status !== "released" && context.status !== status) {
     await execute(database, t, `UPDATE materials SET status = :status, "updatedAt" = :at WHERE id = :id AND status <> 'released'`, { status, at, id: round.materialId });
   }
@@ -101,12 +100,11 @@ export async function closeRound(database: Database, t: Transaction, round: Prev
 }
 
 /**
- * In preview while any round is open; closed once all are; a draft again when every
- * preview was withdrawn. A released material stays released.
+ * Sets a material's status from its rounds (previewStatus); a released material stays released.
  */
 export async function refreshMaterialStatus(database: Database, t: Transaction, materialId: number, at: Date) {
   const rounds = await database.models.PreviewRound.findAll({ where: { materialId }, attributes: ["state"], transaction: t });
-  const status = rounds.some((r) => r.state === "open") ? "in_preview" : rounds.some((r) => r.state === "closed") ? "closed" : "draft";
+  const status = previewStatus({ open: rounds.filter((r) => r.state === "open").length, closed: rounds.filter((r) => r.state === "closed").length });
   await database.models.Material.update(
     { status, updatedAt: at },
     { where: { id: materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true },

@@ -8,8 +8,6 @@ import { loadVisibleMaterial } from "./material-access.server";
 import { loadReleaseFacts, applyRelease } from "./release-material.server";
 import { applyEvents, orRefuse } from "./workflow-effects.server";
 
-export { DECISION_LABELS } from "../domain/workflow";
-
 /**
  * A manager addressed at the escalation's current level acts on it: decides alone, or —
  * when two are addressed — proposes, counter-proposes, or agrees to the other's proposal.

@@ -3,7 +3,7 @@ import { selectRows, sqlDay, type Database } from "../lib/db.server";
 import { MATERIAL_KIND_LABELS, type MaterialKind } from "../domain/materials";
 import { COUNT_CAP, LOOKAHEAD, type LibraryCount } from "../domain/library";
 import { likePattern, PAGE_SIZE, type LibraryFilters } from "../schemas/filters";
-import { decisionLabel } from "./close-round.server";
+import { decisionLabel } from "../domain/workflow";
 import { seesAllMaterials } from "./material-access.server";
 
 /** The teams whose library a person sees: their own; everyone's for marketing, managers and admins. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   decideArchive,
   decideReseat,
+  previewStatus,
   decideCheck,
   decideEdit,
   decideWithdrawPreview,
@@ -133,6 +134,10 @@ describe("a committee member's decision and the close", () => {
     ["after the round closed", round("closed", [{ userId: 2, decision: "no_objection" }]), author, { ok: false, code: "conflict", message: expect.stringContaining("closed on") }],
   ])("%s", (_name, r, actor, expected) => {
     expect(decideMemberDecision(r, input, actor, "UTC")).toMatchObject(expected);
+  });
+
+  it("a material's status follows its rounds", () => {
+    expect([previewStatus({ open: 1, closed: 3 }), previewStatus({ open: 0, closed: 1 }), previewStatus({ open: 0, closed: 0 })]).toEqual(["in_preview", "closed", "draft"]);
   });
 
   it("closing records the silent as no objection and tells the submitter", () => {

@@ -107,3 +107,12 @@ export function decideReseat(round: Pick<RoundFacts, "id" | "state" | "decisions
     [...tell("decision_moved", [...moves.map((m) => m.from), ...drops], null), ...tell("decision_handed", [...moves.map((m) => m.to), ...adds], null)],
   );
 }
+
+/**
+ * A material's preview status from its rounds: in preview while any is open, closed once
+ * one has closed, a draft again when every preview was withdrawn. (A released material
+ * stays released; the caller leaves it alone.)
+ */
+export function previewStatus(rounds: { open: number; closed: number }): "in_preview" | "closed" | "draft" {
+  return rounds.open > 0 ? "in_preview" : rounds.closed > 0 ? "closed" : "draft";
+}
