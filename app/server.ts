@@ -2,6 +2,7 @@
  * The production entry point. remix.config.js compiles this file together with the app
  * into build/index.js, so the server and the routes share one database pool.
  */
+import http from "node:http";
 import * as build from "@remix-run/dev/server-build";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createApp } from "./lib/http.server";
@@ -15,6 +16,7 @@ import { useStorage } from "./lib/storage.server";
 import { storageFromEnv } from "./lib/storage-config.server";
 import { smtpMailer } from "./lib/mailer.server";
 import { startScheduler } from "./jobs/scheduler.server";
+import { abandonUploads } from "./services/receive-upload.server";
 
 async function main() {
   const settings = env();
@@ -47,7 +49,14 @@ async function main() {
     logRequests: settings.LOG_REQUESTS === "on",
   });
 
-  const server = app.listen(settings.PORT, settings.HOST, () => {
+  // A request (an upload above all) that takes longer than REQUEST_TIMEOUT_S is answered
+  // 408 and its connection closed; the upload's partial file is removed (receive-upload).
+  const requestTimeout = settings.REQUEST_TIMEOUT_S * 1000;
+  const server = http.createServer(
+    { requestTimeout, headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeout / 4)) },
+    app,
+  );
+  server.listen(settings.PORT, settings.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.PORT;
     console.log(`Collateral Preview listening on http://localhost:${port}`);
@@ -60,10 +69,17 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: finishing open requests, then stopping.`);
-    const force = setTimeout(() => {
-      console.error("Requests still open after 10 s; stopping anyway.");
-      process.exit(1);
-    }, 10_000);
+    const graceMs = settings.SHUTDOWN_GRACE_S * 1000;
+    // Past the grace period, uploads still arriving are abandoned (their partial files
+    // removed) and the connections left are closed; the server then stops as below.
+    const force = setTimeout(async () => {
+      await abandonUploads("the server is stopping");
+      server.closeAllConnections();
+      setTimeout(() => {
+        console.error(`Requests still open ${settings.SHUTDOWN_GRACE_S} s after ${signal}; stopping anyway.`);
+        process.exit(1);
+      }, 5_000).unref();
+    }, graceMs);
     force.unref();
     server.close(async () => {
       await scheduler?.stop();

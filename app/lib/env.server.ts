@@ -28,6 +28,10 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().default("Collateral Preview <no-reply@collateral-preview.invalid>"),
   JOBS: z.enum(["on", "off"]).default("on"),
+  /** A request (a slow upload) still arriving after this long is answered 408 and its partial file removed. */
+  REQUEST_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(300),
+  /** On SIGTERM, open requests get this long to finish; uploads still arriving are then abandoned. */
+  SHUTDOWN_GRACE_S: z.coerce.number().min(0).max(3_600).default(10),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 

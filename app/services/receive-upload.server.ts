@@ -33,6 +33,24 @@ const accepted = Object.values(ACCEPTED_TYPES)
   .join(", ")
   .replace(/, ([^,]*)$/, " or $1");
 
+/** The person's side went away mid-upload (closed the tab, lost the network, timed out), or the server is stopping. */
+class Abandoned extends Error {
+  constructor(readonly why: string) {
+    super(why);
+  }
+}
+
+/** Uploads still arriving, each with the function that abandons it; the server abandons them when it stops. */
+const inFlight = new Set<(why: string) => Promise<void>>();
+
+/**
+ * Abandons every upload still arriving (the server is stopping): each partial file is removed,
+ * or its multipart upload aborted, before the promise settles.
+ */
+export async function abandonUploads(why = "the server is stopping") {
+  await Promise.all([...inFlight].map((abandon) => abandon(why)));
+}
+
 class Rejected extends Error {
   constructor(
     readonly status: number,
@@ -123,6 +141,7 @@ export async function receiveUpload(
   let rejection: Rejected | null = null;
   let fileSeen = false;
   const uploads: Promise<void>[] = [];
+  const inspectors: Inspector[] = [];
   const { storage, maxBytes } = options;
 
   let parser: ReturnType<typeof busboy>;
@@ -160,6 +179,7 @@ export async function receiveUpload(
       return;
     }
     const inspector = new Inspector(maxBytes);
+    inspectors.push(inspector);
     let overLimit = false;
     stream.on("limit", () => {
       overLimit = true;
@@ -190,21 +210,63 @@ export async function receiveUpload(
     uploads.push(upload);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    parser.on("close", resolve);
-    // A body that is not a well-formed multipart form (cut off, no closing boundary) is the
-    // sender's problem, not ours: a 400, and the half-stored file is removed below.
-    parser.on("error", () => reject(new InputError({ file: UNREADABLE_FORM }, 400)));
-    const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
-    source.on("error", reject);
-    source.pipe(parser);
-  }).catch(async (error) => {
-    await Promise.allSettled(uploads);
-    const found = stored as { key: string } | null;
-    if (found) await storage.delete(found.key).catch(() => undefined);
+  // Whatever stops the body from arriving (the client goes away, Node's request timeout, the
+  // server stopping) stops the parser and the file stream too, so the store's write fails
+  // and removes what it had (the partial file, or the multipart upload), and its file
+  // descriptor is closed. One log line says so.
+  const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
+  let abandoned: Abandoned | null = null;
+  let settle: (() => void) | null = null;
+  const stopped = new Promise<void>((resolve) => (settle = resolve));
+  const abandon = async (why: string) => {
+    if (!abandoned) {
+      abandoned = new Abandoned(why);
+      source.unpipe(parser);
+      source.destroy();
+      parser.destroy();
+      for (const inspector of inspectors) inspector.destroy(abandoned);
+    }
+    await stopped;
+  };
+  const onAbort = () => void abandon("the connection closed before the file had arrived");
+  request.signal.addEventListener("abort", onAbort, { once: true });
+  inFlight.add(abandon);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      parser.on("close", resolve);
+      // A body that is not a well-formed multipart form (cut off, no closing boundary) is the
+      // sender's problem, not ours: a 400, and the half-stored file is removed below.
+      parser.on("error", () => {
+        const cut = new InputError({ file: UNREADABLE_FORM }, 400);
+        for (const inspector of inspectors) inspector.destroy(cut);
+        reject(cut);
+      });
+      // The body failing is the connection going (Node destroys the request when its
+      // socket closes); the abort signal may come later, or not at all.
+      source.on("error", () => void abandon("the connection closed before the file had arrived"));
+      source.on("close", () => abandoned && reject(abandoned));
+      source.pipe(parser);
+      if (request.signal.aborted) onAbort();
+    }).catch(async (error) => {
+      await Promise.allSettled(uploads);
+      const found = stored as { key: string } | null;
+      if (found) await storage.delete(found.key).catch(() => undefined);
+      throw error;
+    });
+    await Promise.all(uploads);
+  } catch (error) {
+    if (abandoned) {
+      const received = inspectors.reduce((sum, i) => sum + i.bytes, 0);
+      console.log(`Upload abandoned after ${formatMegabytes(received)} (${(abandoned as Abandoned).why}): the partial file was removed.`);
+      throw new InputError({ file: "The upload was interrupted before the file had arrived. Nothing was saved; try again." }, 400);
+    }
     throw error;
-  });
-  await Promise.all(uploads);
+  } finally {
+    request.signal.removeEventListener("abort", onAbort);
+    inFlight.delete(abandon);
+    settle!();
+  }
 
   const discardKey = async (key: string | undefined) => {
     if (key) await storage.delete(key).catch(() => undefined);

@@ -612,3 +612,136 @@ describe("a lock held longer than the busy timeout", () => {
     expect(await database.models.Comment.count()).toBe(before + 1);
   });
 });
+
+/**
+ * An upload whose body stops arriving: the socket is closed with part of the file sent (a
+ * closed tab, a lost network), it is sent so slowly that the request timeout ends it, or the
+ * server stops under it. Each time the partial file is removed (on S3, the multipart upload
+ * aborted), its descriptor closed and one line logged; nothing is left to clean up by hand.
+ */
+describe("uploads abandoned half-way", () => {
+  const MB = 1024 * 1024;
+
+  /** Opens a raw connection and sends an upload's headers, its fields and `bytes` of a declared `declared`-byte file. */
+  async function partialUpload(server: RunningServer, cookie: string, bytes: number, declared = 20 * MB) {
+    const { hostname, port } = new URL(server.url);
+    const boundary = "----abandoned";
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nAbandoned\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncollateral\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`;
+    const net = await import("node:net");
+    const socket = net.connect(Number(port), hostname);
+    let answer = "";
+    socket.on("data", (chunk) => (answer += chunk));
+    socket.on("error", () => undefined);
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write(
+      `POST /materials/upload HTTP/1.1\r\nHost: ${hostname}:${port}\r\nCookie: ${cookie}\r\nOrigin: ${server.url}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${declared}\r\n\r\n${head}`,
+    );
+    await new Promise<void>((resolve) => socket.write(Buffer.alloc(bytes, 0x41), () => resolve()));
+    return { socket, answer: () => answer, closed: new Promise<void>((resolve) => socket.once("close", () => resolve())) };
+  }
+
+  const descriptors = (server: RunningServer) => readdirSync(`/proc/${server.process.pid}/fd`).length;
+  const storedFiles = (server: RunningServer) => {
+    const dir = path.join(server.dataDir, "files");
+    try {
+      return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
+  const abandonedLines = (server: RunningServer) => server.output().split("\n").filter((line) => line.startsWith("Upload abandoned"));
+
+  describe("on disk", () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let marketer: string;
+    beforeAll(async () => {
+      server = await launch({ JOBS: "off", REQUEST_TIMEOUT_S: "2", SHUTDOWN_GRACE_S: "1" });
+      browser = browserFor(server);
+      marketer = await browser.signIn("marketer1@demo.test");
+      // One finished upload first, so that what the server keeps open for good (its
+      // database and store handles, its pools) is counted in the baseline.
+      await newMaterial(browser, marketer, "Baseline", (await ids(openHandle(server))).team("Enterprise East"));
+    });
+
+    it("removes the partial file of each of 50 uploads whose socket closed at 2 MB, and closes every descriptor", async () => {
+      const filesBefore = storedFiles(server);
+      const fdsBefore = descriptors(server);
+      for (let i = 0; i < 50; i++) {
+        const upload = await partialUpload(server, marketer, 2 * MB);
+        upload.socket.destroy();
+        await upload.closed;
+      }
+      await waitFor("50 abandoned uploads", async () => abandonedLines(server).length >= 50, 20_000);
+      await waitFor("the descriptors to close", async () => descriptors(server) <= fdsBefore, 10_000);
+      expect(storedFiles(server)).toEqual(filesBefore);
+      expect(abandonedLines(server)).toHaveLength(50);
+      expect(abandonedLines(server)[0]).toMatch(/^Upload abandoned after \d+(\.\d)? MB \(the connection closed before the file had arrived\): the partial file was removed\.$/);
+    });
+
+    it("removes the 10 MB already written of a 20 MB PDF cut at half", async () => {
+      const filesBefore = storedFiles(server);
+      const lines = abandonedLines(server).length;
+      const upload = await partialUpload(server, marketer, 10 * MB);
+      await waitFor("the partial file on disk", async () => storedFiles(server).some((name) => name.endsWith(".part")), 10_000);
+      upload.socket.destroy();
+      await waitFor("the abandoned upload", async () => abandonedLines(server).length > lines, 10_000);
+      expect(storedFiles(server)).toEqual(filesBefore);
+    });
+
+    it("answers a too-slow upload 408 when the request timeout ends it, and removes its partial file", async () => {
+      const filesBefore = storedFiles(server);
+      const lines = abandonedLines(server).length;
+      const upload = await partialUpload(server, marketer, 1 * MB);
+      // Nothing more is sent: REQUEST_TIMEOUT_S=2 ends it.
+      await upload.closed;
+      expect(upload.answer()).toMatch(/^HTTP\/1\.1 408 /);
+      await waitFor("the abandoned upload", async () => abandonedLines(server).length > lines, 10_000);
+      expect(storedFiles(server)).toEqual(filesBefore);
+    });
+
+    it("abandons an upload still arriving when the server stops, removes its file and exits cleanly", async () => {
+      const filesBefore = storedFiles(server);
+      const upload = await partialUpload(server, marketer, 1 * MB, 200 * MB);
+      await waitFor("the partial file on disk", async () => storedFiles(server).some((name) => name.endsWith(".part")), 10_000);
+      // SHUTDOWN_GRACE_S=1: the upload cannot finish in time, and is abandoned.
+      expect(await server.stop("SIGTERM")).toBe(0);
+      upload.socket.destroy();
+      expect(abandonedLines(server).at(-1)).toContain("(the server is stopping): the partial file was removed.");
+      expect(storedFiles(server)).toEqual(filesBefore);
+    });
+  });
+
+  describe("on S3", () => {
+    let s3: Awaited<ReturnType<typeof startS3>>;
+    let server: RunningServer;
+    let client: S3Client;
+    beforeAll(async () => {
+      s3 = await startS3();
+      cleanups.push(() => s3.stop());
+      server = await launch({
+        JOBS: "off",
+        S3_BUCKET: TEST_BUCKET,
+        S3_ENDPOINT: s3.endpoint,
+        S3_FORCE_PATH_STYLE: "true",
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      });
+      client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+    });
+
+    it("aborts the multipart upload of a 20 MB PDF whose socket closed at 12 MB", async () => {
+      const marketer = await browserFor(server).signIn("marketer1@demo.test");
+      expect(s3.openMultipartUploads()).toBe(0);
+      const upload = await partialUpload(server, marketer, 12 * MB);
+      // The first 8 MiB part has gone to the store: a multipart upload is in progress.
+      await waitFor("the multipart upload to begin", async () => s3.openMultipartUploads() === 1, 15_000);
+      upload.socket.destroy();
+      await waitFor("the abandoned upload", async () => abandonedLines(server).length === 1, 15_000);
+      await waitFor("the multipart upload to be aborted", async () => s3.openMultipartUploads() === 0, 15_000);
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: TEST_BUCKET }));
+      expect(listed.Contents ?? []).toEqual([]);
+    });
+  });
+});

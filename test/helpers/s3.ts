@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -18,10 +18,25 @@ export async function startS3() {
     directory,
     configureBuckets: [{ name: TEST_BUCKET }],
   });
+  // s3rver keeps each multipart upload in progress as a folder, but answers AbortMultipartUpload
+  // (DELETE ?uploadId) with 405. This adds it, as S3 does it: the upload's parts are removed.
+  const uploadsDir = (bucket: string) => server.store.getResourcePath(bucket, undefined, "uploads") as string;
+  server.middleware.unshift(async (ctx: { method: string; path: string; query: Record<string, string>; status: number }, next: () => Promise<void>) => {
+    const uploadId = ctx.query.uploadId;
+    if (ctx.method !== "DELETE" || !uploadId) return next();
+    const bucket = decodeURIComponent(ctx.path.split("/")[1] ?? "");
+    rmSync(path.join(uploadsDir(bucket), path.basename(uploadId)), { recursive: true, force: true });
+    ctx.status = 204;
+  });
   const address = (await server.run()) as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     directory,
+    /** Multipart uploads begun and neither completed nor aborted. */
+    openMultipartUploads(bucket = TEST_BUCKET) {
+      const dir = uploadsDir(bucket);
+      return existsSync(dir) ? readdirSync(dir).length : 0;
+    },
     async stop() {
       await server.close();
       rmSync(directory, { recursive: true, force: true });

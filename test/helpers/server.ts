@@ -37,8 +37,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
 
+  let started = false;
   const url = await new Promise<string>((resolve, rejectStart) => {
     const reject = (error: Error) => {
+      if (started) return; // it exited later, after it had started: its folder is the caller's to inspect and remove
       rmSync(dataDir, { recursive: true, force: true });
       rejectStart(error);
     };
@@ -47,6 +49,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       const match = output.match(/listening on (http:\/\/\S+)/);
       if (match) {
         clearTimeout(timer);
+        started = true;
         resolve(match[1].replace("localhost", "127.0.0.1"));
       }
     };
