@@ -47,6 +47,7 @@ async function main() {
     build: withAppErrors(build as unknown as ServerBuild),
     appUrl: settings.APP_URL,
     logRequests: settings.LOG_REQUESTS === "on",
+    trustProxy: settings.TRUST_PROXY,
   });
 
   // A request (an upload above all) that takes longer than REQUEST_TIMEOUT_S is answered

@@ -5,6 +5,7 @@ import * as workflow from "./20261122120000-workflow";
 import * as annualPlans from "./20261125100000-annual-plans";
 import * as libraryMetrics from "./20261125120000-library-metrics";
 import * as workflowPromise from "./20261201090000-workflow-promise";
+import * as hardening from "./20261201120000-hardening";
 
 export interface Migration {
   name: string;
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   { name: "20261125100000-annual-plans", ...annualPlans },
   { name: "20261125120000-library-metrics", ...libraryMetrics },
   { name: "20261201090000-workflow-promise", ...workflowPromise },
+  { name: "20261201120000-hardening", ...hardening },
 ];

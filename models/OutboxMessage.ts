@@ -22,6 +22,8 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare lastError: CreationOptional<string | null>;
   declare sentAt: CreationOptional<Date | null>;
   declare createdAt: Date;
+  /** A set-password email: the link's token row; the link itself is minted when the email is sent. */
+  declare passwordTokenId: CreationOptional<string | null>;
 
   static initModel(sequelize: Sequelize) {
     this.init(
@@ -39,6 +41,7 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
         lastError: { type: DataTypes.TEXT, allowNull: true },
         sentAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: { type: DataTypes.DATE, allowNull: false },
+        passwordTokenId: { type: DataTypes.STRING(64), allowNull: true },
       },
       { sequelize, tableName: "outbox_messages", modelName: "OutboxMessage", timestamps: false },
     );

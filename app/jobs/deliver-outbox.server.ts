@@ -1,6 +1,8 @@
 import { Op } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { Mailer } from "../lib/mailer.server";
+import { withOneTimeLink } from "../lib/email.server";
+import { newToken, tokenDigest } from "../lib/tokens.server";
 
 export const MAX_ATTEMPTS = 10;
 /** While one sweep sends a message, others leave it alone for this long. */
@@ -34,12 +36,33 @@ export async function deliverOutbox(database: Database, mailer: Mailer, now: Dat
       ),
     );
     if (claimed !== 1) continue;
+    let text = message.text;
+    let html = message.html;
+    let minted: string | null = null;
+    if (message.passwordTokenId) {
+      const link = await mintOneTimeLink(database, message.passwordTokenId, now);
+      if (!link) {
+        // Used, replaced by a newer link, or expired: this email would carry a dead link.
+        await database.write((t) =>
+          OutboxMessage.update(
+            { state: "failed", lastError: "Not sent: its set-password link had been used, replaced or had expired before the email could go out." },
+            { where: { id: message.id }, transaction: t },
+          ),
+        );
+        continue;
+      }
+      minted = link.id;
+      text = withOneTimeLink(text, link.token);
+      html = withOneTimeLink(html, link.token);
+    }
     try {
-      await mailer.send({ messageId: `<outbox-${message.id}@collateral-preview>`, to: message.toEmail, subject: message.subject, text: message.text, html: message.html });
+      await mailer.send({ messageId: `<outbox-${message.id}@collateral-preview>`, to: message.toEmail, subject: message.subject, text, html });
       await database.write((t) => OutboxMessage.update({ state: "sent", sentAt: now, lastError: null }, { where: { id: message.id }, transaction: t }));
       sent++;
     } catch (error) {
       failed++;
+      // The link that was not sent is of no use to anyone; the next attempt mints another.
+      if (minted) await database.write((t) => database.models.PasswordToken.destroy({ where: { id: minted }, transaction: t }));
       const attempts = message.attempts + 1;
       await database.write((t) =>
         OutboxMessage.update(
@@ -54,4 +77,22 @@ export async function deliverOutbox(database: Database, mailer: Mailer, now: Dat
     }
   }
   return { sent, failed };
+}
+
+/**
+ * A set-password email's own link, minted as it is sent: a new token for the same person,
+ * valid as long as the link the admin issued (which stays valid too, for the admin to hand
+ * over). Only its digest is stored; the link exists only in the email. Null when the issued
+ * link is no longer usable.
+ */
+async function mintOneTimeLink(database: Database, issuedId: string, now: Date): Promise<{ id: string; token: string } | null> {
+  const { PasswordToken } = database.models;
+  return database.write(async (t) => {
+    const issued = await PasswordToken.findOne({ where: { id: issuedId, usedAt: null, expiresAt: { [Op.gt]: now } }, transaction: t });
+    if (!issued) return null;
+    const token = newToken();
+    const id = tokenDigest(token);
+    await PasswordToken.create({ id, userId: issued.userId, expiresAt: issued.expiresAt, usedAt: null }, { transaction: t });
+    return { id, token };
+  });
 }

@@ -5,6 +5,7 @@ import { closeRound } from "../services/close-round.server";
 import { escalateComment } from "../services/escalate-comment.server";
 import { chainOfCommand, moveUpEscalation } from "../services/move-up-escalation.server";
 import { remindRound } from "../services/remind-round.server";
+import { purgeLoginFailures } from "../services/sign-in.server";
 import { deliverOutbox } from "./deliver-outbox.server";
 
 export interface SweepResult {
@@ -76,6 +77,7 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
     result.emailsSent = delivery.sent;
     result.emailsFailed = delivery.failed;
   }
+  await purgeLoginFailures(database, now);
   await database.write((t) => database.models.AppSetting.upsert({ key: "last_sweep_at", value: now.toISOString() }, { transaction: t }));
   return result;
 }

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
-import { isFormError } from "./errors";
+import { InputError, isFormError } from "./errors";
+import { FORM_LIMIT_BYTES, controlCharacterErrors, formTooLargeMessage } from "./text-input";
 import type { FieldErrors } from "./forms";
 
 export type ActionErrors = { errors: FieldErrors; values?: Record<string, string> };
@@ -34,10 +35,20 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
   }
 }
 
+/**
+ * The longest value a form shows back after an error: the forms that show values back (sign
+ * in, users, teams) hold one-line fields, the longest an email address (254). A longer value
+ * is refused anyway, and is not sent back (a body of it would come back twice: in the field
+ * and in the page's data).
+ */
+export const MAX_ECHOED_CHARACTERS = 254;
+
+/** What was entered, to fill the form in again: never a password, never an over-long field. */
 export function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && key !== "password" && key !== "confirm") values[key] = value;
+    if (typeof value !== "string" || key === "password" || key === "confirm") continue;
+    if (value.length <= MAX_ECHOED_CHARACTERS) values[key] = value;
   }
   return values;
 }
@@ -48,17 +59,45 @@ export function originOf(request: Request, appUrl?: string): string {
 }
 
 /**
- * The posted form. A body that is not a web form (JSON, a cut-off multipart body) is a 400
- * with a message, not a 500: the app's pages only ever send forms, so this is a client
- * (or a person with curl) sending something else.
+ * The posted form, read with a limit (64 KB unless the route states more) that is enforced
+ * while the body arrives: a larger body is refused with a 413 that names the limit, and is
+ * never held in memory whole. A field holding control characters is refused with a 400
+ * beside it (text-input.ts). A body that is not a web form (JSON, a cut-off multipart body)
+ * is a 400 with a message, not a 500: the app's pages only ever send forms.
  */
-export async function readForm(request: Request): Promise<FormData> {
+export async function readForm(request: Request, options: { limitBytes?: number } = {}): Promise<FormData> {
+  const limit = options.limitBytes ?? FORM_LIMIT_BYTES;
+  const tooLarge = () => new InputError({ form: formTooLargeMessage(limit) }, 413);
+  if (Number(request.headers.get("content-length") ?? 0) > limit) {
+    await request.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  let form: FormData;
   try {
-    return await request.formData();
+    const headers = { "Content-Type": request.headers.get("content-type") ?? "" };
+    form = await new Response(Buffer.concat(chunks), { headers }).formData();
   } catch {
     throw data(
       { message: "The form could not be read: it was not sent the way the app's pages send forms. Nothing was changed. Reload the page and try again." },
       { status: 400 },
     );
   }
+  const controls = controlCharacterErrors(form.entries());
+  if (controls) throw new InputError(controls, 400);
+  return form;
 }

@@ -11,6 +11,18 @@ export interface EmailContent {
   linkLabel: string;
 }
 
+/**
+ * Stands in a queued set-password email for its one-time link (the path segment after
+ * /set-password/). The link is minted when the email is sent (deliver-outbox), so it never
+ * rests in the database; the migration 20261201120000-hardening writes the same value.
+ */
+export const ONE_TIME_LINK_PLACEHOLDER = "one-time-link-minted-when-sent";
+
+/** The stored text or HTML with the one-time link put in, as it is sent. */
+export function withOneTimeLink(stored: string, token: string): string {
+  return stored.split(`/set-password/${ONE_TIME_LINK_PLACEHOLDER}`).join(`/set-password/${token}`);
+}
+
 export function appUrl(): string {
   return (env().APP_URL ?? `http://localhost:${env().PORT}`).replace(/\/$/, "");
 }
@@ -89,7 +101,7 @@ export async function queueEmail(
   kind: string,
   content: EmailContent,
   at: Date,
-  options: { notify?: boolean } = {},
+  options: { notify?: boolean; passwordTokenId?: string } = {},
 ) {
   const rendered = renderEmail(content, to.name);
   await database.models.OutboxMessage.create(
@@ -104,6 +116,7 @@ export async function queueEmail(
       attempts: 0,
       nextAttemptAt: at,
       createdAt: at,
+      passwordTokenId: options.passwordTokenId ?? null,
     },
     { transaction: t },
   );

@@ -1,4 +1,26 @@
+import { isIP } from "node:net";
 import { z } from "zod";
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isTrustProxy(value: string): boolean {
+  if (/^\d{1,2}$/.test(value) || value === "none") return true;
+  return value.split(",").every((part) => {
+    const item = part.trim();
+    const [address, bits, extra] = item.split("/");
+    if (extra !== undefined) return false;
+    if (PROXY_NAMES.has(item)) return true;
+    const version = isIP(address);
+    return version !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)));
+  });
+}
+
+/** The value Express's "trust proxy" setting takes. */
+function parseTrustProxy(value: string): number | string[] | false {
+  if (value === "none") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(",").map((part) => part.trim());
+}
 
 /**
  * Every setting the server reads, checked once at start-up. A bad value stops the
@@ -32,6 +54,16 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(300),
   /** On SIGTERM, open requests get this long to finish; uploads still arriving are then abandoned. */
   SHUTDOWN_GRACE_S: z.coerce.number().min(0).max(3_600).default(10),
+  /**
+   * Which proxies in front of the app are believed about the client's address
+   * (X-Forwarded-For): a hop count ("1": one load balancer), or a comma-separated list of
+   * addresses, subnets and the names loopback, linklocal, uniquelocal. "none": no proxy.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .refine(isTrustProxy, { message: 'must be a hop count such as 1, "none", or addresses and subnets such as 10.0.0.0/8,loopback' })
+    .transform(parseTrustProxy),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 

@@ -78,14 +78,25 @@ export function notFound(what = "page"): never {
  * store's own error.
  */
 export class StorageUnavailableError extends Error {
-  readonly status = 503;
+  /** 503, or 507 when the store is full (retrying will not help until space is made). */
+  readonly status: number;
   constructor(action: "save" | "read", options?: { cause?: unknown }) {
+    const full = action === "save" && isStoreFull(options?.cause);
     super(
-      action === "save"
-        ? "The file store is not answering right now, so the file was not saved and nothing was changed. Please try again in a few minutes."
-        : "The file store is not answering right now, so the file cannot be shown. Please try again in a few minutes.",
+      full
+        ? "The file store is full, so the file was not saved and nothing was changed. Tell your administrator; once there is space again, upload the file again."
+        : action === "save"
+          ? "The file store is not answering right now, so the file was not saved and nothing was changed. Please try again in a few minutes."
+          : "The file store is not answering right now, so the file cannot be shown. Please try again in a few minutes.",
       options,
     );
+    this.status = full ? 507 : 503;
     this.name = "StorageUnavailableError";
   }
+}
+
+/** The disk (or its quota) has no room left. */
+function isStoreFull(cause: unknown): boolean {
+  const code = (cause as { code?: string } | null)?.code;
+  return code === "ENOSPC" || code === "EDQUOT";
 }

@@ -48,3 +48,25 @@ export function imageLooksComplete(type: AcceptedType, head: Uint8Array, tail: U
   }
   return true;
 }
+
+/** Characters that reorder text (U+202E makes "gpj.exe" read "exe.jpg") or are invisible marks. */
+// eslint-disable-next-line no-misleading-character-class
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const EXTENSIONS: Record<AcceptedType, readonly string[]> = {
+  "application/pdf": ["pdf"],
+  "image/png": ["png"],
+  "image/jpeg": ["jpg", "jpeg"],
+  "image/webp": ["webp"],
+};
+
+/**
+ * The name a file is kept and downloaded under: the uploader's, with bidirectional controls
+ * removed, and an extension that says what the file is. A PDF uploaded as "x.html" is
+ * downloaded as "x.html.pdf", so no program opens it as a web page.
+ */
+export function storedFileName(name: string, type: AcceptedType): string {
+  const clean = name.normalize("NFC").replace(BIDI_CONTROLS, "").trim() || "file";
+  const extension = clean.match(/\.([A-Za-z0-9]{1,8})$/)?.[1]?.toLowerCase();
+  return extension && EXTENSIONS[type].includes(extension) ? clean : `${clean}.${ACCEPTED_TYPES[type].extension}`;
+}

@@ -13,6 +13,8 @@ export interface AppOptions {
   /** The public origin (APP_URL); when unset, the request's own Host is the app's origin. */
   appUrl?: string;
   logRequests?: boolean;
+  /** Express's "trust proxy": a hop count, addresses and subnets, or false for none. */
+  trustProxy?: number | string[] | false;
   log?: (line: string) => void;
   publicDir?: string;
 }
@@ -39,7 +41,8 @@ export function createApp(options: AppOptions) {
   app.disable("x-powered-by");
   // Remix reads the query string from the URL itself; Express's parse of it would be unused work.
   app.set("query parser", false);
-  app.set("trust proxy", "loopback");
+  // Whose X-Forwarded-For is believed (TRUST_PROXY): by default only a proxy on this machine.
+  app.set("trust proxy", options.trustProxy ?? "loopback");
 
   if (options.logRequests !== false) {
     app.use((req, res, next) => {
@@ -80,6 +83,20 @@ export function createApp(options: AppOptions) {
     }),
   );
 
+  // No page uses the camera, microphone, location, payment or USB: no page (nor anything
+  // injected into one) may ask for them.
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");
+    next();
+  });
+  // A stored file opened directly is a document of its own: sandboxed, with no script and no
+  // access to the app's origin, whatever it contains (a PDF that is also an HTML page, say).
+  // The app's viewer reads files with fetch, which this does not touch.
+  app.use("/files", (_req, res, next) => {
+    res.setHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'");
+    next();
+  });
+
   // The app reads the client's address from this header; a value sent by the client is replaced.
   app.use((req, _res, next) => {
     req.headers["x-client-address"] = req.ip ?? "";
@@ -105,6 +122,7 @@ export function createApp(options: AppOptions) {
   });
 
   app.use(originCheck(options.appUrl));
+  app.use(refuseControlCharactersInAddress);
 
   // An upload may be answered before its body has been read (not signed in, not allowed,
   // too large). Closing the connection afterwards stops the client from reusing a socket
@@ -187,4 +205,23 @@ function refererOrigin(referer: string | undefined): string | undefined {
   } catch {
     return "null";
   }
+}
+
+/**
+ * An address whose path or query holds control characters (a NUL, say) is refused here,
+ * before any page reads it: no person types one, and the database would refuse it later.
+ */
+function refuseControlCharactersInAddress(req: Request, res: Response, next: NextFunction) {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(req.originalUrl.replace(/\+/g, " "));
+  } catch {
+    return next(); // not percent-encoding at all: the page answers as it does for any unknown address
+  }
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0000-\u001f\u007f-\u009f]/.test(decoded)) return next();
+  res
+    .status(400)
+    .type("text/plain")
+    .send("This address contains invisible control characters (such as NUL), so it was refused. Remove them from what you searched for or typed, and try again.");
 }

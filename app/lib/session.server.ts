@@ -7,12 +7,21 @@ import { env } from "./env.server";
 import { memoized } from "./request-memo.server";
 import { newToken, tokenDigest } from "./tokens.server";
 
-const COOKIE_NAME = "cp_session";
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+/**
+ * In production the session cookie is `__Host-cp_session`: browsers accept that name only
+ * when Secure, for Path=/ and without a Domain, so a page on a sibling subdomain or another
+ * port of the host cannot plant one (and sign the victim in as someone else). Development
+ * over plain http keeps the bare name.
+ */
+export function sessionCookieName(): string {
+  return env().NODE_ENV === "production" ? "__Host-cp_session" : "cp_session";
+}
 
 function cookieHeader(value: string, maxAgeSeconds: number): string {
   const parts = [
-    `${COOKIE_NAME}=${value}`,
+    `${sessionCookieName()}=${value}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Lax",
@@ -26,7 +35,7 @@ export function readSessionToken(request: Request): string | null {
   const header = request.headers.get("Cookie") ?? "";
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === COOKIE_NAME) {
+    if (name === sessionCookieName()) {
       const value = rest.join("=");
       return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
     }
@@ -136,8 +145,37 @@ export function clientAddress(request: Request): string | null {
   return request.headers.get("X-Client-Address")?.slice(0, 64) ?? null;
 }
 
-/** Only same-site paths are allowed as a post-login destination. */
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f-\u009f\\]/;
+
+/**
+ * Where to go after signing in: only a path of this app. The target is parsed as a URL
+ * against a stand-in origin and must stay on it; control characters (browsers drop a tab,
+ * turning `/\t/evil.example/` into `//evil.example/`), backslashes and protocol-relative
+ * paths are refused, also when percent-encoded, once or more. What comes back is the
+ * parsed path, percent-encoded, so it always fits in a Location header.
+ */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
-  if (!to || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (!to || !to.startsWith("/") || to.length > 2048) return fallback;
+  let decoded = to;
+  for (let i = 0; i < 4; i++) {
+    if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return fallback;
+    let next: string;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      return fallback;
+    }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return fallback;
+  const base = new URL("http://app.invalid/");
+  let url: URL;
+  try {
+    url = new URL(to, base);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== base.origin) return fallback;
+  return url.pathname + url.search + url.hash;
 }

@@ -32,7 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       to: m.toEmail,
       kind: m.kind,
       subject: m.subject,
-      text: m.text,
+      // A set-password email holds a placeholder, never its link (minted when sent); said in words here.
+      text: m.text.replace(/\S*\/set-password\/\S+/g, "[one-time link (hidden)]"),
       state: m.state,
       attempts: m.attempts,
       lastError: m.lastError ?? null,

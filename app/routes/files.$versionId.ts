@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { db } from "~/lib/db.server";
 import { StorageUnavailableError } from "~/lib/errors";
 import { notFound, requireId } from "~/lib/permissions.server";
+import { storedFileName, type AcceptedType } from "~/lib/file-type";
 import { contentDisposition, parseRange } from "~/lib/range";
 import { requireUser } from "~/lib/session.server";
 import { MissingObjectError, storage } from "~/lib/storage.server";
@@ -27,7 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const etag = `"${version.sha256}"`;
   const headers = new Headers({
     "Content-Type": version.contentType,
-    "Content-Disposition": contentDisposition(version.fileName, new URL(request.url).searchParams.has("download") ? "attachment" : "inline"),
+    // Files kept before names were cleaned get the same treatment on the way out.
+    "Content-Disposition": contentDisposition(storedFileName(version.fileName, version.contentType as AcceptedType), new URL(request.url).searchParams.has("download") ? "attachment" : "inline"),
     "Accept-Ranges": "bytes",
     ETag: etag,
     // Versions never change; the browser may keep them, but only for this user.

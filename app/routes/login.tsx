@@ -23,6 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(LoginSchema, formData);
   if (!parsed.ok) return invalid(parsed.errors, 400, values);
 
+  // Decided before the password is checked: whatever it was, the answer is a redirect that works.
+  const target = safeRedirect(parsed.data.redirectTo);
   const database = db();
   const at = now();
   const result = await signIn(
@@ -33,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) return invalid({ [result.field]: result.message }, result.status, values);
 
   const cookie = await startSession(database, request, result.user.id, at);
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { "Set-Cookie": cookie } });
+  return redirect(target, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login() {

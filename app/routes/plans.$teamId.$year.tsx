@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Field, FormError } from "~/components/Field";
 import { DEVIATION_KINDS, DEVIATION_KIND_LABELS, STRATEGY_ROWS } from "~/domain/plans";
 import { attempt, invalid, readForm } from "~/lib/actions.server";
+import { PLAN_FORM_LIMIT_BYTES } from "~/schemas/plan";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
@@ -30,7 +31,7 @@ export async function loader({ request, params: raw }: LoaderFunctionArgs) {
 export async function action({ request, params: raw }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "preplan:view");
   const { teamId, year } = params(raw);
-  const form = await readForm(request);
+  const form = await readForm(request, { limitBytes: PLAN_FORM_LIMIT_BYTES });
   const intent = String(form.get("intent") ?? "");
   const database = db();
   const at = now();

@@ -27,6 +27,15 @@ const PrePlanFields = z.object({
   tacticChanges: longText("Recommended changes", "Say which materials and tactics sales uses should change, and why (or “none”)."),
 });
 
+/** A pre-plan is a team's handful of lead strategies, not a backlog. */
+export const MAX_LEAD_STRATEGIES = 30;
+
+/**
+ * The pre-plan form's body limit (ordinary forms have 64 KB): seven long texts and up to
+ * thirty strategies, in any script (a character may take nine bytes once form-encoded).
+ */
+export const PLAN_FORM_LIMIT_BYTES = 1024 * 1024;
+
 export interface StrategyInput {
   what: string;
   metric: string;
@@ -84,6 +93,9 @@ export function parsePrePlanForm(form: FormData): { ok: true; data: PrePlanInput
                     : null;
     if (problem) errors.strategies = `Lead strategy ${n}: ${problem}. A SMART strategy has a measure, a target, an owner and a date.`;
     else strategies.push({ ...row, ownerId: Number(row.ownerId) });
+  }
+  if (!errors.strategies && strategies.length > MAX_LEAD_STRATEGIES) {
+    errors.strategies = `A pre-plan has at most ${MAX_LEAD_STRATEGIES} lead strategies (this one has ${strategies.length}). Keep the ones that matter most.`;
   }
   if (!errors.strategies && strategies.length === 0) errors.strategies = "Add at least one lead strategy, with its metric, target, owner and date.";
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };

@@ -62,8 +62,8 @@ async function buildFeed(database: Database, user: User, at: Date) {
       end: e.allDay ? undefined : new Date(e.start.getTime() + 30 * 60_000),
       allDay: e.allDay ?? false,
       stamp: at,
-      summary: e.summary,
-      description: e.description,
+      summary: oneLine(e.summary),
+      description: oneLine(e.description),
       url: `${base}${e.path}`,
     });
 
@@ -134,4 +134,13 @@ async function buildFeed(database: Database, user: User, at: Date) {
     });
   }
   return calendar.toString();
+}
+
+/**
+ * Text as one clean line in the calendar file: names stored before control characters were
+ * refused, or typed with them elsewhere, must not reach a calendar program as structure.
+ */
+function oneLine(text: string) {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
 }

@@ -1,3 +1,4 @@
+import { storedFileName, type AcceptedType } from "../lib/file-type";
 import { Op } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
@@ -72,7 +73,7 @@ export async function loadMaterialPage(database: Database, actor: Actor, materia
     versions: versions.map((v) => ({
       id: v.id,
       number: v.number,
-      fileName: v.fileName,
+      fileName: storedFileName(v.fileName, v.contentType as AcceptedType),
       contentType: v.contentType,
       size: v.size,
       sha256: v.sha256,
@@ -81,7 +82,7 @@ export async function loadMaterialPage(database: Database, actor: Actor, materia
       uploadedBy: v.uploadedBy?.name ?? "",
       createdAt: v.createdAt.toISOString(),
     })),
-    version: { id: version.id, number: version.number, pageCount: version.pageCount, contentType: version.contentType, fileName: version.fileName },
+    version: { id: version.id, number: version.number, pageCount: version.pageCount, contentType: version.contentType, fileName: storedFileName(version.fileName, version.contentType as AcceptedType) },
     comments,
     can: {
       comment: can(actor, "comment:create") && takesPart,

@@ -1,3 +1,4 @@
+import { env } from "../lib/env.server";
 /**
  * The one-time set-password link is shown to the admin exactly once, on the user's page,
  * right after it is issued. It travels there in a short-lived HttpOnly cookie (never in
@@ -9,8 +10,11 @@ const COOKIE = "cp_link";
 const PATH = "/admin/users";
 const MAX_AGE_S = 120;
 
+/** Secure in production: the cookie carries a live set-password token. */
+const secure = () => (env().NODE_ENV === "production" ? "; Secure" : "");
+
 export function rememberPasswordLink(userId: number, token: string): string {
-  return `${COOKIE}=${userId}.${token}; Path=${PATH}; Max-Age=${MAX_AGE_S}; HttpOnly; SameSite=Strict`;
+  return `${COOKIE}=${userId}.${token}; Path=${PATH}; Max-Age=${MAX_AGE_S}; HttpOnly; SameSite=Strict${secure()}`;
 }
 
 /** The token waiting for this user's page, and the header that clears it. */
@@ -19,7 +23,7 @@ export function takePasswordLink(request: Request, userId: number): { token: str
   for (const part of header.split(/;\s*/)) {
     const match = part.match(/^cp_link=(\d+)\.([A-Za-z0-9_-]{20,100})$/);
     if (match && Number(match[1]) === userId) {
-      return { token: match[2], clear: `${COOKIE}=; Path=${PATH}; Max-Age=0; HttpOnly; SameSite=Strict` };
+      return { token: match[2], clear: `${COOKIE}=; Path=${PATH}; Max-Age=0; HttpOnly; SameSite=Strict${secure()}` };
     }
   }
   return { token: null, clear: null };

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import busboy from "busboy";
-import { ACCEPTED_TYPES, SNIFF_BYTES, imageLooksComplete, sniffType, type AcceptedType } from "../lib/file-type";
+import { ACCEPTED_TYPES, SNIFF_BYTES, imageLooksComplete, sniffType, storedFileName, type AcceptedType } from "../lib/file-type";
 import { InputError, StorageUnavailableError } from "../lib/errors";
 import { inspectPdf } from "../lib/pdf-inspect.server";
 import { newStorageKey, type Storage } from "../lib/storage.server";
 import { formatMegabytes } from "../lib/format";
+import { controlCharacterErrors } from "../lib/text-input";
 
 export interface ReceivedFile {
   key: string;
@@ -277,6 +278,11 @@ export async function receiveUpload(
     const r = rejection as Rejected;
     throw new InputError({ file: r.message }, r.status);
   }
+  const controls = controlCharacterErrors(fields.entries());
+  if (controls) {
+    await discardKey(result?.key);
+    throw new InputError(controls, 400);
+  }
   if (!result) return { fields, file: null, discard: async () => undefined };
 
   const { key, inspector } = result;
@@ -310,7 +316,7 @@ export async function receiveUpload(
     fields,
     file: {
       key,
-      fileName: result.name.normalize("NFC"),
+      fileName: storedFileName(result.name, type),
       contentType: type,
       size: inspector.bytes,
       sha256: inspector.hash.digest("hex"),

@@ -35,6 +35,8 @@ export async function setPasswordWithToken(database: Database, token: string, pa
       throw new InputError({ form: "This account has been deactivated." }, 410);
     }
     await user.update({ passwordHash: hash }, { transaction: t });
+    // The admin's copy and the emailed copy of a link are two tokens: spending one voids the other.
+    await database.models.PasswordToken.destroy({ where: { userId: user.id, usedAt: null }, transaction: t });
     await database.models.Session.destroy({ where: { userId: user.id }, transaction: t });
     await recordAudit(database, t, {
       actorId: user.id,

@@ -7,7 +7,7 @@ import { reseatOpenRounds } from "./committee-seats.server";
 
 /**
  * Deactivates or reactivates an account. Deactivating ends every session of the user at
- * once and voids their unused set-password links.
+ * once, voids their unused set-password links and revokes their calendar links for good.
  */
 export async function setUserActive(database: Database, actor: Actor, userId: number, active: boolean, at: Date) {
   return database.write(async (t) => {
@@ -21,6 +21,8 @@ export async function setUserActive(database: Database, actor: Actor, userId: nu
     if (!active) {
       await database.models.Session.destroy({ where: { userId }, transaction: t });
       await database.models.PasswordToken.destroy({ where: { userId, usedAt: null }, transaction: t });
+      // A private calendar link is revoked for good: reactivating the account does not bring it back.
+      await database.models.CalendarToken.update({ revokedAt: at }, { where: { userId, revokedAt: null }, transaction: t });
     }
     // Open previews follow the committee: someone who can no longer sign in is not waited for.
     const seats = await database.models.TeamMembership.findAll({ where: { userId, isCommittee: true }, attributes: ["teamId"], transaction: t });

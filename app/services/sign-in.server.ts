@@ -1,21 +1,47 @@
-import { Op } from "sequelize";
+import { Op, QueryTypes, type Transaction } from "sequelize";
 import type { User } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { recordAudit } from "../lib/audit.server";
 import { verifyPassword } from "../lib/password.server";
 
+/**
+ * Sign-in throttling, after OWASP's authentication guidance. Every attempt is counted over a
+ * sliding window, three ways:
+ *
+ * - **account and address** (`pair:`): 5 failures of one account from one address lock that
+ *   pair out for the window. A guesser is stopped; the account's owner, elsewhere, is not.
+ * - **account** (`account:`), from anywhere: from the 5th failure on, each attempt must wait
+ *   a delay that doubles with each further failure (1 s, 2 s, 4 s … at most a minute). Many
+ *   addresses guessing at one account get a guess a minute between them, and the right
+ *   password, typed after the delay, still signs in: nobody can lock another person out.
+ * - **address** (`address:`), across accounts: 100 failures lock the address out for the
+ *   window (one machine trying many accounts). An office behind one address has that many
+ *   failed sign-ins only under attack; behind a proxy, set TRUST_PROXY so that each person's
+ *   own address is seen.
+ *
+ * The attempt is reserved (its rows written) atomically before the password is checked, so
+ * that however many guesses arrive at once, no more are checked than the limits allow.
+ */
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
+export const MAX_FAILURES_PER_PAIR = 5;
+export const ACCOUNT_DELAY_AFTER = 5;
+export const MAX_ACCOUNT_DELAY_MS = 60_000;
+export const MAX_FAILURES_PER_ADDRESS = 100;
 
 export type SignInResult =
   | { ok: true; user: User }
   | { ok: false; status: 400 | 429; field: "email" | "password" | "form"; message: string };
 
+/** How long an account must wait after its `failures`-th failure in the window (0: not at all). */
+export function accountDelayMs(failures: number): number {
+  if (failures < ACCOUNT_DELAY_AFTER) return 0;
+  return Math.min(MAX_ACCOUNT_DELAY_MS, 1000 * 2 ** (failures - ACCOUNT_DELAY_AFTER));
+}
+
 /**
- * Checks an email and password. Failures are counted per account and per address over a
- * sliding 15-minute window; past the limit the attempt is refused before the password is
- * even checked, with a message that says when to try again.
+ * Checks an email and password. The attempt is reserved first (refused with a message that
+ * says when to try again when a limit is reached), then the password is checked; a success
+ * removes the reservation and the failures of that account from that address.
  */
 export async function signIn(
   database: Database,
@@ -23,45 +49,29 @@ export async function signIn(
   at: Date,
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const accountKey = `account:${email}`;
-  const addressKey = input.address ? `address:${input.address}` : null;
-  const since = new Date(at.getTime() - THROTTLE_WINDOW_MS);
+  const keys = {
+    pair: `pair:${email}|${input.address ?? "-"}`,
+    account: `account:${email}`,
+    address: input.address ? `address:${input.address}` : null,
+  };
 
-  for (const [key, limit, whose] of [
-    [accountKey, MAX_FAILURES_PER_ACCOUNT, "this account"],
-    [addressKey, MAX_FAILURES_PER_ADDRESS, "your network address"],
-  ] as const) {
-    if (!key) continue;
-    const failures = await database.models.LoginFailure.findAll({
-      where: { key, createdAt: { [Op.gt]: since } },
-      order: [["createdAt", "DESC"]],
-      limit,
-      attributes: ["createdAt"],
-    });
-    if (failures.length >= limit) {
-      const oldest = failures[failures.length - 1].createdAt;
-      const minutes = Math.max(1, Math.ceil((oldest.getTime() + THROTTLE_WINDOW_MS - at.getTime()) / 60_000));
-      return {
-        ok: false,
-        status: 429,
-        field: "form",
-        message: `Too many failed sign-ins for ${whose}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-      };
-    }
-  }
+  const reserved = await database.write((t) => reserve(database, t, keys, at));
+  if (!reserved.ok) return reserved;
 
   const user = await database.models.User.findOne({ where: { email } });
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
-
   if (!user || !passwordOk) {
-    await database.write(async (t) => {
-      const rows = [{ key: accountKey, createdAt: at }];
-      if (addressKey) rows.push({ key: addressKey, createdAt: at });
-      await database.models.LoginFailure.bulkCreate(rows, { transaction: t });
-    });
+    // The reservation stays: it is now a failure.
     return { ok: false, status: 400, field: "password", message: "That email and password do not match an account." };
   }
 
+  // The right password: this attempt and this pair's failures are forgiven.
+  await database.write(async (t) => {
+    await database.models.LoginFailure.destroy({ where: { [Op.or]: [{ id: reserved.ids }, { key: keys.pair }] }, transaction: t });
+    if (user.active) {
+      await recordAudit(database, t, { actorId: user.id, action: "user.signed_in", entityType: "user", entityId: user.id, at });
+    }
+  });
   if (!user.active) {
     return {
       ok: false,
@@ -70,16 +80,74 @@ export async function signIn(
       message: "This account has been deactivated. Ask your administrator if you need access again.",
     };
   }
-
-  await database.write(async (t) => {
-    await database.models.LoginFailure.destroy({ where: { key: accountKey }, transaction: t });
-    await recordAudit(database, t, {
-      actorId: user.id,
-      action: "user.signed_in",
-      entityType: "user",
-      entityId: user.id,
-      at,
-    });
-  });
   return { ok: true, user };
+}
+
+/**
+ * In one write transaction: count the window's failures for each key, refuse past a limit,
+ * or write this attempt's rows. On SQLite the write transaction (BEGIN IMMEDIATE) already
+ * orders every attempt; on PostgreSQL a transaction-scoped advisory lock per account, then
+ * per address, does (always in that order, so two attempts never wait on each other in a
+ * cycle).
+ */
+async function reserve(
+  database: Database,
+  t: Transaction,
+  keys: { pair: string; account: string; address: string | null },
+  at: Date,
+): Promise<{ ok: true; ids: number[] } | Extract<SignInResult, { ok: false }>> {
+  if (database.dialect === "postgres") {
+    for (const key of [keys.account, keys.address]) {
+      if (key) await database.sequelize.query("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))", { replacements: { key }, transaction: t, type: QueryTypes.SELECT });
+    }
+  }
+  const since = new Date(at.getTime() - THROTTLE_WINDOW_MS);
+  const recent = async (key: string, limit: number) =>
+    database.models.LoginFailure.findAll({
+      where: { key, createdAt: { [Op.gt]: since } },
+      order: [["createdAt", "DESC"]],
+      limit,
+      attributes: ["createdAt"],
+      transaction: t,
+    });
+  const wait = (until: number) => {
+    const seconds = Math.max(1, Math.ceil((until - at.getTime()) / 1000));
+    return seconds < 90 ? `${seconds} second${seconds === 1 ? "" : "s"}` : `${Math.ceil(seconds / 60)} minutes`;
+  };
+  const refuse = (message: string) => ({ ok: false as const, status: 429 as const, field: "form" as const, message });
+
+  const pair = await recent(keys.pair, MAX_FAILURES_PER_PAIR);
+  if (pair.length >= MAX_FAILURES_PER_PAIR) {
+    const until = pair[pair.length - 1].createdAt.getTime() + THROTTLE_WINDOW_MS;
+    return refuse(`Too many failed sign-ins for this account from your network address. Try again in ${wait(until)}.`);
+  }
+  if (keys.address) {
+    const address = await recent(keys.address, MAX_FAILURES_PER_ADDRESS);
+    if (address.length >= MAX_FAILURES_PER_ADDRESS) {
+      const until = address[address.length - 1].createdAt.getTime() + THROTTLE_WINDOW_MS;
+      return refuse(`Too many failed sign-ins from your network address. Try again in ${wait(until)}.`);
+    }
+  }
+  const cap = Math.ceil(Math.log2(MAX_ACCOUNT_DELAY_MS / 1000)) + ACCOUNT_DELAY_AFTER + 1;
+  const account = await database.models.LoginFailure.count({ where: { key: keys.account, createdAt: { [Op.gt]: since } }, transaction: t });
+  const delay = accountDelayMs(Math.min(account, cap));
+  if (delay > 0) {
+    const [latest] = await recent(keys.account, 1);
+    const until = latest.createdAt.getTime() + delay;
+    if (at.getTime() < until) {
+      return refuse(`This account has had several failed sign-ins, so each attempt must wait a little. Try again in ${wait(until)}.`);
+    }
+  }
+
+  const ids: number[] = [];
+  for (const key of [keys.pair, keys.account, keys.address]) {
+    if (key) ids.push((await database.models.LoginFailure.create({ key, createdAt: at }, { transaction: t })).id);
+  }
+  return { ok: true, ids };
+}
+
+/** Removes the failures older than the window: they no longer count for anything. */
+export async function purgeLoginFailures(database: Database, at: Date): Promise<number> {
+  const before = new Date(at.getTime() - THROTTLE_WINDOW_MS);
+  return database.write((t) => database.models.LoginFailure.destroy({ where: { createdAt: { [Op.lte]: before } }, transaction: t }));
 }

@@ -26,7 +26,7 @@ export async function uploadAnswer(
     if (error instanceof InputError) return Response.json({ ok: false, errors: error.fields }, { status: error.status });
     if (error instanceof StorageUnavailableError) {
       console.error(error.cause ?? error);
-      return Response.json({ ok: false, errors: { form: error.message } }, { status: 503, headers: { "Retry-After": "60" } });
+      return Response.json({ ok: false, errors: { form: error.message } }, { status: error.status, headers: error.status === 503 ? { "Retry-After": "60" } : {} });
     }
     throw error;
   }

@@ -4,7 +4,7 @@ import { getUser, startSession, endSession } from "~/lib/session.server";
 import { createUser } from "~/services/create-user.server";
 import { setPasswordWithToken, findPasswordToken } from "~/services/set-password.server";
 import { setUserActive } from "~/services/set-user-active.server";
-import { signIn, MAX_FAILURES_PER_ACCOUNT, THROTTLE_WINDOW_MS } from "~/services/sign-in.server";
+import { ACCOUNT_DELAY_AFTER, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, THROTTLE_WINDOW_MS, accountDelayMs, purgeLoginFailures, signIn } from "~/services/sign-in.server";
 import { InputError } from "~/lib/errors";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { T0, seedDemo } from "../helpers/organisation";
@@ -35,27 +35,72 @@ describe("signing in, sessions and set-password links", () => {
     expect(wrong).toMatchObject({ ok: false, status: 400, field: "password" });
   });
 
-  it("throttles an account after 5 failures, with a message saying when to retry, then lets it in again", async () => {
+  const at = (ms: number) => new Date(T0.getTime() + ms);
+
+  it("locks out an account from the address that failed 5 times, and only from there", async () => {
     const email = "west.rep1@demo.test";
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-      const at = new Date(T0.getTime() + i * 1000);
-      expect((await signIn(tdb.database, { email, password: "wrong", address: `10.1.0.${i}` }, at)).ok).toBe(false);
+    for (let i = 0; i < MAX_FAILURES_PER_PAIR; i++) {
+      expect(await signIn(tdb.database, { email, password: "wrong", address: "10.1.0.1" }, at(i * 10_000))).toMatchObject({ ok: false, status: 400 });
     }
-    const blocked = await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "10.1.1.1" }, new Date(T0.getTime() + 10_000));
-    expect(blocked).toMatchObject({ ok: false, status: 429 });
-    expect(!blocked.ok && blocked.message).toMatch(/Too many failed sign-ins for this account\. Try again in 15 minutes\./);
-    const later = new Date(T0.getTime() + THROTTLE_WINDOW_MS + 5_000);
-    expect((await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "10.1.1.1" }, later)).ok).toBe(true);
+    // The right password, from the guessing address: refused until the window has passed.
+    const blocked = await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "10.1.0.1" }, at(60_000));
+    expect(blocked).toMatchObject({ ok: false, status: 429, field: "form" });
+    expect(!blocked.ok && blocked.message).toBe("Too many failed sign-ins for this account from your network address. Try again in 14 minutes.");
+    // The owner, elsewhere, signs in (the account's delay after 5 failures, 1 s, is long past).
+    expect((await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "10.1.1.1" }, at(60_000))).ok).toBe(true);
+    const later = at(THROTTLE_WINDOW_MS + 5_000);
+    expect((await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "10.1.0.1" }, later)).ok).toBe(true);
   });
 
-  it("throttles an address trying many accounts", async () => {
+  it("slows guesses at one account from many addresses with a delay that doubles, but never locks out the right password", async () => {
+    const email = "west.committee1@demo.test";
+    const guess = (n: number, ms: number, password = "wrong") => signIn(tdb.database, { email, password, address: `10.3.0.${n}` }, at(ms));
+    for (let i = 0; i < ACCOUNT_DELAY_AFTER; i++) expect((await guess(i, i)).ok).toBe(false);
+    // 5 failures: the next attempt waits 1 s after the last.
+    const early = await guess(10, 4 + 500);
+    expect(early).toMatchObject({ ok: false, status: 429 });
+    expect(!early.ok && early.message).toBe("This account has had several failed sign-ins, so each attempt must wait a little. Try again in 1 second.");
+    expect(await guess(11, 4 + 1000)).toMatchObject({ ok: false, status: 400 });
+    // 6 failures: 2 s.
+    expect(await guess(12, 1004 + 1500)).toMatchObject({ ok: false, status: 429 });
+    expect(await guess(13, 1004 + 2000)).toMatchObject({ ok: false, status: 400 });
+    expect([4, 5, 6, 7, 11, 12, 13, 30].map(accountDelayMs)).toEqual([0, 1000, 2000, 4000, 60_000, 60_000, 60_000, 60_000]);
+    // The owner, after the delay, with the right password: in.
+    expect((await guess(99, 3004 + 4000, DEMO_PASSWORD)).ok).toBe(true);
+  });
+
+  it("locks out an address that fails at 100 accounts", async () => {
     const address = "10.9.9.9";
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
       await signIn(tdb.database, { email: `guess${i}@demo.test`, password: "x", address }, T0);
     }
     const blocked = await signIn(tdb.database, { email: "east.committee1@demo.test", password: DEMO_PASSWORD, address }, T0);
     expect(blocked).toMatchObject({ ok: false, status: 429 });
-    expect(!blocked.ok && blocked.message).toContain("your network address");
+    expect(!blocked.ok && blocked.message).toBe("Too many failed sign-ins from your network address. Try again in 15 minutes.");
+    expect((await signIn(tdb.database, { email: "east.committee1@demo.test", password: DEMO_PASSWORD, address: "10.9.9.10" }, T0)).ok).toBe(true);
+  });
+
+  it("checks no more than 5 of 100 guesses sent at once at one account from one address, the right one last", async () => {
+    const email = "east.rep2@demo.test";
+    const guesses = Array.from({ length: 100 }, (_, i) => (i === 99 ? DEMO_PASSWORD : `guess-${i}`));
+    const results = await Promise.all(guesses.map((password) => signIn(tdb.database, { email, password, address: "10.4.0.1" }, at(3_600_000))));
+    const checked = results.filter((r) => r.ok || r.status === 400);
+    expect(checked).toHaveLength(MAX_FAILURES_PER_PAIR);
+    expect(results.filter((r) => !r.ok && r.status === 429)).toHaveLength(100 - MAX_FAILURES_PER_PAIR);
+    expect(results.some((r) => r.ok)).toBe(false);
+  });
+
+  it("purges failures older than the window", async () => {
+    const { LoginFailure } = tdb.database.models;
+    await LoginFailure.bulkCreate([
+      { key: "account:old@demo.test", createdAt: at(-THROTTLE_WINDOW_MS - 1) },
+      { key: "account:new@demo.test", createdAt: at(0) },
+    ]);
+    const before = await LoginFailure.count();
+    expect(await purgeLoginFailures(tdb.database, T0)).toBeGreaterThanOrEqual(1);
+    expect(await LoginFailure.count({ where: { key: "account:old@demo.test" } })).toBe(0);
+    expect(await LoginFailure.count({ where: { key: "account:new@demo.test" } })).toBe(1);
+    expect(await LoginFailure.count()).toBeLessThan(before);
   });
 
   it("refuses a deactivated user beside the email field, and their sessions end", async () => {

@@ -52,7 +52,21 @@ describe("redirects and logs", () => {
     ["/\\evil.test", "/"],
     ["", "/"],
     [null, "/"],
-  ])("safeRedirect(%s) → %s", (input, expected) => {
+    // Browsers drop tabs and line breaks from a Location: these would land on //evil.example/.
+    ["/\t/evil.example/", "/"],
+    ["/\n/evil.example/", "/"],
+    ["/%09/evil.example/", "/"],
+    ["/%2509/evil.example/", "/"],
+    ["/%2F/evil.example/", "/"],
+    ["/%5Cevil.example", "/"],
+    ["/%255C%255Cevil.example", "/"],
+    ["/\u0000admin", "/"],
+    ["/%E0%A4%A", "/"],
+    // Kept, and always fit for a Location header (ASCII only).
+    ["/materials?q=Prüfung#top", "/materials?q=Pr%C3%BCfung#top"],
+    ["/library?q=a%20b", "/library?q=a%20b"],
+    ["/plans/1/2027", "/plans/1/2027"],
+  ])("safeRedirect(%j) → %s", (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
   });
 
