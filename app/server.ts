@@ -83,6 +83,8 @@ async function main() {
     }, graceMs);
     force.unref();
     server.close(async () => {
+      // An upload whose connection closed during shutdown finishes removing its partial file first.
+      await abandonUploads("the server is stopping");
       await scheduler?.stop();
       mailer?.close();
       await database.close();

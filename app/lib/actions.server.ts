@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import { InputError, isFormError } from "./errors";
-import { FORM_LIMIT_BYTES, controlCharacterErrors, formTooLargeMessage } from "./text-input";
+import { FORM_LIMIT_BYTES, controlCharacterErrors, formTooLargeMessage, hasControlCharacters } from "./text-input";
 import type { FieldErrors } from "./forms";
 
 export type ActionErrors = { errors: FieldErrors; values?: Record<string, string> };
@@ -68,10 +68,9 @@ export function originOf(request: Request, appUrl?: string): string {
 export async function readForm(request: Request, options: { limitBytes?: number } = {}): Promise<FormData> {
   const limit = options.limitBytes ?? FORM_LIMIT_BYTES;
   const tooLarge = () => new InputError({ form: formTooLargeMessage(limit) }, 413);
-  if (Number(request.headers.get("content-length") ?? 0) > limit) {
-    await request.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
+  // The rest of a refused body is not cancelled (that would destroy the socket before the
+  // 413 is sent): once the answer is out, Node reads and drops what is left.
+  if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let received = 0;
   if (request.body) {
@@ -81,7 +80,7 @@ export async function readForm(request: Request, options: { limitBytes?: number 
       if (done) break;
       received += value.byteLength;
       if (received > limit) {
-        await reader.cancel().catch(() => undefined);
+        reader.releaseLock();
         throw tooLarge();
       }
       chunks.push(value);
@@ -98,6 +97,10 @@ export async function readForm(request: Request, options: { limitBytes?: number 
     );
   }
   const controls = controlCharacterErrors(form.entries());
-  if (controls) throw new InputError(controls, 400);
+  if (controls) {
+    // A page with several forms shows the errors beside the one that was sent.
+    const intent = form.get("intent");
+    throw new InputError(controls, 400, typeof intent === "string" && !hasControlCharacters("intent", intent) ? { intent } : undefined);
+  }
   return form;
 }

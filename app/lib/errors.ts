@@ -46,6 +46,8 @@ export class InputError extends AppError {
   constructor(
     fields: Record<string, string>,
     private readonly httpStatus = 400,
+    /** What to fill the form in with again (the `intent` of a page with several forms, say). */
+    public readonly values?: Record<string, string>,
   ) {
     super(CODE_OF_STATUS[httpStatus] ?? "invalid", fields);
     this.name = "InputError";

@@ -1,5 +1,5 @@
 import { data, type ServerBuild } from "@remix-run/node";
-import { AppError, isFormError } from "./errors";
+import { AppError, InputError, isFormError } from "./errors";
 
 /**
  * The adapter between services and HTTP. Every route's loader and action is wrapped once,
@@ -25,7 +25,8 @@ function wrap<F extends (...args: never[]) => unknown>(fn: F, isAction: boolean)
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (isAction && isFormError(error)) {
-        return data({ errors: error.fields }, { status: error.status });
+        const values = error instanceof InputError ? error.values : undefined;
+        return data(values ? { errors: error.fields, values } : { errors: error.fields }, { status: error.status });
       }
       throw data({ message: error.message }, { status: error.status });
     }

@@ -124,29 +124,28 @@ export function createApp(options: AppOptions) {
   app.use(originCheck(options.appUrl));
   app.use(refuseControlCharactersInAddress);
 
-  // An upload may be answered before its body has been read (not signed in, not allowed,
-  // too large). Closing the connection afterwards stops the client from reusing a socket
-  // that still carries the rest of that body. The close lingers: the answer is sent and the
-  // write side shut, then what is left of the body is read and dropped (up to 8 MB or 5 s)
-  // before the socket goes, so a client still sending reads the answer instead of a reset.
+  // A request may be answered before its body has been read: an upload refused before it
+  // arrived (not signed in, not allowed, too large), or a form over its limit. Closing the
+  // connection afterwards stops the client from reusing a socket that still carries the rest
+  // of that body. Uploads always close; other requests close when their answer goes out with
+  // the body unread. The close lingers: the answer is sent and the write side shut, then what
+  // is left of the body is read and dropped (up to 8 MB or 5 s) before the socket goes, so a
+  // client still sending reads the answer instead of a reset.
   app.use((req, res, next) => {
-    if (req.method === "POST" && req.headers["content-type"]?.startsWith("multipart/form-data")) {
+    if (!STATE_CHANGING.has(req.method)) return next();
+    if (req.headers["content-type"]?.startsWith("multipart/form-data")) {
       res.setHeader("Connection", "close");
-      const socket = req.socket as typeof req.socket & { destroySoon?: () => void };
-      socket.destroySoon = () => {
-        socket.end();
-        if (req.complete) return void socket.destroy();
-        let left = 8 * 1024 * 1024;
-        const timer = setTimeout(() => socket.destroy(), 5_000);
-        socket.on("data", (chunk: Buffer) => {
-          left -= chunk.length;
-          if (left < 0) socket.destroy();
-        });
-        socket.once("close", () => clearTimeout(timer));
-        socket.once("end", () => socket.destroy());
-        socket.resume();
-      };
+      lingerOnClose(req);
+      return next();
     }
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<typeof writeHead>) {
+      if (!req.complete && !res.headersSent) {
+        res.setHeader("Connection", "close");
+        lingerOnClose(req);
+      }
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
     next();
   });
 
@@ -224,4 +223,22 @@ function refuseControlCharactersInAddress(req: Request, res: Response, next: Nex
     .status(400)
     .type("text/plain")
     .send("This address contains invisible control characters (such as NUL), so it was refused. Remove them from what you searched for or typed, and try again.");
+}
+
+/** Makes the socket's close, once the answer is sent, drain what is left of the body first (see above). */
+function lingerOnClose(req: Request) {
+  const socket = req.socket as typeof req.socket & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    socket.end();
+    if (req.complete) return void socket.destroy();
+    let left = 8 * 1024 * 1024;
+    const timer = setTimeout(() => socket.destroy(), 5_000);
+    socket.on("data", (chunk: Buffer) => {
+      left -= chunk.length;
+      if (left < 0) socket.destroy();
+    });
+    socket.once("close", () => clearTimeout(timer));
+    socket.once("end", () => socket.destroy());
+    socket.resume();
+  };
 }

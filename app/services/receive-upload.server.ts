@@ -44,11 +44,15 @@ class Abandoned extends Error {
 /** Uploads still arriving, each with the function that abandons it; the server abandons them when it stops. */
 const inFlight = new Set<(why: string) => Promise<void>>();
 
+let shuttingDown = false;
+
 /**
  * Abandons every upload still arriving (the server is stopping): each partial file is removed,
- * or its multipart upload aborted, before the promise settles.
+ * or its multipart upload aborted, before the promise settles. From then on, an upload whose
+ * connection closes is logged as stopped by the server.
  */
 export async function abandonUploads(why = "the server is stopping") {
+  shuttingDown = true;
   await Promise.all([...inFlight].map((abandon) => abandon(why)));
 }
 
@@ -150,6 +154,7 @@ export async function receiveUpload(
     parser = busboy({
       headers: { "content-type": contentType },
       preservePath: true, // so that a name with ../ is seen and refused, not silently shortened
+      defParamCharset: "utf8", // browsers send a file's name as UTF-8 ("Preisübersicht.pdf"), not Latin-1
       // One byte more than allowed is read, so that a file of exactly the limit passes.
       limits: { files: 1, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES, fileSize: maxBytes + 1 },
     });
@@ -229,7 +234,8 @@ export async function receiveUpload(
     }
     await stopped;
   };
-  const onAbort = () => void abandon("the connection closed before the file had arrived");
+  const closed = () => (shuttingDown ? "the server is stopping" : "the connection closed before the file had arrived");
+  const onAbort = () => void abandon(closed());
   request.signal.addEventListener("abort", onAbort, { once: true });
   inFlight.add(abandon);
 
@@ -245,7 +251,7 @@ export async function receiveUpload(
       });
       // The body failing is the connection going (Node destroys the request when its
       // socket closes); the abort signal may come later, or not at all.
-      source.on("error", () => void abandon("the connection closed before the file had arrived"));
+      source.on("error", () => void abandon(closed()));
       source.on("close", () => abandoned && reject(abandoned));
       source.pipe(parser);
       if (request.signal.aborted) onAbort();

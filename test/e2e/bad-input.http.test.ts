@@ -15,7 +15,7 @@ import { baseUrl, get, post, serverDatabase, signInAs, upload, visibleText } fro
  * still answers. Cases run in order and share a few materials made in `beforeAll`.
  */
 
-type Category = "pdf" | "type" | "length" | "markup" | "date" | "number" | "enum" | "double" | "replay";
+type Category = "pdf" | "type" | "length" | "markup" | "date" | "number" | "enum" | "double" | "replay" | "control" | "size";
 
 interface Case {
   name: string;
@@ -372,7 +372,8 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       stored: async () => {
         const material = (await database.models.Material.findOne({ where: { title: "Bad input: PNG named .pdf" } }))!;
         const version = (await database.models.MaterialVersion.findOne({ where: { materialId: material.id } }))!;
-        expect(version).toMatchObject({ contentType: "image/png", pageCount: 1, fileName: "logo.pdf" });
+        // Kept under a name whose extension says what it is, so it opens as an image.
+        expect(version).toMatchObject({ contentType: "image/png", pageCount: 1, fileName: "logo.pdf.png" });
         const file = await get(`/files/${version.id}`, c.member1);
         expect(file.headers.get("content-type")).toBe("image/png");
         expect(file.headers.get("x-content-type-options")).toBe("nosniff");
@@ -595,6 +596,107 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       send: () => get(`/library?q=${LONG}`, c.rep),
       status: 200,
       says: "Your search was shortened to its first 200 characters.",
+    },
+
+    // --- Control characters: refused at one place, never stored ------------------------
+    {
+      name: "a NUL byte in the sign-in email (signed out)",
+      category: "control",
+      send: () => fetch(`${baseUrl()}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl() }, body: "email=east.rep1%00%40demo.test&password=preview-demo" }),
+      status: 400,
+      says: "invisible control characters (such as NUL",
+    },
+    {
+      name: "a NUL byte in a comment",
+      category: "control",
+      send: () => post(material(), comment({ body: "The price\u0000 is wrong." }), c.member1),
+      status: 400,
+      says: "This text contains invisible control characters (such as NUL), which cannot be saved.",
+    },
+    {
+      name: "an escape character in a material's title (upload)",
+      category: "control",
+      send: () => sendFile("deck.pdf", c.pdf, { title: "Deck \u001b[31mred" }),
+      status: 400,
+      says: "This contains invisible control characters (such as NUL, a tab or a line break), which cannot be saved here.",
+    },
+    {
+      name: "a line break in a material's title (upload)",
+      category: "control",
+      send: () => sendFile("deck.pdf", c.pdf, { title: "Deck\r\nBCC: everyone" }),
+      status: 400,
+      says: "cannot be saved here",
+    },
+    {
+      name: "a NUL byte in a library search",
+      category: "control",
+      send: () => get("/library?q=brochure%00", c.rep),
+      status: 400,
+      says: "This address contains invisible control characters (such as NUL), so it was refused.",
+    },
+    {
+      name: "a NUL byte in a new user's name",
+      category: "control",
+      send: () => post("/admin/users/new", user({ name: "Casey\u0000Input", email: "casey.nul@demo.test" }), c.admin),
+      status: 400,
+      says: "cannot be saved here",
+    },
+    {
+      name: "a NUL byte in a new team's name",
+      category: "control",
+      send: () => post("/admin/teams/new", { intent: "save", name: "Null\u0000Team", timeZone: "Europe/Paris", salesManagerId: "" }, c.admin),
+      status: 400,
+      says: "cannot be saved here",
+    },
+    {
+      name: "a tab in a holiday's name",
+      category: "control",
+      send: () => post("/admin/calendar", holiday({ name: "Bad\tday" }), c.admin),
+      status: 400,
+      says: "cannot be saved here",
+    },
+
+    // --- Bodies over the limit: refused while they arrive ------------------------------
+    {
+      name: "a 1 MB form posted to the sign-in page (signed out)",
+      category: "size",
+      send: () => fetch(`${baseUrl()}/login`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl() }, body: `password=x&email=${"a".repeat(1024 * 1024)}` }),
+      status: 413,
+      says: "The form is larger than the limit of 64 KB, so nothing was saved.",
+    },
+    {
+      name: "a 2 MB comment sent without a Content-Length (chunked)",
+      category: "size",
+      send: () => {
+        const body = new URLSearchParams(comment({ body: "x".repeat(2 * 1024 * 1024) })).toString();
+        const stream = new ReadableStream({
+          start(controller) {
+            for (let i = 0; i < body.length; i += 64 * 1024) controller.enqueue(new TextEncoder().encode(body.slice(i, i + 64 * 1024)));
+            controller.close();
+          },
+        });
+        return fetch(baseUrl() + material(), { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl(), Cookie: c.member1 }, body: stream, duplex: "half" } as RequestInit);
+      },
+      status: 413,
+      says: "The form is larger than the limit of 64 KB",
+    },
+    {
+      name: "a pre-plan with 31 lead strategies",
+      category: "size",
+      send: () =>
+        postMany(
+          `/plans/${c.west}/${YEAR}`,
+          prePlan({
+            strategyWhat: Array.from({ length: 31 }, (_, i) => `Strategy ${i + 1}`),
+            strategyMetric: Array.from({ length: 31 }, () => "Meetings"),
+            strategyTarget: Array.from({ length: 31 }, () => "3"),
+            strategyOwnerId: Array.from({ length: 31 }, () => String(c.owner)),
+            strategyDueDate: Array.from({ length: 31 }, () => `${YEAR}-11-30`),
+          }),
+          c.marketer,
+        ),
+      status: 400,
+      says: "A pre-plan has at most 30 lead strategies (this one has 31).",
     },
 
     // --- Markup and script: kept as text, shown escaped ----------------------------------
@@ -1074,7 +1176,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
   it("has at least 30 cases, in every category", () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
     const categories = new Set(CASES.map((k) => k.category));
-    expect([...categories].sort()).toEqual(["date", "double", "enum", "length", "markup", "number", "pdf", "replay", "type"]);
+    expect([...categories].sort()).toEqual(["control", "date", "double", "enum", "length", "markup", "number", "pdf", "replay", "size", "type"]);
     expect(new Set(CASES.map((k) => k.name)).size).toBe(CASES.length);
   });
 

@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "~/lib/db.server";
+import { visibleText } from "../helpers/http";
+import { makePdf } from "../helpers/pdf";
 import { closedPort, startServer, type RunningServer } from "../helpers/server";
 
 const run = promisify(execFile);
@@ -54,8 +56,11 @@ describe("secrets and cookies on a production server", () => {
 
   it("marks the session cookie Secure, HttpOnly and SameSite, and gives a new session id at every sign-in", async () => {
     const first = await signIn("east.rep1@demo.test", "preview-demo");
-    expect(first).toMatch(/^cp_session=[A-Za-z0-9_-]{43}; /);
+    // __Host-: the browser takes it only Secure, for Path=/ and with no Domain, so no sibling
+    // subdomain or other port of the host can plant one.
+    expect(first).toMatch(/^__Host-cp_session=[A-Za-z0-9_-]{43}; /);
     for (const flag of ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"]) expect(first).toContain(flag);
+    expect(first).not.toMatch(/Domain=/i);
     const firstValue = first.split(";")[0];
     secrets.push(firstValue.split("=")[1]);
 
@@ -91,7 +96,10 @@ describe("secrets and cookies on a production server", () => {
 
     const created = await form("/admin/users/new", { name: "Nina Park", email: "nina.park@demo.test", role: "sales", timeZone: "America/New_York" }, admin);
     expect(created.status).toBe(302);
-    const flash = created.headers.get("set-cookie")!.split(";")[0];
+    const flashCookie = created.headers.get("set-cookie")!;
+    // It carries a live set-password token: never over plain http in production.
+    expect(flashCookie).toMatch(/^cp_link=\d+\.[A-Za-z0-9_-]+; Path=\/admin\/users; Max-Age=120; HttpOnly; SameSite=Strict; Secure$/);
+    const flash = flashCookie.split(";")[0];
     const userPage = await (await page(created.headers.get("location")!, `${admin}; ${flash}`)).text();
     const link = userPage.match(/\/set-password\/([A-Za-z0-9_-]{20,})/);
     expect(link, "the admin sees the one-time link once").not.toBeNull();
@@ -116,7 +124,12 @@ describe("secrets and cookies on a production server", () => {
     expect(ics.status).toBe(200);
     expect(ics.headers.get("content-type")).toContain("text/calendar");
 
-    // Mail delivery fails (nothing listens where SMTP_URL points): the worker reports it
+    // An invitation still waiting to be sent (its link unused, so the worker tries it) …
+    const waiting = await form("/admin/users/new", { name: "Omar Queue", email: "omar.queue@demo.test", role: "sales", timeZone: "UTC" }, admin);
+    expect(waiting.status).toBe(302);
+    secrets.push(waiting.headers.get("set-cookie")!.match(/cp_link=\d+\.([A-Za-z0-9_-]+)/)![1]);
+
+    // … and mail delivery fails (nothing listens where SMTP_URL points): the worker reports it
     // without the credentials.
     const worker = await run("npm", ["run", "jobs", "--silent", "--", "--once"], {
       env: { ...process.env, NODE_ENV: "production", DATABASE_URL: server.databaseUrl, SMTP_URL: smtpUrl },
@@ -162,5 +175,136 @@ describe("a new production installation", () => {
       await server.stop("SIGTERM");
       rmSync(server.dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Attacks on a production server that used to work: a planted session cookie, redirects off
+ * the site after signing in, guesses sent all at once, a huge form, a polyglot file's name,
+ * and set-password links read from the outbox.
+ */
+describe("attacks on a production server", () => {
+  let server: RunningServer;
+  let database: Database;
+  const form = (path: string, fields: Record<string, string>, cookie?: string) => postForm(server.url, path, fields, cookie);
+  const page = (path: string, cookie?: string) => fetch(server.url + path, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+  const signIn = async (email: string, extra: Record<string, string> = {}) => {
+    const response = await form("/login", { email, password: "preview-demo", ...extra });
+    expect(response.status, await response.clone().text()).toBe(302);
+    return { cookie: response.headers.get("set-cookie")!.split(";")[0], location: response.headers.get("location") };
+  };
+
+  beforeAll(async () => {
+    server = await startServer({ NODE_ENV: "production", SEED_DEMO: "auto", JOBS: "off" });
+    database = openDatabase({ url: server.databaseUrl });
+  });
+  afterAll(async () => {
+    await database?.close();
+    await server?.stop("SIGTERM");
+    if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  it("ignores a session cookie planted without the __Host- prefix", async () => {
+    const { cookie } = await signIn("east.rep1@demo.test");
+    expect((await page("/", cookie)).status).toBe(200);
+    // The same valid session id, under the name a sibling subdomain or another port can set.
+    const planted = cookie.replace(/^__Host-cp_session=/, "cp_session=");
+    expect((await page("/", planted)).headers.get("location")).toBe("/login");
+  });
+
+  it.each([
+    ["/%09/evil.example/", "/"],
+    ["/%0d%0a/evil.example/", "/"],
+    ["//evil.example/", "/"],
+    ["/\\evil.example/", "/"],
+    ["https://evil.example/", "/"],
+    ["/library?q=Prüfung", "/library?q=Pr%C3%BCfung"],
+    ["/library?q=日本", "/library?q=%E6%97%A5%E6%9C%AC"],
+  ])("signs in with redirectTo=%j and lands on %s of this site", async (redirectTo, expected) => {
+    const { cookie, location } = await signIn("east.rep2@demo.test", { redirectTo });
+    expect(location).toBe(expected);
+    expect(cookie).toMatch(/^__Host-cp_session=/);
+  });
+
+  it("refuses a posted redirectTo holding a tab, before any password is checked", async () => {
+    const response = await form("/login", { email: "east.rep2@demo.test", password: "preview-demo", redirectTo: "/\t/evil.example/" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(visibleText(await response.text())).toContain("Something you entered contains invisible control characters (such as NUL), so nothing was saved.");
+  });
+
+  it("refuses the sign-in page itself when its address carries a control character", async () => {
+    const response = await page("/login?redirectTo=/%09/evil.example/");
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("This address contains invisible control characters");
+  });
+
+  it("checks at most 5 of 100 guesses sent at once at one account from one address, and the right one does not get in", async () => {
+    const guesses = Array.from({ length: 100 }, (_, i) => (i === 99 ? "preview-demo" : `guess-${i}`));
+    const responses = await Promise.all(guesses.map((password) => form("/login", { email: "west.rep1@demo.test", password })));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 400 || s === 302)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(95);
+    expect(statuses).not.toContain(302);
+    // The owner, from another address, is not locked out (behind a load balancer TRUST_PROXY makes addresses real).
+    expect(await database.models.LoginFailure.count({ where: { key: "account:west.rep1@demo.test" } })).toBe(5);
+  });
+
+  it("refuses a 50 MB sign-in form with a short 413 while it arrives, without holding it in memory", async () => {
+    const rss = () => Number(readFileSync(`/proc/${server.process.pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)![1]) * 1024;
+    const before = rss();
+    const huge = `password=x&email=${"a".repeat(50 * 1024 * 1024)}`;
+    const response = await fetch(`${server.url}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url }, body: huge });
+    const body = await response.text();
+    expect(response.status).toBe(413);
+    expect(body.length).toBeLessThan(20_000);
+    expect(visibleText(body)).toContain("The form is larger than the limit of 64 KB, so nothing was saved.");
+    expect(body).not.toContain("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    expect(rss() - before).toBeLessThan(32 * 1024 * 1024);
+    expect((await page("/healthz")).status).toBe(200);
+  });
+
+  it("does not send back an over-long email after a failed sign-in", async () => {
+    const long = `${"b".repeat(40_000)}@demo.test`;
+    const response = await form("/login", { email: long, password: "x" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toContain("b".repeat(300));
+  });
+
+  it("names a polyglot download after its detected type, removes bidirectional controls, and sandboxes /files", async () => {
+    const { cookie } = await signIn("marketer1@demo.test");
+    const polyglot = Buffer.concat([await makePdf({ pages: 1 }), Buffer.from("<html><script>alert(document.cookie)</script></html>")]);
+    const body = new FormData();
+    body.append("title", "Polyglot");
+    body.append("kind", "collateral");
+    body.append("teamIds", "1");
+    body.append("file", new Blob([new Uint8Array(polyglot)]), "offer\u202Efdp.html");
+    const uploaded = await fetch(`${server.url}/materials/upload`, { method: "POST", headers: { Origin: server.url, Cookie: cookie, Accept: "application/json" }, body });
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const materialId = Number(((await uploaded.json()) as { url: string }).url.split("/").pop());
+    const version = (await database.models.MaterialVersion.findOne({ where: { materialId } }))!;
+    expect(version.fileName).toBe("offerfdp.html.pdf");
+    const file = await page(`/files/${version.id}?download`, cookie);
+    expect(file.status).toBe(200);
+    expect(file.headers.get("content-disposition")).toBe(`attachment; filename="offerfdp.html.pdf"; filename*=UTF-8''offerfdp.html.pdf`);
+    expect(file.headers.get("content-security-policy")).toMatch(/^sandbox; default-src 'none'/);
+    expect(file.headers.get("permissions-policy")).toContain("camera=()");
+    expect((await page("/login")).headers.get("permissions-policy")).toContain("geolocation=()");
+    const materialPage = await (await page(`/materials/${materialId}`, cookie)).text();
+    expect(materialPage).not.toContain("\u202E");
+    expect(materialPage).toContain("offerfdp.html.pdf");
+  });
+
+  it("keeps set-password links out of the outbox and Admin → Outbox", async () => {
+    const { cookie: admin } = await signIn("admin@demo.test");
+    const created = await form("/admin/users/new", { name: "Otto Outbox", email: "otto.outbox@demo.test", role: "sales", timeZone: "UTC" }, admin);
+    expect(created.status).toBe(302);
+    const token = created.headers.get("set-cookie")!.match(/cp_link=\d+\.([A-Za-z0-9_-]+)/)![1];
+    const row = (await database.models.OutboxMessage.findOne({ where: { toEmail: "otto.outbox@demo.test" } }))!;
+    expect(`${row.text}${row.html}`).not.toContain(token);
+    expect(`${row.text}${row.html}`).not.toMatch(/\/set-password\/[A-Za-z0-9_-]{43}/);
+    const outbox = visibleText(await (await page("/admin/outbox?state=pending", admin)).text());
+    expect(outbox).toContain("Set your password: [one-time link (hidden)]");
+    expect(outbox).not.toContain(token);
   });
 });
