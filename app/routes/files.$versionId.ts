@@ -63,14 +63,15 @@ async function openStored(key: string, range?: { start: number; end: number }) {
   try {
     return await storage().get(key, range);
   } catch (error) {
-    console.error(error);
     if (error instanceof MissingObjectError) {
+      console.error(`File missing from the file store: ${key}. Its version cannot be shown until it is uploaded again.`);
       // Not an outage: the bytes are gone, and trying again will not bring them back.
       throw new Response("This file is missing from the file store. Ask marketing to upload this version again.", {
         status: 404,
         headers: { "Content-Type": "text/plain; charset=utf-8" },
       });
     }
+    console.error(error);
     throw new Response(new StorageUnavailableError("read").message, {
       status: 503,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" },

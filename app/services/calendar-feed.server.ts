@@ -54,7 +54,7 @@ export async function calendarFeed(database: Database, token: string, at: Date):
 async function buildFeed(database: Database, user: User, at: Date) {
   const { models } = database;
   const base = appUrl();
-  const calendar = ical({ name: `Collateral Preview: ${user.name}`, prodId: { company: "Collateral Preview", product: "deadlines" }, ttl: 3600 });
+  const calendar = ical({ name: oneLine(`Collateral Preview: ${user.name}`), prodId: { company: "Collateral Preview", product: "deadlines" }, ttl: 3600 });
   const event = (e: { id: string; start: Date; allDay?: boolean; summary: string; description: string; path: string }) =>
     calendar.createEvent({
       id: `${e.id}@collateral-preview`,

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "~/lib/db.server";
@@ -79,5 +79,22 @@ describe("the server on S3 storage (s3rver)", () => {
     const response = await send(marketer, truncated, "cut.pdf");
     expect(response.status).toBe(422);
     expect(await objects()).toEqual(before);
+  });
+
+  it("answers a file that is gone from the bucket with a 404 that says so, in full and by range, and logs one line", async () => {
+    const marketer = await signIn("marketer1@demo.test");
+    const response = await send(marketer, await makePdf({ pages: 1 }), "gone.pdf");
+    expect(response.status).toBe(201);
+    const database = openDatabase({ url: server.databaseUrl });
+    const version = (await database.models.MaterialVersion.findOne({ order: [["id", "DESC"]] }))!;
+    await database.close();
+    await client.send(new DeleteObjectCommand({ Bucket: TEST_BUCKET, Key: version.storageKey }));
+    for (const headers of [{}, { Range: "bytes=0-99" }] as Record<string, string>[]) {
+      const answer = await fetch(`${server.url}/files/${version.id}`, { headers: { Cookie: marketer, ...headers } });
+      expect(answer.status).toBe(404);
+      expect(await answer.text()).toBe("This file is missing from the file store. Ask marketing to upload this version again.");
+    }
+    await expect.poll(() => server.output()).toContain(`File missing from the file store: ${version.storageKey}.`);
+    expect(server.output()).not.toMatch(/MissingObjectError|\n\s+at /);
   });
 });

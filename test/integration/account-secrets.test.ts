@@ -98,4 +98,16 @@ describe("account secrets at rest", () => {
     await setUserActive(tdb.database, demo.admin, rep.id, true, T0);
     expect(await calendarFeed(tdb.database, feed, T0)).toMatchObject({ ok: false, status: 410 });
   });
+
+  it("writes no control character into a calendar file, even from a name stored before they were refused", async () => {
+    const rep = demo.user("west.rep1");
+    await tdb.database.sequelize.query(`UPDATE users SET name = :name WHERE id = :id`, { replacements: { name: "West\u001b[2J Rep\r\nX-INJECTED:1", id: rep.id } });
+    const feed = await issueCalendarToken(tdb.database, rep, T0);
+    const result = await calendarFeed(tdb.database, feed, T0);
+    expect(result.ok).toBe(true);
+    const ics = result.ok ? result.ics.toString() : "";
+    expect(ics).toContain("Collateral Preview: West [2J Rep X-INJECTED:1");
+    expect(ics).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+    expect(ics.split(/\r\n/).some((line) => line.startsWith("X-INJECTED"))).toBe(false);
+  });
 });
