@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { createRequestHandler } from "@remix-run/express";
 import { withRequestMemo } from "./request-memo.server";
+import { hasAnyControlCharacter } from "./text-input";
 import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "./db.server";
 
@@ -217,8 +218,7 @@ function refuseControlCharactersInAddress(req: Request, res: Response, next: Nex
   } catch {
     return next(); // not percent-encoding at all: the page answers as it does for any unknown address
   }
-  // eslint-disable-next-line no-control-regex
-  if (!/[\u0000-\u001f\u007f-\u009f]/.test(decoded)) return next();
+  if (!hasAnyControlCharacter(decoded)) return next();
   res
     .status(400)
     .type("text/plain")

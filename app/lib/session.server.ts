@@ -5,6 +5,7 @@ import { now } from "./clock.server";
 import { db, selectRows, sqlDate, type Database } from "./db.server";
 import { env } from "./env.server";
 import { memoized } from "./request-memo.server";
+import { hasAnyControlCharacter } from "./text-input";
 import { newToken, tokenDigest } from "./tokens.server";
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
@@ -145,7 +146,7 @@ export function clientAddress(request: Request): string | null {
   return request.headers.get("X-Client-Address")?.slice(0, 64) ?? null;
 }
 
-const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f-\u009f\\]/;
+const unsafeInPath = (path: string) => hasAnyControlCharacter(path) || path.includes("\\") || path.startsWith("//");
 
 /**
  * Where to go after signing in: only a path of this app. The target is parsed as a URL
@@ -158,7 +159,7 @@ export function safeRedirect(to: string | null | undefined, fallback = "/"): str
   if (!to || !to.startsWith("/") || to.length > 2048) return fallback;
   let decoded = to;
   for (let i = 0; i < 4; i++) {
-    if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return fallback;
+    if (unsafeInPath(decoded)) return fallback;
     let next: string;
     try {
       next = decodeURIComponent(decoded);
@@ -168,7 +169,7 @@ export function safeRedirect(to: string | null | undefined, fallback = "/"): str
     if (next === decoded) break;
     decoded = next;
   }
-  if (UNSAFE_IN_PATH.test(decoded) || decoded.startsWith("//")) return fallback;
+  if (unsafeInPath(decoded)) return fallback;
   const base = new URL("http://app.invalid/");
   let url: URL;
   try {

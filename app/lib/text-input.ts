@@ -32,7 +32,17 @@ const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
-/** Is this value free of characters no person types in a field of this name? */
+/** Does the text hold any control character at all (line breaks included)? For addresses and one-line text. */
+export function hasAnyControlCharacter(text: string): boolean {
+  return ANY_CONTROL.test(text);
+}
+
+/** The text with every run of control characters made one space: for writing stored text where structure matters (a calendar file). */
+export function oneLine(text: string): string {
+  return text.replace(new RegExp(ANY_CONTROL.source, "g"), " ").replace(/ {2,}/g, " ").trim();
+}
+
+/** Does this value hold characters no person types in a field of this name? */
 export function hasControlCharacters(name: string, value: string): boolean {
   return (LONG_TEXT_FIELDS.has(name) ? CONTROL_BUT_LINES : ANY_CONTROL).test(value);
 }

@@ -1,3 +1,4 @@
+import { oneLine } from "../lib/text-input";
 import ical from "ical-generator";
 import { Op } from "sequelize";
 import type { User } from "../../models/index";
@@ -136,11 +137,3 @@ async function buildFeed(database: Database, user: User, at: Date) {
   return calendar.toString();
 }
 
-/**
- * Text as one clean line in the calendar file: names stored before control characters were
- * refused, or typed with them elsewhere, must not reach a calendar program as structure.
- */
-function oneLine(text: string) {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-}

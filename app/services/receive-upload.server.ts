@@ -6,7 +6,7 @@ import { InputError, StorageUnavailableError } from "../lib/errors";
 import { inspectPdf } from "../lib/pdf-inspect.server";
 import { newStorageKey, type Storage } from "../lib/storage.server";
 import { formatMegabytes } from "../lib/format";
-import { controlCharacterErrors } from "../lib/text-input";
+import { controlCharacterErrors, hasAnyControlCharacter } from "../lib/text-input";
 
 export interface ReceivedFile {
   key: string;
@@ -117,8 +117,7 @@ function checkFileName(name: string): string | null {
   if (!name.trim()) return "The file has no name.";
   if (name.length > MAX_FILE_NAME) return `The file name is too long (${name.length} characters; at most ${MAX_FILE_NAME}). Rename the file and try again.`;
   if (/[/\\]|\.\./.test(name)) return "The file name may not contain /, \\ or '..'. Rename the file and try again.";
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return "The file name contains control characters. Rename the file and try again.";
+  if (hasAnyControlCharacter(name)) return "The file name contains control characters. Rename the file and try again.";
   return null;
 }
 

@@ -250,6 +250,23 @@ describe("attacks on a production server", () => {
     expect(await database.models.LoginFailure.count({ where: { key: "account:west.rep1@demo.test" } })).toBe(5);
   });
 
+  it("behind a trusted proxy (TRUST_PROXY, loopback by default) tells people apart by their forwarded address", async () => {
+    const from = (address: string, password: string) =>
+      fetch(`${server.url}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, "X-Forwarded-For": address },
+        body: new URLSearchParams({ email: "east.committee1@demo.test", password }),
+      });
+    for (let i = 0; i < 5; i++) expect((await from("203.0.113.7", `wrong-${i}`)).status).toBe(400);
+    const locked = await from("203.0.113.7", "preview-demo");
+    expect(locked.status).toBe(429);
+    expect(visibleText(await locked.text())).toContain("Too many failed sign-ins for this account from your network address.");
+    // The owner, at another address, waits out the account's short delay and is let in.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await from("203.0.113.8", "preview-demo")).status).toBe(302);
+  });
+
   it("refuses a 50 MB sign-in form with a short 413 while it arrives, without holding it in memory", async () => {
     const rss = () => Number(readFileSync(`/proc/${server.process.pid}/status`, "utf8").match(/VmRSS:\s+(\d+) kB/)![1]) * 1024;
     const before = rss();
