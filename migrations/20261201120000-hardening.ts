@@ -28,5 +28,5 @@ export async function up({ context: qi }: { context: QueryInterface }) {
 }
 
 export async function down({ context: qi }: { context: QueryInterface }) {
-  await qi.removeColumn("outbox_messages", "passwordTokenId");
+  await qi.sequelize.query(`ALTER TABLE outbox_messages DROP COLUMN "passwordTokenId"`);
 }

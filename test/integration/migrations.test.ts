@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { QueryTypes } from "sequelize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDown, migrateUp, pendingMigrations } from "~/lib/migrate.server";
@@ -52,5 +53,27 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
     ).rejects.toThrow();
     await expect(TeamMembership.create({ teamId: 999, userId: 999, isCommittee: false })).rejects.toThrow();
     expect(await User.count()).toBe(1);
+  });
+
+  it("takes the link out of a set-password email queued before the hardening migration, keeping it sendable", async () => {
+    await migrateDown(tdb.database); // the last migration: hardening
+    const token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";
+    const digest = createHash("sha256").update(token).digest("hex");
+    const sql = (statement: string, replacements: Record<string, unknown>) => tdb.database.sequelize.query(statement, { replacements });
+    const now = new Date("2026-11-30T10:00:00Z");
+    await sql(`INSERT INTO users (name, email, role, "timeZone", active, "createdAt", "updatedAt") VALUES ('Queued Quinn', 'quinn@x.test', 'sales', 'UTC', :yes, :now, :now)`, { yes: true, now });
+    const [user] = await tdb.database.sequelize.query<{ id: number }>(`SELECT id FROM users WHERE email = 'quinn@x.test'`, { type: QueryTypes.SELECT });
+    await sql(`INSERT INTO password_tokens (id, "userId", "expiresAt", "createdAt") VALUES (:digest, :userId, :later, :now)`, { digest, userId: user.id, later: new Date(now.getTime() + 86_400_000), now });
+    await sql(
+      `INSERT INTO outbox_messages ("userId", "toEmail", kind, subject, text, html, state, attempts, "nextAttemptAt", "createdAt")
+       VALUES (:userId, 'quinn@x.test', 'set_password', 'Set your password', :text, :html, 'pending', 0, :now, :now)`,
+      { userId: user.id, text: `Set your password: https://preview.example/set-password/${token}`, html: `<a href="https://preview.example/set-password/${token}">Set your password</a>`, now },
+    );
+
+    expect(await migrateUp(tdb.database)).toEqual(["20261201120000-hardening"]);
+    const [row] = await tdb.database.sequelize.query<{ text: string; html: string; passwordTokenId: string }>(`SELECT text, html, "passwordTokenId" FROM outbox_messages WHERE "toEmail" = 'quinn@x.test'`, { type: QueryTypes.SELECT });
+    expect(row.text).toBe("Set your password: https://preview.example/set-password/one-time-link-minted-when-sent");
+    expect(row.html).not.toContain(token);
+    expect(row.passwordTokenId).toBe(digest);
   });
 });
