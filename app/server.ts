@@ -12,7 +12,7 @@ import { env } from "./lib/env.server";
 import { migrateUp } from "./lib/migrate.server";
 import { seedDemoIfEmpty } from "./lib/seed.server";
 import { now } from "./lib/clock.server";
-import { useStorage } from "./lib/storage.server";
+import { DiskStorage, useStorage } from "./lib/storage.server";
 import { storageFromEnv } from "./lib/storage-config.server";
 import { smtpMailer } from "./lib/mailer.server";
 import { startScheduler } from "./jobs/scheduler.server";
@@ -22,7 +22,14 @@ async function main() {
   const settings = env();
   const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
   useDatabase(database);
-  useStorage(storageFromEnv(settings));
+  const store = storageFromEnv(settings);
+  useStorage(store);
+  // Partial files of uploads cut short by a crash (a clean stop removes its own). On S3, a
+  // lifecycle rule aborts incomplete multipart uploads (see the README's Configuration).
+  if (store instanceof DiskStorage) {
+    const removed = await store.removeLeftoverParts(Math.max(3_600_000, 2 * settings.REQUEST_TIMEOUT_S * 1000));
+    if (removed) console.log(`Removed ${removed} partial upload file${removed === 1 ? "" : "s"} left by an earlier crash.`);
+  }
 
   const applied = await migrateUp(database);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
@@ -74,12 +81,13 @@ async function main() {
     // Past the grace period, uploads still arriving are abandoned (their partial files
     // removed) and the connections left are closed; the server then stops as below.
     const force = setTimeout(async () => {
-      await abandonUploads("the server is stopping");
-      server.closeAllConnections();
+      // Set first: an abandoned upload's cleanup waits on the store, which may not answer.
       setTimeout(() => {
         console.error(`Requests still open ${settings.SHUTDOWN_GRACE_S} s after ${signal}; stopping anyway.`);
         process.exit(1);
       }, 5_000).unref();
+      await abandonUploads("the server is stopping");
+      server.closeAllConnections();
     }, graceMs);
     force.unref();
     server.close(async () => {

@@ -24,6 +24,7 @@ import { PrePlan as PrePlanBase } from "./PrePlan";
 import { LeadStrategy as LeadStrategyBase } from "./LeadStrategy";
 import { PlanDeviation as PlanDeviationBase } from "./PlanDeviation";
 import { CalendarToken as CalendarTokenBase } from "./CalendarToken";
+import { TrustedDevice as TrustedDeviceBase } from "./TrustedDevice";
 
 export {
   AuditEventBase as AuditEvent,
@@ -51,6 +52,7 @@ export {
   LeadStrategyBase as LeadStrategy,
   PlanDeviationBase as PlanDeviation,
   CalendarTokenBase as CalendarToken,
+  TrustedDeviceBase as TrustedDevice,
 };
 
 export interface Models {
@@ -79,6 +81,7 @@ export interface Models {
   LeadStrategy: typeof LeadStrategyBase;
   PlanDeviation: typeof PlanDeviationBase;
   CalendarToken: typeof CalendarTokenBase;
+  TrustedDevice: typeof TrustedDeviceBase;
 }
 
 /**
@@ -118,6 +121,7 @@ export function initModels(sequelize: Sequelize): Models {
   const LeadStrategy = scoped(LeadStrategyBase);
   const PlanDeviation = scoped(PlanDeviationBase);
   const CalendarToken = scoped(CalendarTokenBase);
+  const TrustedDevice = scoped(TrustedDeviceBase);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -175,5 +179,6 @@ export function initModels(sequelize: Sequelize): Models {
     LeadStrategy,
     PlanDeviation,
     CalendarToken,
+    TrustedDevice,
   };
 }

@@ -98,9 +98,10 @@ export async function readForm(request: Request, options: { limitBytes?: number 
   }
   const controls = controlCharacterErrors(form.entries());
   if (controls) {
-    // A page with several forms shows the errors beside the one that was sent.
-    const intent = form.get("intent");
-    throw new InputError(controls, 400, typeof intent === "string" && !hasControlCharacters("intent", intent) ? { intent } : undefined);
+    // What was entered comes back (the fields at fault left out), and with it the form's
+    // intent, so a page with several forms shows the errors beside the one that was sent.
+    const values = Object.fromEntries(Object.entries(formValues(form)).filter(([name, value]) => !(name in controls) && !hasControlCharacters(name, value)));
+    throw new InputError(controls, 400, values);
   }
   return form;
 }

@@ -53,6 +53,8 @@ export function imageLooksComplete(type: AcceptedType, head: Uint8Array, tail: U
 // eslint-disable-next-line no-misleading-character-class
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+const MAX_STORED_NAME = 255;
+
 const EXTENSIONS: Record<AcceptedType, readonly string[]> = {
   "application/pdf": ["pdf"],
   "image/png": ["png"],
@@ -68,5 +70,8 @@ const EXTENSIONS: Record<AcceptedType, readonly string[]> = {
 export function storedFileName(name: string, type: AcceptedType): string {
   const clean = name.normalize("NFC").replace(BIDI_CONTROLS, "").trim() || "file";
   const extension = clean.match(/\.([A-Za-z0-9]{1,8})$/)?.[1]?.toLowerCase();
-  return extension && EXTENSIONS[type].includes(extension) ? clean : `${clean}.${ACCEPTED_TYPES[type].extension}`;
+  if (extension && EXTENSIONS[type].includes(extension)) return clean;
+  // The name column holds 255 characters: the base gives way to the extension.
+  const suffix = `.${ACCEPTED_TYPES[type].extension}`;
+  return `${Array.from(clean).slice(0, MAX_STORED_NAME - suffix.length).join("")}${suffix}`;
 }

@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import { createRequestHandler } from "@remix-run/express";
 import { withRequestMemo } from "./request-memo.server";
-import { hasAnyControlCharacter } from "./text-input";
+import { addressHasControlCharacter } from "./text-input";
 import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "./db.server";
 
@@ -87,7 +87,7 @@ export function createApp(options: AppOptions) {
   // No page uses the camera, microphone, location, payment or USB: no page (nor anything
   // injected into one) may ask for them.
   app.use((_req, res, next) => {
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
     next();
   });
   // A stored file opened directly is a document of its own: sandboxed, with no script and no
@@ -122,9 +122,6 @@ export function createApp(options: AppOptions) {
     res.status(400).type("text/plain").send("A violation report must be JSON of at most 16 KB.");
   });
 
-  app.use(originCheck(options.appUrl));
-  app.use(refuseControlCharactersInAddress);
-
   // A request may be answered before its body has been read: an upload refused before it
   // arrived (not signed in, not allowed, too large), or a form over its limit. Closing the
   // connection afterwards stops the client from reusing a socket that still carries the rest
@@ -149,6 +146,9 @@ export function createApp(options: AppOptions) {
     } as typeof writeHead;
     next();
   });
+
+  app.use(originCheck(options.appUrl));
+  app.use(refuseControlCharactersInAddress);
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -212,13 +212,7 @@ function refererOrigin(referer: string | undefined): string | undefined {
  * before any page reads it: no person types one, and the database would refuse it later.
  */
 function refuseControlCharactersInAddress(req: Request, res: Response, next: NextFunction) {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(req.originalUrl.replace(/\+/g, " "));
-  } catch {
-    return next(); // not percent-encoding at all: the page answers as it does for any unknown address
-  }
-  if (!hasAnyControlCharacter(decoded)) return next();
+  if (!addressHasControlCharacter(req.originalUrl)) return next();
   res
     .status(400)
     .type("text/plain")

@@ -27,6 +27,9 @@ export function parseRange(header: string | null, size: number): RangeAnswer {
 
 /** A Content-Disposition that is safe whatever the stored name holds. */
 export function contentDisposition(fileName: string, disposition: "inline" | "attachment") {
-  const ascii = fileName.replace(/[^A-Za-z0-9._ -]/g, "_").slice(0, 150) || "file";
+  // The plain-ASCII fallback for old clients, shortened without losing the extension.
+  const safe = fileName.replace(/[^A-Za-z0-9._ -]/g, "_");
+  const extension = safe.match(/\.[A-Za-z0-9]{1,8}$/)?.[0] ?? "";
+  const ascii = (safe.length > 150 ? safe.slice(0, 150 - extension.length) + extension : safe) || "file";
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

@@ -9,6 +9,8 @@ import { hasAnyControlCharacter } from "./text-input";
 import { newToken, tokenDigest } from "./tokens.server";
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+/** How long a browser stays trusted (for sign-in throttling) after it was last used to sign in. */
+export const TRUSTED_DEVICE_TTL_MS = 180 * 24 * 60 * 60 * 1000;
 
 /**
  * In production the session cookie is `__Host-cp_session`: browsers accept that name only
@@ -32,16 +34,36 @@ function cookieHeader(value: string, maxAgeSeconds: number): string {
   return parts.join("; ");
 }
 
-export function readSessionToken(request: Request): string | null {
+function readToken(request: Request, cookieName: string): string | null {
   const header = request.headers.get("Cookie") ?? "";
   for (const part of header.split(";")) {
     const [name, ...rest] = part.trim().split("=");
-    if (name === sessionCookieName()) {
+    if (name === cookieName) {
       const value = rest.join("=");
       return /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
     }
   }
   return null;
+}
+
+export function readSessionToken(request: Request): string | null {
+  return readToken(request, sessionCookieName());
+}
+
+/**
+ * The trusted-device cookie: which browser this is, for sign-in throttling (a browser that
+ * signed in before is not slowed by others' failed guesses). It grants nothing by itself.
+ */
+const deviceCookieName = () => (env().NODE_ENV === "production" ? "__Host-cp_device" : "cp_device");
+
+export function readDeviceToken(request: Request): string | null {
+  return readToken(request, deviceCookieName());
+}
+
+export function deviceCookie(token: string): string {
+  const parts = [`${deviceCookieName()}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${Math.floor(TRUSTED_DEVICE_TTL_MS / 1000)}`];
+  if (env().NODE_ENV === "production") parts.push("Secure");
+  return parts.join("; ");
 }
 
 /**
@@ -150,10 +172,11 @@ const unsafeInPath = (path: string) => hasAnyControlCharacter(path) || path.incl
 
 /**
  * Where to go after signing in: only a path of this app. The target is parsed as a URL
- * against a stand-in origin and must stay on it; control characters (browsers drop a tab,
+ * against a stand-in origin and must stay on it. Control characters (browsers drop a tab,
  * turning `/\t/evil.example/` into `//evil.example/`), backslashes and protocol-relative
- * paths are refused, also when percent-encoded, once or more. What comes back is the
- * parsed path, percent-encoded, so it always fits in a Location header.
+ * paths are refused, also when percent-encoded (once or more), and so is a path that only
+ * becomes `//…` once its dot segments are resolved (`/.//evil.example/`). What comes back is
+ * the parsed path, percent-encoded, so it always fits in a Location header.
  */
 export function safeRedirect(to: string | null | undefined, fallback = "/"): string {
   if (!to || !to.startsWith("/") || to.length > 2048) return fallback;
@@ -164,7 +187,7 @@ export function safeRedirect(to: string | null | undefined, fallback = "/"): str
     try {
       next = decodeURIComponent(decoded);
     } catch {
-      return fallback;
+      break; // a lone "%" (a search for "100%"): no further layer of encoding
     }
     if (next === decoded) break;
     decoded = next;
@@ -177,6 +200,14 @@ export function safeRedirect(to: string | null | undefined, fallback = "/"): str
   } catch {
     return fallback;
   }
-  if (url.origin !== base.origin) return fallback;
+  if (url.origin !== base.origin || unsafeInPath(url.pathname) || unsafeInPath(safeDecode(url.pathname))) return fallback;
   return url.pathname + url.search + url.hash;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

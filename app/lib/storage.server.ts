@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -75,6 +75,30 @@ export class DiskStorage implements Storage {
       throw error;
     }
     return { size };
+  }
+
+  /**
+   * Removes the partial files (`*.part`) an earlier process left when it was killed mid-upload,
+   * untouched for longer than `olderThanMs` (so an upload another process is writing now is
+   * left alone). Returns how many were removed.
+   */
+  async removeLeftoverParts(olderThanMs: number, now = Date.now()): Promise<number> {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const entry of entries) {
+      if (!entry.isFile() || !entry.name.endsWith(".part")) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const info = await stat(file).catch(() => null);
+      if (!info || now - info.mtimeMs < olderThanMs) continue;
+      await unlink(file).then(() => removed++, () => undefined);
+    }
+    return removed;
   }
 
   async get(key: string, range?: { start: number; end: number }) {

@@ -24,8 +24,10 @@ export const LONG_TEXT_FIELDS: ReadonlySet<string> = new Set([
   "prospectProfile",
   "prospectProfileWhy",
   "tacticChanges",
-  "strategyWhat",
 ]);
+
+/** Fields checked elsewhere: a post-login target that is not safe is ignored (safeRedirect), not an error. */
+const CHECKED_ELSEWHERE: ReadonlySet<string> = new Set(["redirectTo"]);
 
 // eslint-disable-next-line no-control-regex
 const ANY_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -37,6 +39,15 @@ export function hasAnyControlCharacter(text: string): boolean {
   return ANY_CONTROL.test(text);
 }
 
+/**
+ * Does a raw address (path and query, as sent) carry a control character, typed or
+ * percent-encoded? Read byte by byte, so that a malformed sequence elsewhere in it (a lone
+ * "%") cannot hide one: `%00`–`%1F`, `%7F`, and the UTF-8 of U+0080–U+009F (`%C2%80`–`%C2%9F`).
+ */
+export function addressHasControlCharacter(raw: string): boolean {
+  return ANY_CONTROL.test(raw) || /%(?:[01][0-9a-f]|7f)|%c2%[89][0-9a-f]/i.test(raw);
+}
+
 /** The text with every run of control characters made one space: for writing stored text where structure matters (a calendar file). */
 export function oneLine(text: string): string {
   return text.replace(new RegExp(ANY_CONTROL.source, "g"), " ").replace(/ {2,}/g, " ").trim();
@@ -44,7 +55,10 @@ export function oneLine(text: string): string {
 
 /** Does this value hold characters no person types in a field of this name? */
 export function hasControlCharacters(name: string, value: string): boolean {
-  return (LONG_TEXT_FIELDS.has(name) ? CONTROL_BUT_LINES : ANY_CONTROL).test(value);
+  if (CHECKED_ELSEWHERE.has(name)) return false;
+  // A one-line field is trimmed before it is kept: a tab or line break at its ends (a cell
+  // pasted from a spreadsheet) is whitespace, not a problem.
+  return LONG_TEXT_FIELDS.has(name) ? CONTROL_BUT_LINES.test(value) : ANY_CONTROL.test(value.trim());
 }
 
 export function controlCharacterMessage(name: string): string {
@@ -63,7 +77,7 @@ export function controlCharacterErrors(entries: Iterable<[string, FormDataEntryV
     const field = /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name) ? name : "form";
     errors[field] ??= controlCharacterMessage(name);
     // Said at the top of the form too: the field may be one the page does not show.
-    errors.form ??= "Something you entered contains invisible control characters (such as NUL), so nothing was saved. The field is marked below.";
+    errors.form ??= "Something you entered contains invisible control characters (such as NUL), so nothing was saved. Retype what you pasted, or paste it as plain text, and send it again.";
   }
   return errors;
 }

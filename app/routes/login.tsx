@@ -6,9 +6,9 @@ import { formValues, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
-import { clientAddress, getUser, safeRedirect, startSession } from "~/lib/session.server";
+import { clientAddress, deviceCookie, getUser, readDeviceToken, safeRedirect, startSession } from "~/lib/session.server";
 import { LoginSchema } from "~/schemas/user";
-import { signIn } from "~/services/sign-in.server";
+import { signIn, trustDevice } from "~/services/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Collateral Preview" }];
 
@@ -27,15 +27,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const target = safeRedirect(parsed.data.redirectTo);
   const database = db();
   const at = now();
+  const device = readDeviceToken(request);
   const result = await signIn(
     database,
-    { email: parsed.data.email, password: parsed.data.password, address: clientAddress(request) },
+    { email: parsed.data.email, password: parsed.data.password, address: clientAddress(request), device },
     at,
   );
   if (!result.ok) return invalid({ [result.field]: result.message }, result.status, values);
 
-  const cookie = await startSession(database, request, result.user.id, at);
-  return redirect(target, { headers: { "Set-Cookie": cookie } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(database, request, result.user.id, at));
+  headers.append("Set-Cookie", deviceCookie(await trustDevice(database, result.user.id, device, at)));
+  return redirect(target, { headers });
 }
 
 export default function Login() {

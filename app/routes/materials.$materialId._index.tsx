@@ -12,6 +12,7 @@ import {
   COMMENT_CATEGORY_LABELS,
   COMMENT_STATE_LABELS,
   MATERIAL_KIND_LABELS,
+  MAX_COMMENT_LENGTH,
 } from "~/domain/materials";
 import { attempt, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
@@ -322,7 +323,7 @@ function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Dr
           )}
         </Field>
         <Field name="body" label="Comment" error={errors.body}>
-          {(p) => <textarea {...p} rows={4} />}
+          {(p) => <textarea {...p} rows={4} maxLength={MAX_COMMENT_LENGTH} />}
         </Field>
         <div className="row">
           <button type="submit" disabled={fetcher.state !== "idle"}>
@@ -407,7 +408,7 @@ function Thread({
           {declining ? (
             <>
               <Field name="reason" label="Why marketing declines" error={answerErrors.reason}>
-                {(p) => <textarea {...p} rows={3} />}
+                {(p) => <textarea {...p} rows={3} maxLength={2000} />}
               </Field>
               <div className="row">
                 <button type="submit" name="answer" value="decline" className="danger">
@@ -456,10 +457,10 @@ function Thread({
           <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
             Reply to comment {c.number}
           </label>
-          <textarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply…" />
-          {reply.data?.errors?.body ? (
+          <textarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply…" maxLength={MAX_COMMENT_LENGTH} />
+          {reply.data?.errors?.body || reply.data?.errors?.form ? (
             <div className="field-error" role="alert">
-              {reply.data.errors.body}
+              {reply.data.errors.body ?? reply.data.errors.form}
             </div>
           ) : null}
           <button type="submit" className="secondary">

@@ -37,6 +37,7 @@ export async function setPasswordWithToken(database: Database, token: string, pa
     await user.update({ passwordHash: hash }, { transaction: t });
     // The admin's copy and the emailed copy of a link are two tokens: spending one voids the other.
     await database.models.PasswordToken.destroy({ where: { userId: user.id, usedAt: null }, transaction: t });
+    await database.models.TrustedDevice.destroy({ where: { userId: user.id }, transaction: t });
     await database.models.Session.destroy({ where: { userId: user.id }, transaction: t });
     await recordAudit(database, t, {
       actorId: user.id,

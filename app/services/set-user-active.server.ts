@@ -23,6 +23,7 @@ export async function setUserActive(database: Database, actor: Actor, userId: nu
       await database.models.PasswordToken.destroy({ where: { userId, usedAt: null }, transaction: t });
       // A private calendar link is revoked for good: reactivating the account does not bring it back.
       await database.models.CalendarToken.update({ revokedAt: at }, { where: { userId, revokedAt: null }, transaction: t });
+      await database.models.TrustedDevice.destroy({ where: { userId }, transaction: t });
     }
     // Open previews follow the committee: someone who can no longer sign in is not waited for.
     const seats = await database.models.TeamMembership.findAll({ where: { userId, isCommittee: true }, attributes: ["teamId"], transaction: t });

@@ -1,8 +1,12 @@
+import { createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
 import { Op, QueryTypes, type Transaction } from "sequelize";
 import type { User } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { recordAudit } from "../lib/audit.server";
 import { verifyPassword } from "../lib/password.server";
+import { TRUSTED_DEVICE_TTL_MS } from "../lib/session.server";
+import { newToken, tokenDigest } from "../lib/tokens.server";
 
 /**
  * Sign-in throttling, after OWASP's authentication guidance. Every attempt is counted over a
@@ -12,8 +16,9 @@ import { verifyPassword } from "../lib/password.server";
  *   pair out for the window. A guesser is stopped; the account's owner, elsewhere, is not.
  * - **account** (`account:`), from anywhere: from the 5th failure on, each attempt must wait
  *   a delay that doubles with each further failure (1 s, 2 s, 4 s … at most a minute). Many
- *   addresses guessing at one account get a guess a minute between them, and the right
- *   password, typed after the delay, still signs in: nobody can lock another person out.
+ *   addresses guessing at one account get a guess a minute between them. A browser the
+ *   person has signed in from before (a trusted device, by its cookie) skips this delay, so
+ *   other people's guesses never keep the owner out.
  * - **address** (`address:`), across accounts: 100 failures lock the address out for the
  *   window (one machine trying many accounts). An office behind one address has that many
  *   failed sign-ins only under attack; behind a proxy, set TRUST_PROXY so that each person's
@@ -21,6 +26,7 @@ import { verifyPassword } from "../lib/password.server";
  *
  * The attempt is reserved (its rows written) atomically before the password is checked, so
  * that however many guesses arrive at once, no more are checked than the limits allow.
+ * An IPv6 address counts by its /64 network, which one machine can fill with addresses.
  */
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_PAIR = 5;
@@ -45,17 +51,20 @@ export function accountDelayMs(failures: number): number {
  */
 export async function signIn(
   database: Database,
-  input: { email: string; password: string; address: string | null },
+  input: { email: string; password: string; address: string | null; device?: string | null },
   at: Date,
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
+  const network = input.address ? addressNetwork(input.address) : null;
   const keys = {
-    pair: `pair:${email}|${input.address ?? "-"}`,
+    // Hashed: an email of 254 characters and an address must fit the key column.
+    pair: `pair:${createHash("sha256").update(`${email}|${network ?? "-"}`).digest("hex")}`,
     account: `account:${email}`,
-    address: input.address ? `address:${input.address}` : null,
+    address: network ? `address:${network}` : null,
   };
+  const trusted = input.device ? await isTrustedDevice(database, input.device, email, at) : false;
 
-  const reserved = await database.write((t) => reserve(database, t, keys, at));
+  const reserved = await database.write((t) => reserve(database, t, keys, at, trusted));
   if (!reserved.ok) return reserved;
 
   const user = await database.models.User.findOne({ where: { email } });
@@ -95,6 +104,7 @@ async function reserve(
   t: Transaction,
   keys: { pair: string; account: string; address: string | null },
   at: Date,
+  trusted: boolean,
 ): Promise<{ ok: true; ids: number[] } | Extract<SignInResult, { ok: false }>> {
   if (database.dialect === "postgres") {
     for (const key of [keys.account, keys.address]) {
@@ -130,7 +140,7 @@ async function reserve(
   }
   const cap = Math.ceil(Math.log2(MAX_ACCOUNT_DELAY_MS / 1000)) + ACCOUNT_DELAY_AFTER + 1;
   const account = await database.models.LoginFailure.count({ where: { key: keys.account, createdAt: { [Op.gt]: since } }, transaction: t });
-  const delay = accountDelayMs(Math.min(account, cap));
+  const delay = trusted ? 0 : accountDelayMs(Math.min(account, cap));
   if (delay > 0) {
     const [latest] = await recent(keys.account, 1);
     const until = latest.createdAt.getTime() + delay;
@@ -150,4 +160,42 @@ async function reserve(
 export async function purgeLoginFailures(database: Database, at: Date): Promise<number> {
   const before = new Date(at.getTime() - THROTTLE_WINDOW_MS);
   return database.write((t) => database.models.LoginFailure.destroy({ where: { createdAt: { [Op.lte]: before } }, transaction: t }));
+}
+
+/** What an address counts as: itself for IPv4, its /64 network for IPv6. */
+export function addressNetwork(address: string): string {
+  const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ""] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+
+async function isTrustedDevice(database: Database, token: string, email: string, at: Date): Promise<boolean> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
+  const device = await database.models.TrustedDevice.findByPk(tokenDigest(token));
+  if (!device || device.lastUsedAt.getTime() + TRUSTED_DEVICE_TTL_MS < at.getTime()) return false;
+  const user = await database.models.User.findByPk(device.userId, { attributes: ["email"] });
+  return user?.email === email;
+}
+
+/**
+ * Remembers the browser a person just signed in from: a new token (only its digest kept),
+ * or the one it already carries, refreshed. Returns the token for the cookie.
+ */
+export async function trustDevice(database: Database, userId: number, current: string | null, at: Date): Promise<string> {
+  return database.write(async (t) => {
+    if (current && /^[A-Za-z0-9_-]{43}$/.test(current)) {
+      const [refreshed] = await database.models.TrustedDevice.update({ lastUsedAt: at }, { where: { id: tokenDigest(current), userId }, transaction: t });
+      if (refreshed === 1) return current;
+    }
+    const token = newToken();
+    await database.models.TrustedDevice.create({ id: tokenDigest(token), userId, createdAt: at, lastUsedAt: at }, { transaction: t });
+    await database.models.TrustedDevice.destroy({ where: { userId, lastUsedAt: { [Op.lt]: new Date(at.getTime() - TRUSTED_DEVICE_TTL_MS) } }, transaction: t });
+    return token;
+  });
 }

@@ -4,7 +4,7 @@ import { getUser, startSession, endSession } from "~/lib/session.server";
 import { createUser } from "~/services/create-user.server";
 import { setPasswordWithToken, findPasswordToken } from "~/services/set-password.server";
 import { setUserActive } from "~/services/set-user-active.server";
-import { ACCOUNT_DELAY_AFTER, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, THROTTLE_WINDOW_MS, accountDelayMs, purgeLoginFailures, signIn } from "~/services/sign-in.server";
+import { ACCOUNT_DELAY_AFTER, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, THROTTLE_WINDOW_MS, accountDelayMs, addressNetwork, purgeLoginFailures, signIn, trustDevice } from "~/services/sign-in.server";
 import { InputError } from "~/lib/errors";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { T0, seedDemo } from "../helpers/organisation";
@@ -88,6 +88,37 @@ describe("signing in, sessions and set-password links", () => {
     expect(checked).toHaveLength(MAX_FAILURES_PER_PAIR);
     expect(results.filter((r) => !r.ok && r.status === 429)).toHaveLength(100 - MAX_FAILURES_PER_PAIR);
     expect(results.some((r) => r.ok)).toBe(false);
+  });
+
+  it("never slows the owner's own browser (a trusted device) for other people's guesses", async () => {
+    const email = "west.committee2@demo.test";
+    const owner = demo.user("west.committee2");
+    const device = await trustDevice(tdb.database, owner.id, null, at(0));
+    for (let i = 0; i < 12; i++) await signIn(tdb.database, { email, password: "wrong", address: `10.5.0.${i}` }, at(i * 61_000));
+    const moment = at(11 * 61_000 + 1_000);
+    // Anyone else, even with the right password, waits out the delay …
+    expect(await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "10.5.1.1" }, moment)).toMatchObject({ ok: false, status: 429 });
+    // … but not the owner's browser; and a device trusted for another account counts for nothing.
+    expect((await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "10.5.1.1", device }, moment)).ok).toBe(true);
+    const other = await trustDevice(tdb.database, demo.user("west.rep2").id, null, at(0));
+    expect(await signIn(tdb.database, { email, password: "wrong", address: "10.5.1.2", device: other }, at(11 * 61_000 + 1_500))).toMatchObject({ status: 429 });
+    // Signing in again from it keeps the same device; an unknown token gets a new one.
+    expect(await trustDevice(tdb.database, owner.id, device, moment)).toBe(device);
+    expect(await trustDevice(tdb.database, owner.id, "x".repeat(43), moment)).not.toBe("x".repeat(43));
+  });
+
+  it("counts an IPv6 address by its /64 network, and takes the longest email and address", async () => {
+    expect(addressNetwork("2001:db8:1:2::a")).toBe("2001:db8:1:2::/64");
+    expect(addressNetwork("2001:0db8:0001:0002:0000:0000:0000:000b")).toBe("2001:db8:1:2::/64");
+    expect(addressNetwork("::ffff:192.0.2.7")).toBe("192.0.2.7");
+    expect(addressNetwork("192.0.2.7")).toBe("192.0.2.7");
+    expect(addressNetwork("::1")).toBe("0:0:0:0::/64");
+    const email = "east.committee2@demo.test";
+    for (let i = 0; i < MAX_FAILURES_PER_PAIR; i++) await signIn(tdb.database, { email, password: "wrong", address: `2001:db8:1:2::${i + 1}` }, at(7_200_000 + i));
+    expect(await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "2001:db8:1:2::ff" }, at(7_210_000))).toMatchObject({ ok: false, status: 429 });
+    expect((await signIn(tdb.database, { email, password: DEMO_PASSWORD, address: "2001:db8:1:3::1" }, at(7_210_000))).ok).toBe(true);
+    const longest = `${"l".repeat(243)}@demo.test`;
+    expect(await signIn(tdb.database, { email: longest, password: "x", address: "f".repeat(64) }, at(7_220_000))).toMatchObject({ ok: false, status: 400 });
   });
 
   it("purges failures older than the window", async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -119,6 +119,27 @@ describe.each([disk, s3] as (Backend & { setup(): unknown; teardown(): unknown }
     const store = backend.storage();
     for (const key of ["../etc/passwd", "versions/../../x", "/abs", "Versions/A.bin", ""]) {
       await expect(store.put(key, Readable.from([Buffer.from("x")]), "text/plain")).rejects.toThrow(/Invalid storage key/);
+    }
+  });
+});
+
+describe("partial files left by a crash (local disk)", () => {
+  it("are removed at start once untouched for long enough; a fresh one, still being written, is left alone", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cp-parts-"));
+    try {
+      mkdirSync(path.join(dir, "versions"), { recursive: true });
+      const old = path.join(dir, "versions", "a.bin.1a2b3c.part");
+      const fresh = path.join(dir, "versions", "b.bin.4d5e6f.part");
+      const kept = path.join(dir, "versions", "c.bin");
+      for (const file of [old, fresh, kept]) writeFileSync(file, "x");
+      const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+      utimesSync(old, twoHoursAgo, twoHoursAgo);
+      utimesSync(kept, twoHoursAgo, twoHoursAgo);
+      expect(await new DiskStorage(dir).removeLeftoverParts(3_600_000)).toBe(1);
+      expect(readdirSync(path.join(dir, "versions")).sort()).toEqual(["b.bin.4d5e6f.part", "c.bin"]);
+      expect(await new DiskStorage(path.join(dir, "missing")).removeLeftoverParts(3_600_000)).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { imageLooksComplete, sniffType } from "~/lib/file-type";
 import { inspectPdf } from "~/lib/pdf-inspect.server";
+import { storedFileName } from "~/lib/file-type";
 import { contentDisposition, parseRange } from "~/lib/range";
 import { makePdf } from "../helpers/pdf";
 
@@ -119,5 +120,26 @@ describe("HTTP ranges", () => {
       `inline; filename="a_b__X-Evil_ 1.pdf"; filename*=UTF-8''a%22b%0D%0AX-Evil%3A%201.pdf`,
     );
     expect(contentDisposition("Broschüre 2027.pdf", "attachment")).toContain("filename*=UTF-8''Brosch%C3%BCre%202027.pdf");
+    // A long name keeps its extension in the short ASCII fallback.
+    expect(contentDisposition(`${"n".repeat(250)}.pdf`, "inline")).toMatch(new RegExp(`^inline; filename="n{146}\\.pdf"; `));
+  });
+
+  it.each([
+    ["brochure.pdf", "application/pdf", "brochure.pdf"],
+    ["Brochure.PDF", "application/pdf", "Brochure.PDF"],
+    ["x.html", "application/pdf", "x.html.pdf"],
+    ["logo.pdf", "image/png", "logo.pdf.png"],
+    ["photo.jpeg", "image/jpeg", "photo.jpeg"],
+    ["photo", "image/webp", "photo.webp"],
+    ["offer\u202Efdp.exe", "application/pdf", "offerfdp.exe.pdf"],
+    ["\u2067deck\u2069.pdf", "application/pdf", "deck.pdf"],
+  ] as const)("keeps %j, found to be %s, as %j", (name, type, expected) => {
+    expect(storedFileName(name, type)).toBe(expected);
+  });
+
+  it("shortens a 255-character name to fit once its extension is added", () => {
+    const stored = storedFileName(`${"é".repeat(255)}`, "application/pdf");
+    expect(Array.from(stored)).toHaveLength(255);
+    expect(stored.endsWith("é.pdf")).toBe(true);
   });
 });

@@ -61,11 +61,18 @@ describe("redirects and logs", () => {
     ["/%5Cevil.example", "/"],
     ["/%255C%255Cevil.example", "/"],
     ["/\u0000admin", "/"],
-    ["/%E0%A4%A", "/"],
+    // Dot segments that resolve to //evil.example.
+    ["/.//evil.example/", "/"],
+    ["/%2e//evil.example", "/"],
+    ["/a/..//evil.example", "/"],
+    ["/a/%2e%2e//evil.example", "/"],
+    ["/./%2F/evil.example", "/"],
     // Kept, and always fit for a Location header (ASCII only).
     ["/materials?q=Prüfung#top", "/materials?q=Pr%C3%BCfung#top"],
     ["/library?q=a%20b", "/library?q=a%20b"],
     ["/plans/1/2027", "/plans/1/2027"],
+    ["/library?q=100%25", "/library?q=100%25"],
+    ["/a/../library", "/library"],
   ])("safeRedirect(%j) → %s", (input, expected) => {
     expect(safeRedirect(input)).toBe(expected);
   });

@@ -20,7 +20,11 @@ describe("control characters in what people send", () => {
     const errors = controlCharacterErrors(form({ [name]: value }));
     expect(errors).not.toBeNull();
     expect(errors![name]).toMatch(/invisible control characters/);
-    expect(errors!.form).toBe("Something you entered contains invisible control characters (such as NUL), so nothing was saved. The field is marked below.");
+    expect(errors!.form).toBe("Something you entered contains invisible control characters (such as NUL), so nothing was saved. Retype what you pasted, or paste it as plain text, and send it again.");
+  });
+
+  it("takes a tab or line break at the ends of a one-line field (a pasted spreadsheet cell), and leaves the post-login target to safeRedirect", () => {
+    expect(controlCharacterErrors(form({ name: "Zoë Müller\t", title: "\r\nDeck 2027\n", redirectTo: "/\t/evil.example/" }))).toBeNull();
   });
 
   it("puts the message for a field whose name is itself odd at the top of the form only", () => {
