@@ -13,7 +13,7 @@ import { seedOpenRounds } from "../helpers/bulk-rounds";
 import { runJobsOnce } from "../helpers/jobs";
 import { seedDemo } from "../helpers/organisation";
 import { makePdf } from "../helpers/pdf";
-import { TEST_BUCKET, TEST_CREDENTIALS, startS3 } from "../helpers/s3";
+import { TEST_BUCKET, s3ServerEnv, s3TestClient, startS3 } from "../helpers/s3";
 import { closedPort, startServer, type RunningServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
 import { visibleText } from "../helpers/http";
@@ -294,17 +294,10 @@ describe("the S3 store answering errors for a while", () => {
     cleanups.push(() => s3.stop());
     proxy = await startFlakyProxy(s3.endpoint);
     cleanups.push(() => proxy.close());
-    server = await launch({
-      JOBS: "off",
-      S3_BUCKET: TEST_BUCKET,
-      S3_ENDPOINT: proxy.url,
-      S3_FORCE_PATH_STYLE: "true",
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    });
+    server = await launch({ JOBS: "off", ...s3ServerEnv(proxy.url) });
     database = openHandle(server);
     // Straight to s3rver, past the proxy: what is really in the bucket.
-    client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+    client = s3TestClient(s3.endpoint);
     cleanups.push(() => client.destroy());
   });
 
@@ -720,15 +713,8 @@ describe("uploads abandoned half-way", () => {
     beforeAll(async () => {
       s3 = await startS3();
       cleanups.push(() => s3.stop());
-      server = await launch({
-        JOBS: "off",
-        S3_BUCKET: TEST_BUCKET,
-        S3_ENDPOINT: s3.endpoint,
-        S3_FORCE_PATH_STYLE: "true",
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-      });
-      client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+      server = await launch({ JOBS: "off", ...s3ServerEnv(s3.endpoint) });
+      client = s3TestClient(s3.endpoint);
     });
 
     it("aborts the multipart upload of a 20 MB PDF whose socket closed at 12 MB", async () => {

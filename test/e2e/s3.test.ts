@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "~/lib/db.server";
 import { makePdf } from "../helpers/pdf";
-import { TEST_BUCKET, TEST_CREDENTIALS, startS3 } from "../helpers/s3";
+import { TEST_BUCKET, s3ServerEnv, s3TestClient, startS3 } from "../helpers/s3";
 import { startServer, type RunningServer } from "../helpers/server";
 
 /** The whole server with S3 storage: uploads go to the bucket, files come back with ranges. */
@@ -13,15 +13,8 @@ describe("the server on S3 storage (s3rver)", () => {
   let client: S3Client;
   beforeAll(async () => {
     s3 = await startS3();
-    server = await startServer({
-      S3_BUCKET: TEST_BUCKET,
-      S3_ENDPOINT: s3.endpoint,
-      S3_FORCE_PATH_STYLE: "true",
-      // The standard AWS credential chain reads these.
-      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-    });
-    client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+    server = await startServer(s3ServerEnv(s3.endpoint));
+    client = s3TestClient(s3.endpoint);
   });
   afterAll(async () => {
     await server?.stop();

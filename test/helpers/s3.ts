@@ -1,3 +1,4 @@
+import { S3Client } from "@aws-sdk/client-s3";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -7,6 +8,22 @@ import S3rver from "s3rver";
 
 export const TEST_BUCKET = "collateral-test";
 export const TEST_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
+
+/** The settings that point the app's server at the test bucket behind `endpoint` (the standard AWS credential chain reads the keys). */
+export function s3ServerEnv(endpoint: string): Record<string, string> {
+  return {
+    S3_BUCKET: TEST_BUCKET,
+    S3_ENDPOINT: endpoint,
+    S3_FORCE_PATH_STYLE: "true",
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  };
+}
+
+/** A client of the test bucket behind `endpoint`, for the tests' own checks. */
+export function s3TestClient(endpoint: string) {
+  return new S3Client({ region: "us-east-1", endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+}
 
 /** A real S3-compatible server (s3rver) on 127.0.0.1 with one empty bucket. */
 export async function startS3() {
