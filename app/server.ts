@@ -47,7 +47,7 @@ async function main() {
   }
 
   const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
-  const scheduler = settings.JOBS === "on" ? startScheduler({ database, mailer, now }) : null;
+  const scheduler = settings.JOBS === "on" ? startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000 }) : null;
 
   const app = createApp({
     database,

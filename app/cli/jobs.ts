@@ -1,5 +1,6 @@
 /**
- * The scheduler as its own process: `npm run jobs` sweeps every 30 s until stopped;
+ * The scheduler as its own process: `npm run jobs` sweeps every 30 s (SWEEP_INTERVAL_S)
+ * until SIGTERM, when it finishes the sweep in progress and exits 0;
  * `npm run jobs -- --once` runs one sweep, prints what it did, and exits 0.
  */
 import { now } from "../lib/clock.server";
@@ -22,16 +23,21 @@ async function main() {
     await database.close();
     return;
   }
-  const scheduler = startScheduler({ database, mailer, now });
-  console.log(`Scheduler running: a sweep every 30 s${mailer ? ", delivering email" : " (SMTP_URL not set: email stays in the outbox)"}.`);
-  const stop = async () => {
-    await scheduler.stop();
+  const scheduler = startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000, worker: true });
+  console.log(`Scheduler running: a sweep every ${settings.SWEEP_INTERVAL_S} s${mailer ? ", delivering email" : " (SMTP_URL not set: email stays in the outbox)"}. It runs until stopped (SIGTERM).`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing the sweep in progress, then stopping.`);
+    const sweeps = await scheduler.stop();
     mailer?.close();
     await database.close();
+    console.log(`Stopped after ${sweeps} sweep${sweeps === 1 ? "" : "s"}.`);
     process.exit(0);
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
 main().catch((error) => {

@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().default("Collateral Preview <no-reply@collateral-preview.invalid>"),
   JOBS: z.enum(["on", "off"]).default("on"),
+  /** How often the scheduler sweeps (in the server with JOBS=on, or in `npm run jobs`). */
+  SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3_600).default(30),
   /** A request (a slow upload) still arriving after this long is answered 408 and its partial file removed. */
   REQUEST_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(300),
   /** On SIGTERM, open requests get this long to finish; uploads still arriving are then abandoned. */
