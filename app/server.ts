@@ -3,6 +3,8 @@
  * into build/index.js, so the server and the routes share one database pool.
  */
 import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import * as build from "@remix-run/dev/server-build";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createApp } from "./lib/http.server";
@@ -50,6 +52,8 @@ async function main() {
   const scheduler = settings.JOBS === "on" ? startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000 }) : null;
 
   const app = createApp({
+    // Static files are found next to the build, wherever the server is started from.
+    publicDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"),
     database,
     build: withAppErrors(build as unknown as ServerBuild),
     appUrl: settings.APP_URL,

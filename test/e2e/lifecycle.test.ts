@@ -1,4 +1,6 @@
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startServer } from "../helpers/server";
 
@@ -28,5 +30,20 @@ describe("the server process", () => {
 
   it("refuses to start with a clear message when a setting is invalid", async () => {
     await expect(startServer({ DATABASE_URL: "mysql://nope" })).rejects.toThrow(/DATABASE_URL: must start with sqlite: or postgres:\/\//);
+  });
+
+  it("serves its scripts, styles and PDF worker when started from another folder", async () => {
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), "cp-cwd-"));
+    const server = await startServer({}, { cwd: elsewhere });
+    try {
+      const page = await (await fetch(`${server.url}/login`)).text();
+      const assets = [...page.matchAll(/(?:href|src)="(\/build\/[^"]+)"/g)].map((m) => m[1]);
+      expect(assets.length).toBeGreaterThan(0);
+      for (const asset of [...assets, "/pdf.worker.min.mjs"]) expect((await fetch(server.url + asset)).status, asset).toBe(200);
+    } finally {
+      await server.stop("SIGTERM");
+      rmSync(server.dataDir, { recursive: true, force: true });
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 });

@@ -17,10 +17,11 @@ export interface RunningServer {
  * Starts the built server (build/index.js) as its own process on 127.0.0.1 with a fresh
  * SQLite database in a temporary directory, and resolves once it is listening.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, options: { cwd?: string } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cp-e2e-"));
   const databaseUrl = `sqlite:${path.join(dataDir, "app.sqlite")}`;
-  const child = spawn(process.execPath, ["build/index.js"], {
+  const child = spawn(process.execPath, [path.resolve("build/index.js")], {
+    cwd: options.cwd,
     env: {
       ...process.env,
       NODE_ENV: "test",
