@@ -39,7 +39,11 @@ describe("the server process", () => {
       const page = await (await fetch(`${server.url}/login`)).text();
       const assets = [...page.matchAll(/(?:href|src)="(\/build\/[^"]+)"/g)].map((m) => m[1]);
       expect(assets.length).toBeGreaterThan(0);
-      for (const asset of [...assets, "/pdf.worker.min.mjs"]) expect((await fetch(server.url + asset)).status, asset).toBe(200);
+      for (const asset of [...assets, "/pdf.worker.min.mjs"]) {
+        const response = await fetch(server.url + asset);
+        expect(response.status, asset).toBe(200);
+        await response.arrayBuffer(); // read to the end, so the connection is idle and the stop is quick
+      }
     } finally {
       await server.stop("SIGTERM");
       rmSync(server.dataDir, { recursive: true, force: true });
