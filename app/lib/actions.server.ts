@@ -69,7 +69,7 @@ export async function readForm(request: Request, options: { limitBytes?: number 
   const limit = options.limitBytes ?? FORM_LIMIT_BYTES;
   const tooLarge = () => new InputError({ form: formTooLargeMessage(limit) }, 413);
   // The rest of a refused body is not cancelled (that would destroy the socket before the
-  // 413 is sent): once the answer is out, Node reads and drops what is left.
+  // 413 is sent): the answer closes the connection, draining what is left first (http.server.ts).
   if (Number(request.headers.get("content-length") ?? 0) > limit) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let received = 0;
