@@ -9,10 +9,12 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { useHydrated } from "~/hooks/useHydrated";
 import styles from "./styles/app.css";
 import { NavItem } from "./components/NavItem";
 import { useNonce } from "./components/nonce";
@@ -40,6 +42,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const hydrated = useHydrated();
+  // On a phone the links are behind a menu button, closed again after each navigation.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   return (
     <html lang="en">
       <head>
@@ -49,12 +56,17 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <header className="topbar">
+        <header className={`topbar${user && hydrated && !menuOpen ? " folded" : ""}`}>
           <Link to="/" className="brand">
             Collateral Preview
           </Link>
+          {user && hydrated ? (
+            <button type="button" className="secondary menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+              Menu{data?.unread ? ` (${data.unread} unread)` : ""}
+            </button>
+          ) : null}
           {user ? (
-            <nav aria-label="Main">
+            <nav aria-label="Main" id="main-nav">
               <NavItem to="/" end>
                 Home
               </NavItem>

@@ -12,8 +12,9 @@ import type { CommentCategory, CommentKind, CommentState } from "../app/domain/m
 import type { User } from "./User";
 
 /**
- * A comment on a version: pinned to a page and a point (x, y as fractions of the page), or
- * on the whole document (page null). A reply has a parent and no category or state.
+ * A comment on a version: pinned to a page and a point (x, y as fractions of the page), to
+ * an area (x, y its top-left corner, w, h its size, all fractions of the page), or on the
+ * whole document (page null). A reply has a parent and no category or state.
  */
 export class Comment extends Model<InferAttributes<Comment>, InferCreationAttributes<Comment>> {
   declare id: CreationOptional<number>;
@@ -24,6 +25,8 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
   declare page: number | null;
   declare x: number | null;
   declare y: number | null;
+  declare w: CreationOptional<number | null>;
+  declare h: CreationOptional<number | null>;
   declare category: CommentCategory | null;
   declare body: string;
   declare state: CommentState | null;
@@ -60,6 +63,8 @@ export class Comment extends Model<InferAttributes<Comment>, InferCreationAttrib
         page: { type: DataTypes.INTEGER, allowNull: true },
         x: { type: DataTypes.DOUBLE, allowNull: true },
         y: { type: DataTypes.DOUBLE, allowNull: true },
+        w: { type: DataTypes.DOUBLE, allowNull: true },
+        h: { type: DataTypes.DOUBLE, allowNull: true },
         category: { type: DataTypes.STRING(32), allowNull: true },
         body: { type: DataTypes.TEXT, allowNull: false },
         state: { type: DataTypes.STRING(16), allowNull: true },

@@ -6,8 +6,9 @@ import type { ViewerProps } from "./viewer-types";
 const PdfViewer = lazy(() => import("./PdfViewer.client"));
 
 /**
- * Shows a version: images fit to the width, PDFs through the lazily loaded pdf.js viewer
- * (never rendered on the server). Left and right arrow keys turn pages.
+ * Shows a version: images fitted like pages, PDFs through the lazily loaded pdf.js viewer
+ * (never rendered on the server). Left and right arrow keys turn pages, unless something
+ * on the page (the pin crosshair) has used the key.
  */
 export function DocumentViewer(props: ViewerProps) {
   const hydrated = useHydrated();
@@ -16,7 +17,7 @@ export function DocumentViewer(props: ViewerProps) {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement | null;
-      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      if (event.defaultPrevented || (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
       if (event.key === "ArrowRight" && page < pageCount) onPageChange(page + 1);
       if (event.key === "ArrowLeft" && page > 1) onPageChange(page - 1);
     }
@@ -25,11 +26,20 @@ export function DocumentViewer(props: ViewerProps) {
   }, [page, pageCount, onPageChange]);
 
   if (props.contentType !== "application/pdf") {
+    const fitPage = props.fit === "page";
     return (
-      <div className="page-area" style={{ width: `${props.zoom * 100}%` }}>
-        <PageSurface {...props} page={1}>
-          <img src={props.fileUrl} alt="" className="image-page" draggable={false} />
-        </PageSurface>
+      <div className="page-area image-area" tabIndex={0} role="region" aria-label="Page 1 of 1" data-testid="page-area">
+        <div style={{ width: fitPage ? undefined : `${props.zoom * 100}%` }} className={fitPage ? "image-fit-page" : undefined}>
+          <PageSurface {...props} page={1} active>
+            <img
+              src={props.fileUrl}
+              alt=""
+              className="image-page"
+              draggable={false}
+              style={fitPage ? { height: `calc((100vh - 9rem) * ${props.zoom})`, width: "auto" } : undefined}
+            />
+          </PageSurface>
+        </div>
       </div>
     );
   }

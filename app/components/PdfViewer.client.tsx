@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from "react";
-import { Document, Page, Thumbnail, pdfjs } from "react-pdf";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { Document, Page, pdfjs } from "react-pdf";
 import { PageSurface } from "./PageSurface";
 import type { ViewerProps } from "./viewer-types";
 
@@ -30,32 +30,160 @@ export const PDF_OPTIONS = {
   rangeChunkSize: 64 * 1024,
 };
 
-const THUMBNAIL_WINDOW = 6;
+/** Space around a page inside the page area, in CSS pixels (the page's shadow shows). */
+const GUTTER = 8;
+const THUMB_WIDTH = 84;
+/** A US Letter / A4 page, until the document says otherwise. */
+const DEFAULT_RATIO = 1.294;
 
-/** The PDF viewer. Client-only (the `.client` suffix) and loaded lazily by DocumentViewer. */
+/** The content size of an element, following it as the element or the window resizes. */
+function useContentSize(element: HTMLElement | null) {
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useEffect(() => {
+    if (!element) return;
+    let frame = 0;
+    const observer = new ResizeObserver(([entry]) => {
+      cancelAnimationFrame(frame);
+      // One redraw per frame while a window is dragged wider, not one per pixel.
+      frame = requestAnimationFrame(() => setSize({ width: Math.floor(entry.contentRect.width), height: Math.floor(entry.contentRect.height) }));
+    });
+    observer.observe(element);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
+  }, [element]);
+  return size;
+}
+
+/** Which of a container's children (marked `data-page`) are on screen or close to it. */
+function useNearPages(root: HTMLElement | null, margin: string, count: number) {
+  const [near, setNear] = useState<Set<number>>(() => new Set([1]));
+  useEffect(() => {
+    if (!root) return;
+    const observer = new IntersectionObserver(
+      (entries) =>
+        setNear((previous) => {
+          const next = new Set(previous);
+          for (const entry of entries) {
+            const n = Number((entry.target as HTMLElement).dataset.page);
+            if (entry.isIntersecting) next.add(n);
+            else next.delete(n);
+          }
+          return next;
+        }),
+      { root, rootMargin: margin },
+    );
+    for (const slot of root.querySelectorAll<HTMLElement>(":scope [data-page]")) observer.observe(slot);
+    return () => observer.disconnect();
+  }, [root, margin, count]);
+  return near;
+}
+
+/**
+ * The PDF viewer. Client-only (the `.client` suffix) and loaded lazily by DocumentViewer.
+ *
+ * Pages are fitted to the page area (its width, or its whole page) and redrawn when it
+ * resizes, so no page is ever clipped; `zoom` multiplies the fit. In the continuous layout
+ * every page has its place one under the other, only pages near the screen are drawn, and
+ * the page shown is the one at the top of the area: scrolling reports it and a page
+ * chosen elsewhere (the page buttons, a comment) is scrolled to.
+ */
 export default function PdfViewer(props: ViewerProps) {
-  const { fileUrl, page, pageCount, zoom, onPageChange, thumbnails = true } = props;
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(640);
+  const { fileUrl, page, pageCount, zoom, fit = "width", layout = "single", onPageChange, thumbnails = true } = props;
+  const [area, setArea] = useState<HTMLDivElement | null>(null);
+  const [strip, setStrip] = useState<HTMLElement | null>(null);
+  const size = useContentSize(area);
   const [error, setError] = useState<string | null>(null);
-  // Which page, at which width, pdf.js has finished drawing; the surface is busy until then.
-  const [drawn, setDrawn] = useState<string | null>(null);
+  const [ratios, setRatios] = useState<Record<number, number>>({});
+  // Which page, at which width, pdf.js has finished drawing; a surface is busy until then.
+  const [drawn, setDrawn] = useState<Set<string>>(() => new Set());
+  const continuous = layout === "continuous";
+  const near = useNearPages(continuous ? area : null, "100% 0px", pageCount);
+  const nearThumbs = useNearPages(thumbnails ? strip : null, "50% 0px", pageCount);
+  const shownPage = useRef(page);
+
+  const ratioOf = useCallback((n: number) => ratios[n] ?? ratios[1] ?? DEFAULT_RATIO, [ratios]);
+  const widthOf = (n: number) => {
+    if (!size) return null;
+    const fitWidth = size.width - 2 * GUTTER;
+    const height = continuous ? size.height : window.innerHeight * 0.8;
+    const fitted = fit === "page" ? Math.min(fitWidth, (height - 2 * GUTTER) / ratioOf(n)) : fitWidth;
+    return Math.max(100, Math.floor(fitted * zoom));
+  };
+
+  const slotOf = useCallback((n: number) => area?.querySelector<HTMLElement>(`:scope > .pages > [data-page="${n}"]`) ?? null, [area]);
+  const scrollToPage = useCallback(
+    (n: number) => {
+      const slot = slotOf(n);
+      if (area && slot) area.scrollTop = slot.offsetTop - GUTTER;
+    },
+    [area, slotOf],
+  );
+
+  // A page chosen outside the scroll (buttons, arrow keys, a comment) is brought to the top.
+  useEffect(() => {
+    if (!continuous || page === shownPage.current) return;
+    shownPage.current = page;
+    scrollToPage(page);
+  }, [continuous, page, scrollToPage]);
+  // A new size or zoom moves every page: keep the one being read in place.
+  const base = widthOf(1);
+  useEffect(() => {
+    if (continuous && base) scrollToPage(shownPage.current);
+  }, [continuous, base, fit, scrollToPage]);
 
   useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(200, Math.floor(entry.contentRect.width))));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+    if (!strip) return;
+    strip.querySelector<HTMLElement>(`[data-page="${page}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [strip, page]);
 
-  const first = Math.max(1, page - THUMBNAIL_WINDOW);
-  const last = Math.min(pageCount, page + THUMBNAIL_WINDOW);
-  const pageWidth = Math.round(width * zoom);
-  const drawing = `${page}@${pageWidth}`;
-  const visibleThumbs = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  function onScroll() {
+    if (!continuous || !area) return;
+    const line = area.scrollTop + area.clientHeight * 0.35;
+    let current = 1;
+    for (const slot of area.querySelectorAll<HTMLElement>(":scope > .pages > [data-page]")) {
+      if (slot.offsetTop <= line) current = Number(slot.dataset.page);
+      else break;
+    }
+    if (current !== shownPage.current) {
+      shownPage.current = current;
+      onPageChange(current);
+    }
+  }
+
+  const drawPage = (n: number): ReactNode => {
+    const width = widthOf(n);
+    const height = width ? Math.round(width * ratioOf(n)) : undefined;
+    const key = `${n}@${width}`;
+    const draw = width !== null && (!continuous || near.has(n) || n === page);
+    return (
+      <div key={n} data-page={n} className="page-slot" style={{ minHeight: height }}>
+        {draw ? (
+          <PageSurface {...props} page={n} active={n === page} busy={!drawn.has(key)}>
+            <Page
+              pageNumber={n}
+              width={width}
+              onLoadSuccess={(p) => {
+                const viewport = p.getViewport({ scale: 1 });
+                const ratio = viewport.height / viewport.width;
+                setRatios((r) => (r[n] === ratio ? r : { ...r, [n]: ratio }));
+              }}
+              onRenderSuccess={() => setDrawn((d) => new Set(d).add(key))}
+              renderTextLayer={false}
+              renderAnnotationLayer={false}
+              loading={<div className="page-loading" style={{ width, height }} />}
+            />
+          </PageSurface>
+        ) : (
+          <div className="page-loading" style={{ width: width ?? undefined, height }} aria-hidden />
+        )}
+      </div>
+    );
+  };
 
   if (error) return <p className="form-error" role="alert">{error}</p>;
+  const pages = continuous ? Array.from({ length: pageCount }, (_, i) => i + 1) : [page];
   return (
     <Document
       file={fileUrl}
@@ -65,37 +193,45 @@ export default function PdfViewer(props: ViewerProps) {
       className="pdf-document"
     >
       <div className="viewer-body">
-        {thumbnails ? (
-          <nav className="thumbnails" aria-label="Pages">
-            {first > 1 ? <span className="muted">…</span> : null}
-            {visibleThumbs.map((n) => (
+        {thumbnails && pageCount > 1 ? (
+          <nav className="thumbnails" aria-label="Pages" ref={setStrip}>
+            {Array.from({ length: pageCount }, (_, i) => i + 1).map((n) => (
               <button
                 key={n}
                 type="button"
+                data-page={n}
                 className={n === page ? "thumb current" : "thumb"}
                 onClick={() => onPageChange(n)}
                 aria-label={`Page ${n}`}
                 aria-current={n === page ? "page" : undefined}
               >
-                <Thumbnail pageNumber={n} width={84} />
-                <span>{n}</span>
+                {nearThumbs.has(n) ? (
+                  <Page
+                    pageNumber={n}
+                    width={THUMB_WIDTH}
+                    renderTextLayer={false}
+                    renderAnnotationLayer={false}
+                    loading={<span className="thumb-blank" style={{ height: Math.round(THUMB_WIDTH * ratioOf(n)) }} />}
+                  />
+                ) : (
+                  <span className="thumb-blank" style={{ height: Math.round(THUMB_WIDTH * ratioOf(n)) }} />
+                )}
+                <span aria-hidden>{n}</span>
               </button>
             ))}
-            {last < pageCount ? <span className="muted">…</span> : null}
           </nav>
         ) : null}
-        <div className="page-area" ref={box}>
+        <div
+          className={`page-area${continuous ? " continuous" : ""}`}
+          ref={setArea}
+          onScroll={onScroll}
+          tabIndex={0}
+          role="region"
+          aria-label={continuous ? `Pages, scrolled to page ${page} of ${pageCount}` : `Page ${page} of ${pageCount}`}
+          data-testid="page-area"
+        >
           {/* A new surface per page: pins are never placed on the previous page's canvas. */}
-          <PageSurface key={page} {...props} page={page} busy={drawn !== drawing}>
-            <Page
-              pageNumber={page}
-              width={pageWidth}
-              onRenderSuccess={() => setDrawn(drawing)}
-              renderTextLayer={false}
-              renderAnnotationLayer={false}
-              loading={<div className="page-loading" style={{ height: Math.round(pageWidth * 1.3) }} />}
-            />
-          </PageSurface>
+          <div className="pages">{pages.map(drawPage)}</div>
         </div>
       </div>
     </Document>

@@ -1,17 +1,25 @@
-import type { Pin } from "./PageSurface";
+import type { Pin, Placement } from "./PageSurface";
+
+/** How big a page is drawn: fitted to the viewer's width or to its whole page, times `zoom`. */
+export type Fit = "width" | "page";
 
 export interface ViewerProps {
   fileUrl: string;
   contentType: string;
   pageCount: number;
   page: number;
+  /** A multiple of the fitted size: 1 is the fit itself. */
   zoom: number;
+  fit?: Fit;
+  /** One page at a time, or every page one under the other (the material page). */
+  layout?: "single" | "continuous";
   onPageChange(page: number): void;
   pins: Pin[];
   selectedPinId: number | null;
   placing: boolean;
-  draft: { page: number; x: number; y: number } | null;
+  draft: Placement | null;
   onPinSelect(id: number): void;
-  onPlace(page: number, x: number, y: number): void;
+  onPlace(placement: Placement): void;
+  onCancelPlacing?(): void;
   thumbnails?: boolean;
 }

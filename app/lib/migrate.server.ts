@@ -17,9 +17,9 @@ export async function migrateUp(database: Database): Promise<string[]> {
   return applied.map((m) => m.name);
 }
 
-/** Reverts migrations: the last one by default, or all of them with `{ to: 0 }`. */
-export async function migrateDown(database: Database, options: { to?: 0 } = {}): Promise<string[]> {
-  const reverted = await migrator(database).down(options.to === 0 ? { to: 0 } : undefined);
+/** Reverts migrations: the last one by default, all of them with `{ to: 0 }`, or back to and including a named one. */
+export async function migrateDown(database: Database, options: { to?: 0 | string } = {}): Promise<string[]> {
+  const reverted = await migrator(database).down(options.to === undefined ? undefined : { to: options.to });
   return reverted.map((m) => m.name);
 }
 

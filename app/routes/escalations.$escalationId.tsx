@@ -58,7 +58,7 @@ export default function EscalationPage() {
   const onPageChange = useCallback((n: number) => setPage(n), []);
   const none = useCallback(() => undefined, []);
   const posted = useActionData<ActionResult>();
-  const pin = comment.page ? [{ id: comment.id, number: 1, page: comment.page, x: comment.x, y: comment.y, state: comment.state ?? "held" }] : [];
+  const pin = comment.page ? [{ id: comment.id, number: 1, page: comment.page, x: comment.x, y: comment.y, w: comment.w, h: comment.h, state: comment.state ?? "held" }] : [];
   const materialLink = `/materials/${material.id}?v=${version?.number ?? ""}${comment.page ? `&page=${comment.page}` : ""}`;
 
   return (

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { DocumentViewer } from "~/components/DocumentViewer";
+import type { Placement } from "~/components/PageSurface";
+import type { Fit } from "~/components/viewer-types";
 import { Field, FormError } from "~/components/Field";
 import { PageNav } from "~/components/PageNav";
 import { UploadForm } from "~/components/UploadForm";
@@ -64,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "comment") {
     const parsed = parseForm(CommentFormSchema, formData);
     if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => addComment(database, user, materialId, parsed.data, at));
+    const result = await attempt(() => addComment(database, user, materialId, parsed.data, at));
+    return result.ok ? { ok: true as const, errors: {}, commentId: result.value.id } : invalid(result.errors, result.status);
   }
   if (intent === "reply") {
     const parsed = parseForm(ReplyFormSchema, formData);
@@ -111,7 +114,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return invalid({ form: "That action is not available on this page." });
 }
 
-type Draft = { page: number; x: number; y: number } | null;
+type Draft = Placement | null;
+
+/** Zoom choices: a fit, or a multiple of the width fit. Kept in the URL as `zoom`. */
+const ZOOM_STEPS = [0.5, 0.75, 1.25, 1.5, 2, 3];
+type ZoomState = { fit: Fit; zoom: number };
+const FIT_WIDTH: ZoomState = { fit: "width", zoom: 1 };
+
+function readZoom(raw: string | null): ZoomState {
+  if (raw === "fit-page") return { fit: "page", zoom: 1 };
+  const percent = Number(raw);
+  if (raw && ZOOM_STEPS.includes(percent / 100)) return { fit: "width", zoom: percent / 100 };
+  return FIT_WIDTH;
+}
+function zoomParam(z: ZoomState) {
+  if (z.fit === "page") return "fit-page";
+  return z.zoom === 1 ? "fit-width" : String(Math.round(z.zoom * 100));
+}
+function describePlacement(p: Placement) {
+  return p.w && p.h ? `an area of page ${p.page}` : `page ${p.page}`;
+}
 
 export default function MaterialPage() {
   const data = useLoaderData<typeof loader>();
@@ -119,11 +141,14 @@ export default function MaterialPage() {
   const [params] = useSearchParams();
   const initialPage = Math.min(version.pageCount, Math.max(1, Number(params.get("page")) || 1));
   const [page, setPage] = useState(initialPage);
-  const [zoom, setZoom] = useState(1);
+  const [zoom, setZoom] = useState<ZoomState>(() => readZoom(params.get("zoom")));
   const [placing, setPlacing] = useState(false);
   const [draft, setDraft] = useState<Draft>(null);
   const [wholeDocument, setWholeDocument] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const [focusComment, setFocusComment] = useState<number | null>(null);
+  const pinButton = useRef<HTMLButtonElement>(null);
   // Set only when a form was posted without JavaScript; the page's own forms use fetchers.
   const posted = useActionData<typeof action>();
   const postedErrors = posted && "errors" in posted ? Object.values(posted.errors ?? {}) : [];
@@ -134,11 +159,37 @@ export default function MaterialPage() {
     setPlacing(false);
   }, [version.id, version.pageCount]);
 
+  // The page and the zoom live in the address, so a copied link opens the same place.
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("page", String(page));
+    const z = zoomParam(zoom);
+    if (z === "fit-width") url.searchParams.delete("zoom");
+    else url.searchParams.set("zoom", z);
+    if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+  }, [page, zoom]);
+
+  // After posting, the focus goes to the new comment once it is on the page.
+  useEffect(() => {
+    if (focusComment === null) return;
+    const element = document.getElementById(`comment-${focusComment}`);
+    if (!element) return;
+    element.focus();
+    setSelected(focusComment);
+    setFocusComment(null);
+  }, [focusComment, comments]);
+
   const onPageChange = useCallback((n: number) => setPage(n), []);
-  const onPlace = useCallback((p: number, x: number, y: number) => {
-    setDraft({ page: p, x, y });
+  const onPlace = useCallback((placement: Placement) => {
+    setDraft(placement);
     setPlacing(false);
     setWholeDocument(false);
+    setAnnouncement(`Placed on ${describePlacement(placement)}. Write your comment.`);
+  }, []);
+  const cancelPlacing = useCallback(() => {
+    setPlacing(false);
+    setAnnouncement("Pin mode cancelled.");
+    pinButton.current?.focus();
   }, []);
   const onPinSelect = useCallback(
     (id: number) => {
@@ -147,6 +198,21 @@ export default function MaterialPage() {
     },
     [],
   );
+  const commentDone = useCallback((commentId?: number) => {
+    setDraft(null);
+    setWholeDocument(false);
+    if (commentId) {
+      setFocusComment(commentId);
+      setAnnouncement("Your comment is posted.");
+    } else pinButton.current?.focus();
+  }, []);
+  const zoomBy = (direction: 1 | -1) =>
+    setZoom((z) => {
+      const current = z.fit === "page" ? 1 : z.zoom;
+      const steps = [...ZOOM_STEPS, 1].sort((a, b) => a - b);
+      const next = direction > 0 ? steps.find((s) => s > current) : [...steps].reverse().find((s) => s < current);
+      return next === undefined ? z : { fit: "width", zoom: next };
+    });
 
   return (
     <div className="material-layout">
@@ -154,25 +220,58 @@ export default function MaterialPage() {
         <div className="viewer-toolbar">
           <PageNav page={page} pages={version.pageCount} onChange={onPageChange} />
           <span className="spacer" />
-          <button type="button" className="secondary" onClick={() => setZoom((z) => Math.max(0.5, +(z - 0.25).toFixed(2)))} aria-label="Zoom out">
+          <button type="button" className="secondary" onClick={() => zoomBy(-1)} aria-label="Zoom out" disabled={zoom.fit === "width" && zoom.zoom <= ZOOM_STEPS[0]}>
             −
           </button>
-          <span>{Math.round(zoom * 100)}%</span>
-          <button type="button" className="secondary" onClick={() => setZoom((z) => Math.min(3, +(z + 0.25).toFixed(2)))} aria-label="Zoom in">
+          <label className="visually-hidden" htmlFor="zoom-choice">
+            Zoom
+          </label>
+          <select id="zoom-choice" value={zoomParam(zoom)} onChange={(event) => setZoom(readZoom(event.target.value))} data-testid="zoom">
+            <option value="fit-width">Fit width</option>
+            <option value="fit-page">Fit page</option>
+            {ZOOM_STEPS.map((step) => (
+              <option key={step} value={String(step * 100)}>
+                {step * 100}%
+              </option>
+            ))}
+          </select>
+          <button type="button" className="secondary" onClick={() => zoomBy(1)} aria-label="Zoom in" disabled={zoom.fit === "width" && zoom.zoom >= ZOOM_STEPS[ZOOM_STEPS.length - 1]}>
             +
           </button>
           {data.can.comment ? (
-            <button type="button" className={placing ? "" : "secondary"} onClick={() => setPlacing((p) => !p)} aria-pressed={placing}>
-              {placing ? "Click on the page…" : "Pin a comment"}
+            <button
+              ref={pinButton}
+              type="button"
+              className={placing ? "" : "secondary"}
+              onClick={() => {
+                if (placing) cancelPlacing();
+                else {
+                  setPlacing(true);
+                  setAnnouncement(`Pin mode on page ${page}: click or tap to pin a point, or drag to mark an area. With the keyboard, move the crosshair with the arrow keys, press Enter to pin, Space to start an area, Escape to cancel.`);
+                }
+              }}
+              aria-pressed={placing}
+            >
+              {placing ? "Cancel pinning" : "Pin a comment"}
             </button>
           ) : null}
         </div>
+        {placing ? (
+          <p className="hint placing-hint" data-testid="placing-hint">
+            Click or tap to pin a point, or drag to mark an area. Keyboard: arrows move, Enter pins, Space starts an area, Esc cancels.
+          </p>
+        ) : null}
+        <p className="visually-hidden" aria-live="polite" data-testid="announcer">
+          {announcement}
+        </p>
         <DocumentViewer
           fileUrl={`/files/${version.id}`}
           contentType={version.contentType}
           pageCount={version.pageCount}
           page={page}
-          zoom={zoom}
+          zoom={zoom.zoom}
+          fit={zoom.fit}
+          layout="continuous"
           onPageChange={onPageChange}
           pins={comments}
           selectedPinId={selected}
@@ -180,6 +279,7 @@ export default function MaterialPage() {
           draft={draft}
           onPinSelect={onPinSelect}
           onPlace={onPlace}
+          onCancelPlacing={cancelPlacing}
         />
       </section>
 
@@ -207,10 +307,7 @@ export default function MaterialPage() {
           <NewComment
             versionId={version.id}
             draft={draft}
-            onDone={() => {
-              setDraft(null);
-              setWholeDocument(false);
-            }}
+            onDone={commentDone}
           />
         ) : null}
 
@@ -292,22 +389,29 @@ export default function MaterialPage() {
 
 type ActionResult = { ok?: true; errors?: Record<string, string> };
 
-function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Draft; onDone(): void }) {
-  const fetcher = useFetcher<ActionResult>();
+function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Draft; onDone(commentId?: number): void }) {
+  const fetcher = useFetcher<ActionResult & { commentId?: number }>();
   const errors = fetcher.data?.errors ?? {};
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data?.ok) onDone();
+    if (fetcher.state === "idle" && fetcher.data?.ok) onDone(fetcher.data.commentId);
   }, [fetcher.state, fetcher.data, onDone]);
+  // Placing a pin or choosing the whole document leads straight to the form.
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>("select, textarea")?.focus();
+  }, [draft]);
   return (
     <section className="card" aria-label="New comment">
-      <h2>{draft ? `New comment on page ${draft.page}` : "New comment on the whole document"}</h2>
-      <fetcher.Form method="post" noValidate>
+      <h2>{draft ? `New comment on ${describePlacement(draft)}` : "New comment on the whole document"}</h2>
+      <fetcher.Form method="post" noValidate ref={form}>
         <input type="hidden" name="intent" value="comment" />
         <input type="hidden" name="versionId" value={versionId} />
         <input type="hidden" name="page" value={draft?.page ?? ""} />
         <input type="hidden" name="x" value={draft ? draft.x.toFixed(4) : ""} />
         <input type="hidden" name="y" value={draft ? draft.y.toFixed(4) : ""} />
-        <FormError error={errors.form ?? errors.page ?? errors.x ?? errors.y ?? errors.versionId} />
+        <input type="hidden" name="w" value={draft?.w ? draft.w.toFixed(4) : ""} />
+        <input type="hidden" name="h" value={draft?.h ? draft.h.toFixed(4) : ""} />
+        <FormError error={errors.form ?? errors.page ?? errors.x ?? errors.y ?? errors.w ?? errors.versionId} />
         <Field name="category" label="Category" error={errors.category}>
           {(p) => (
             <select {...p} defaultValue="">
@@ -329,7 +433,7 @@ function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Dr
           <button type="submit" disabled={fetcher.state !== "idle"}>
             Post comment
           </button>
-          <button type="button" className="secondary" onClick={onDone}>
+          <button type="button" className="secondary" onClick={() => onDone()}>
             Cancel
           </button>
         </div>
@@ -363,11 +467,12 @@ function Thread({
   const [declining, setDeclining] = useState(false);
   const answerErrors = answer.data?.errors ?? {};
   return (
-    <li id={`comment-${c.id}`} className={`thread${selected ? " selected" : ""}`} data-testid={`comment-${c.number}`}>
+    <li id={`comment-${c.id}`} className={`thread${selected ? " selected" : ""}`} data-testid={`comment-${c.number}`} tabIndex={-1}>
       <button type="button" className="link-button thread-head" onClick={onSelect}>
         <span className={`pin-badge pin-${c.state}`}>{c.number}</span> {COMMENT_CATEGORY_LABELS[c.category]} ·{" "}
-        {c.page ? `page ${c.page}` : "whole document"} · {c.author.name}
+        {c.page ? (c.w && c.h ? `area on page ${c.page}` : `page ${c.page}`) : "whole document"} · {c.author.name}
       </button>
+      {c.page && c.x !== null && c.y !== null ? <PlaceOnPage x={c.x} y={c.y} w={c.w} h={c.h} /> : null}
       {c.carriedFrom && !c.toCheck && !c.decided ? <span className="badge">Carried over from version {c.carriedFrom}</span> : null}
       {c.follows ? <span className="badge">Reopened from an earlier version</span> : null}
       {c.toCheck ? (
@@ -558,5 +663,15 @@ function ArchiveMaterial() {
     <ConfirmAction className="card" summary="Archive this material…" intent="archive" button="Archive it" danger>
       <p className="muted">It leaves the sales library. Everyone who could open it still can, with the date it was archived.</p>
     </ConfirmAction>
+  );
+}
+
+/** Where on its page a comment sits: a small outline of the page with the point or the area marked. */
+function PlaceOnPage({ x, y, w, h }: { x: number; y: number; w: number | null; h: number | null }) {
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  return (
+    <span className="place-on-page" aria-hidden data-testid="place-on-page">
+      {w && h ? <span className="place-area" style={{ left: pct(x), top: pct(y), width: pct(w), height: pct(h) }} /> : <span className="place-point" style={{ left: pct(x), top: pct(y) }} />}
+    </span>
   );
 }

@@ -44,7 +44,31 @@ const fraction = (axis: string) =>
  */
 const blankOr = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
-/** A new comment: pinned (page, x, y all given) or on the whole document (none given). */
+const size = (axis: "width" | "height") =>
+  z.coerce
+    .number({ error: `The area's ${axis} must be a number.` })
+    .min(0, `The area's ${axis} must be between 0 and 1 (a fraction of the page).`)
+    .max(1, `The area's ${axis} must be between 0 and 1 (a fraction of the page).`);
+
+/** A point on a page, or an area when it has a size (all fractions of the page). */
+export interface CommentPlace {
+  page: number;
+  x: number;
+  y: number;
+  w?: number | null;
+  h?: number | null;
+}
+
+/** The smallest area a comment may mark, as a fraction of the page's side: smaller is a click, not a rectangle. */
+export const MIN_AREA_SIDE = 0.005;
+/** Rounding slack: fractions travel with four decimals. */
+const EDGE = 1e-4;
+
+/**
+ * A new comment: pinned to a point (page, x, y), to an area (page, x, y for its top-left
+ * corner, w and h for its size, all fractions of the page), or on the whole document
+ * (none given). An area has a size and lies on the page.
+ */
 export const CommentFormSchema = z
   .object({
     versionId: id("Choose a version."),
@@ -53,15 +77,33 @@ export const CommentFormSchema = z
     page: blankOr(z.coerce.number({ error: "The page must be a number." }).int("The page must be a whole number.").min(1, "Pages are numbered from 1.")),
     x: blankOr(fraction("x")),
     y: blankOr(fraction("y")),
+    w: blankOr(size("width")),
+    h: blankOr(size("height")),
   })
   .transform((v, ctx) => {
-    const { page, x, y } = v;
+    const { page, x, y, w, h } = v;
     const given = [page, x, y].filter((p) => p !== undefined).length;
     if (given !== 0 && given !== 3) {
       ctx.addIssue({ code: "custom", path: ["page"], message: "A pin needs a page and a point on it; or leave all three empty to comment on the whole document." });
       return z.NEVER;
     }
-    return { versionId: v.versionId, body: v.body, category: v.category, pin: page === undefined ? null : { page, x: x!, y: y! } };
+    if ((w === undefined) !== (h === undefined) || (w !== undefined && page === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["w"], message: "An area needs a page, a corner, a width and a height." });
+      return z.NEVER;
+    }
+    if (w !== undefined && h !== undefined) {
+      if (w < MIN_AREA_SIDE || h < MIN_AREA_SIDE) {
+        ctx.addIssue({ code: "custom", path: ["w"], message: "The area has no size. Drag a larger rectangle, or click once to pin a point." });
+        return z.NEVER;
+      }
+      if (x! + w > 1 + EDGE || y! + h > 1 + EDGE) {
+        ctx.addIssue({ code: "custom", path: ["w"], message: "The area goes outside the page. Draw it within the page." });
+        return z.NEVER;
+      }
+    }
+    const pin: CommentPlace | null = page === undefined ? null : { page, x: x!, y: y! };
+    if (pin && w !== undefined && h !== undefined) Object.assign(pin, { w: Math.min(w, 1 - pin.x), h: Math.min(h, 1 - pin.y) });
+    return { versionId: v.versionId, body: v.body, category: v.category, pin };
   });
 export type CommentFormInput = z.output<typeof CommentFormSchema>;
 

@@ -69,6 +69,8 @@ export async function addComment(database: Database, actor: Actor, materialId: n
         page: input.pin?.page ?? null,
         x: input.pin?.x ?? null,
         y: input.pin?.y ?? null,
+        w: input.pin?.w ?? null,
+        h: input.pin?.h ?? null,
       },
       transaction: t,
     });
@@ -83,6 +85,8 @@ export async function addComment(database: Database, actor: Actor, materialId: n
         page: input.pin?.page ?? null,
         x: input.pin?.x ?? null,
         y: input.pin?.y ?? null,
+        w: input.pin?.w ?? null,
+        h: input.pin?.h ?? null,
         category: input.category,
         body: input.body,
         state: "open",

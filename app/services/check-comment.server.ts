@@ -66,6 +66,8 @@ export async function checkComment(database: Database, actor: Actor, materialId:
           page: comment.page,
           x: comment.x,
           y: comment.y,
+          w: comment.w,
+          h: comment.h,
           category: comment.category,
           body: verdict.changes.reopen.body,
           state: "open",

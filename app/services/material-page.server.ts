@@ -14,6 +14,9 @@ export interface CommentView {
   page: number | null;
   x: number | null;
   y: number | null;
+  /** An area's size (fractions of the page); null for a point or a whole-document comment. */
+  w: number | null;
+  h: number | null;
   category: CommentCategory;
   body: string;
   state: CommentState;
@@ -159,6 +162,8 @@ export async function commentsForVersion(database: Database, materialId: number,
     page: r.page,
     x: r.x,
     y: r.y,
+    w: r.w ?? null,
+    h: r.h ?? null,
     category: r.category!,
     body: r.body,
     state: r.state!,

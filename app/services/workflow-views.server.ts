@@ -164,6 +164,8 @@ export async function loadEscalation(database: Database, viewer: User, escalatio
       page: comment.page,
       x: comment.x,
       y: comment.y,
+      w: comment.w ?? null,
+      h: comment.h ?? null,
       category: COMMENT_CATEGORY_LABELS[comment.category ?? "other"],
       body: comment.body,
       state: comment.state,

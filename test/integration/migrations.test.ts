@@ -56,7 +56,7 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
   });
 
   it("takes the link out of a set-password email queued before the hardening migration, keeping it sendable", async () => {
-    await migrateDown(tdb.database); // the last migration: hardening
+    expect(await migrateDown(tdb.database, { to: "20261201120000-hardening" })).toContain("20261201120000-hardening");
     const token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";
     const digest = createHash("sha256").update(token).digest("hex");
     const sql = (statement: string, replacements: Record<string, unknown>) => tdb.database.sequelize.query(statement, { replacements });
@@ -70,10 +70,20 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
       { userId: user.id, text: `Set your password: https://preview.example/set-password/${token}`, html: `<a href="https://preview.example/set-password/${token}">Set your password</a>`, now },
     );
 
-    expect(await migrateUp(tdb.database)).toEqual(["20261201120000-hardening"]);
+    expect((await migrateUp(tdb.database))[0]).toBe("20261201120000-hardening");
     const [row] = await tdb.database.sequelize.query<{ text: string; html: string; passwordTokenId: string }>(`SELECT text, html, "passwordTokenId" FROM outbox_messages WHERE "toEmail" = 'quinn@x.test'`, { type: QueryTypes.SELECT });
     expect(row.text).toBe("Set your password: https://preview.example/set-password/one-time-link-minted-when-sent");
     expect(row.html).not.toContain(token);
     expect(row.passwordTokenId).toBe(digest);
+  });
+
+  it("adds and removes the area of a comment (w, h) without touching its point", async () => {
+    const columns = async () => Object.keys(await tdb.database.sequelize.getQueryInterface().describeTable("comments"));
+    expect(await columns()).toEqual(expect.arrayContaining(["x", "y", "w", "h"]));
+    expect(await migrateDown(tdb.database, { to: "20261202090000-comment-areas" })).toEqual(["20261202090000-comment-areas"]);
+    expect(await columns()).toEqual(expect.arrayContaining(["x", "y"]));
+    expect(await columns()).not.toContain("w");
+    expect(await migrateUp(tdb.database)).toEqual(["20261202090000-comment-areas"]);
+    expect(await columns()).toEqual(expect.arrayContaining(["w", "h"]));
   });
 });
