@@ -76,8 +76,15 @@ export function Layout({ children }: { children: ReactNode }) {
               {can(user, "escalation:list") ? <NavItem to="/escalations">Escalations</NavItem> : null}
               {can(user, "metrics:view") ? <NavItem to="/metrics">Metrics</NavItem> : null}
               {can(user, "admin:access") ? <NavItem to="/admin">Admin</NavItem> : null}
-              <NavItem to="/notifications" aria-label={`Notifications, ${data?.unread ?? 0} unread`}>
-                Notifications{data?.unread ? <span className="count" data-testid="unread-count">{data.unread}</span> : null}
+              <NavItem to="/notifications">
+                Notifications
+                {data?.unread ? (
+                  <span className="count">
+                    <span className="visually-hidden">, </span>
+                    <span data-testid="unread-count">{data.unread}</span>
+                    <span className="visually-hidden"> unread</span>
+                  </span>
+                ) : null}
               </NavItem>
               <span className="who">
                 {user.name} · {ROLE_LABELS[user.role]}

@@ -67,20 +67,28 @@ const percent = (v: number) => `${v * 100}%`;
  */
 export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSelect, onPlace, onCancelPlacing, active, busy, children }: Props) {
   const surface = useRef<HTMLDivElement>(null);
-  const [cross, setCross] = useState({ x: 0.5, y: 0.5 });
-  const [anchor, setAnchor] = useState<{ x: number; y: number } | null>(null);
+  // The crosshair and the first corner live in refs as well as in state: keys pressed faster
+  // than React renders each read the position the previous key left, not a stale one.
+  const crossRef = useRef({ x: 0.5, y: 0.5 });
+  const anchorRef = useRef<{ x: number; y: number } | null>(null);
+  const [cross, setCrossState] = useState(crossRef.current);
+  const [anchor, setAnchorState] = useState<{ x: number; y: number } | null>(null);
   const [drag, setDrag] = useState<{ from: { x: number; y: number }; to: { x: number; y: number } } | null>(null);
+  const setCross = (next: { x: number; y: number }) => {
+    crossRef.current = next;
+    setCrossState(next);
+  };
+  const setAnchor = (next: { x: number; y: number } | null) => {
+    anchorRef.current = next;
+    setAnchorState(next);
+  };
 
+  // Each pin mode starts afresh, with the crosshair in the middle of the page.
   useEffect(() => {
-    if (!placing) {
-      setAnchor(null);
-      setDrag(null);
-      return;
-    }
-    if (active) {
-      setCross({ x: 0.5, y: 0.5 });
-      surface.current?.focus({ preventScroll: true });
-    }
+    setCross({ x: 0.5, y: 0.5 });
+    setAnchor(null);
+    setDrag(null);
+    if (placing && active) surface.current?.focus({ preventScroll: true });
   }, [placing, active]);
 
   function at(event: PointerEvent<HTMLDivElement>) {
@@ -109,19 +117,23 @@ export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSe
     if (move) {
       event.preventDefault();
       event.stopPropagation();
-      setCross((c) => ({ x: clamp(round4(c.x + move[0])), y: clamp(round4(c.y + move[1])) }));
+      const c = crossRef.current;
+      setCross({ x: clamp(round4(c.x + move[0])), y: clamp(round4(c.y + move[1])) });
     } else if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       event.stopPropagation();
-      if (anchor) {
+      if (event.repeat) return;
+      const c = crossRef.current;
+      const first = anchorRef.current;
+      if (first) {
         setAnchor(null);
-        onPlace(placementBetween(page, anchor, cross));
-      } else if (event.key === "Enter") onPlace({ page, x: cross.x, y: cross.y });
-      else setAnchor(cross);
+        onPlace(placementBetween(page, first, c));
+      } else if (event.key === "Enter") onPlace({ page, x: c.x, y: c.y });
+      else setAnchor(c);
     } else if (event.key === "Escape") {
       event.preventDefault();
       event.stopPropagation();
-      if (anchor) setAnchor(null);
+      if (anchorRef.current) setAnchor(null);
       else onCancelPlacing?.();
     }
   }

@@ -1,5 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
-import { useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ChoiceField, Field, FormError } from "./Field";
 import { ConfirmAction } from "./ConfirmAction";
 import type { Clock } from "~/services/workflow-views.server";
@@ -163,8 +163,15 @@ function WithdrawPreview() {
 }
 
 function Round({ round, mine }: { round: PreviewPanelData["rounds"][number]; mine: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [recorded, setRecorded] = useState("");
+  // After deciding, the form is gone: the focus goes to the round, which now shows the decision.
+  const decided = useCallback(() => {
+    setRecorded("Your decision is recorded.");
+    box.current?.focus();
+  }, []);
   return (
-    <div className="round" data-testid={`round-${round.team}`}>
+    <div className="round" data-testid={`round-${round.team}`} ref={box} tabIndex={-1}>
       <div className="spread">
         <strong>
           {round.team} · version {round.version}
@@ -179,15 +186,22 @@ function Round({ round, mine }: { round: PreviewPanelData["rounds"][number]; min
           </li>
         ))}
       </ul>
-      {mine ? <DecideForm roundId={round.id} /> : null}
+      <p className="visually-hidden" aria-live="polite" data-testid="decision-announcer">
+        {recorded}
+      </p>
+      {mine ? <DecideForm roundId={round.id} onDone={decided} /> : null}
     </div>
   );
 }
 
-function DecideForm({ roundId }: { roundId: number }) {
+function DecideForm({ roundId, onDone }: { roundId: number; onDone(): void }) {
   const fetcher = useFetcher<ActionResult>();
   const [open, setOpen] = useState(false);
   const errors = fetcher.data?.errors ?? {};
+  // As soon as the decision is saved (the page reloads its data next, and this form goes away).
+  useEffect(() => {
+    if (fetcher.data?.ok) onDone();
+  }, [fetcher.data, onDone]);
   if (!open) {
     return (
       <button type="button" onClick={() => setOpen(true)}>

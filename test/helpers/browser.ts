@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { baseUrl, DEMO_PASSWORD } from "./http";
 
@@ -22,8 +22,12 @@ export function launchBrowser(): Promise<Browser> {
  * A page whose console errors and uncaught exceptions are collected: a hydration error or
  * a Content-Security-Policy violation fails the test that caused it (see `expectNoErrors`).
  */
-export async function newPage(browser: Browser, base: string = baseUrl()): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ baseURL: base });
+export async function newPage(
+  browser: Browser,
+  base: string = baseUrl(),
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL: base, ...options });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -82,4 +86,12 @@ export async function renderedPage(page: Page, n: number) {
  */
 export async function hydrated(page: Page) {
   await page.waitForFunction(() => "__remixRouter" in window);
+}
+
+/** A phone: 390 CSS pixels wide, touch instead of a mouse. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/** How far the page is wider than the window, in CSS pixels (0 when nothing is cut off or scrolls sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
 }
