@@ -99,7 +99,8 @@ export default function PdfViewer(props: ViewerProps) {
   // Which page, at which width, pdf.js has finished drawing; a surface is busy until then.
   const [drawn, setDrawn] = useState<Set<string>>(() => new Set());
   const continuous = layout === "continuous";
-  const near = useNearPages(continuous ? area : null, "100% 0px", pageCount);
+  // Watched only once the slots have their sizes: before that they are all empty and all "on screen".
+  const near = useNearPages(continuous && size ? area : null, "100% 0px", pageCount);
   const nearThumbs = useNearPages(thumbnails ? strip : null, "50% 0px", pageCount);
   const shownPage = useRef(page);
 
