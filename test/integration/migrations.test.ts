@@ -7,6 +7,15 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events", "materials", "material_versions", "comments", "preview_rounds", "round_decisions", "escalations", "escalation_assignees", "outbox_messages", "notifications", "holidays", "app_settings"];
 
+/** Rolls back, newest first, until `name` has been reverted. */
+async function revertThrough(tdb: TestDatabase, name: string) {
+  for (;;) {
+    const [reverted] = await migrateDown(tdb.database);
+    if (reverted === undefined) throw new Error(`${name} was never applied`);
+    if (reverted === name) return;
+  }
+}
+
 async function tableNames(tdb: TestDatabase): Promise<string[]> {
   const sql =
     tdb.database.dialect === "postgres"
@@ -56,7 +65,7 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
   });
 
   it("takes the link out of a set-password email queued before the hardening migration, keeping it sendable", async () => {
-    await migrateDown(tdb.database); // the last migration: hardening
+    await revertThrough(tdb, "20261201120000-hardening");
     const token = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde";
     const digest = createHash("sha256").update(token).digest("hex");
     const sql = (statement: string, replacements: Record<string, unknown>) => tdb.database.sequelize.query(statement, { replacements });
@@ -70,10 +79,20 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
       { userId: user.id, text: `Set your password: https://preview.example/set-password/${token}`, html: `<a href="https://preview.example/set-password/${token}">Set your password</a>`, now },
     );
 
-    expect(await migrateUp(tdb.database)).toEqual(["20261201120000-hardening"]);
+    expect((await migrateUp(tdb.database))[0]).toBe("20261201120000-hardening");
     const [row] = await tdb.database.sequelize.query<{ text: string; html: string; passwordTokenId: string }>(`SELECT text, html, "passwordTokenId" FROM outbox_messages WHERE "toEmail" = 'quinn@x.test'`, { type: QueryTypes.SELECT });
     expect(row.text).toBe("Set your password: https://preview.example/set-password/one-time-link-minted-when-sent");
     expect(row.html).not.toContain(token);
     expect(row.passwordTokenId).toBe(digest);
+  });
+
+  it("adds the PDF restrictions column to versions, and removes it on the way down", async () => {
+    const columns = async () => Object.keys(await tdb.database.sequelize.getQueryInterface().describeTable("material_versions"));
+    expect(await columns()).toContain("restrictions");
+    await revertThrough(tdb, "20261201143000-pdf-restrictions");
+    expect(await columns()).not.toContain("restrictions");
+    expect(await columns()).toContain("pageCount");
+    expect((await migrateUp(tdb.database))[0]).toBe("20261201143000-pdf-restrictions");
+    expect(await columns()).toContain("restrictions");
   });
 });
