@@ -41,7 +41,7 @@ export function pdfMessage(problem: PdfProblem, limits: PdfCheckLimits): string 
     case "damaged":
       return `This PDF is damaged: its structure could not be read, so the viewer could not open it either. ${REEXPORT}`;
     case "too-slow":
-      return `This PDF took longer than ${limits.timeoutMs / 1000} seconds to open, so it was refused: a file built to overload a viewer (a "PDF bomb") does this, and the viewer would stall on it too. If it is a real document, ${REEXPORT.charAt(0).toLowerCase()}${REEXPORT.slice(1)}`;
+      return `This PDF took longer than ${limits.timeoutMs / 1000} second${limits.timeoutMs === 1000 ? "" : "s"} to open, so it was refused: a file built to overload a viewer (a "PDF bomb") does this, and the viewer would stall on it too. If it is a real document, ${REEXPORT.charAt(0).toLowerCase()}${REEXPORT.slice(1)}`;
     case "too-large":
       return `This PDF needs more than ${limits.memoryMb} MB of memory to open, so it was refused: a file built to overload a viewer (a "PDF bomb") does this. If it is a real document, ${REEXPORT.charAt(0).toLowerCase()}${REEXPORT.slice(1)}`;
   }
