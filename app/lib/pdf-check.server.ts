@@ -108,6 +108,7 @@ function warm(memoryMb: number) {
 }
 
 async function takeWorker(memoryMb: number): Promise<Worker> {
+  if (spare && spare.memoryMb !== memoryMb) void stopPdfCheck();
   if (spare && spare.memoryMb === memoryMb) {
     const { worker } = spare;
     spare = null;

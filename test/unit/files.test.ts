@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { afterAll, beforeAll } from "vitest";
 import { sniffType, storedFileName } from "~/lib/file-type";
@@ -124,6 +125,32 @@ describe("PDF inspection with pdf.js", () => {
     const file = { size: pdf.length, read: async (o: number, l: number) => ((bytesRead += l), pdf.subarray(o, o + l)) };
     expect(await inspectPdf(file)).toMatchObject({ ok: true, pageCount: 3 });
     expect(bytesRead).toBeLessThan(256 * 1024);
+  });
+
+  it("stops a PDF past the time limit, and checks the next one with a fresh thread", async () => {
+    // A cross-reference stream that lists the same 100,000 entries again and again: seconds of work, little memory.
+    let head = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n";
+    const xrefAt = head.length;
+    head += `4 0 obj\n<< /Type /XRef /Size 100000 /W [0 0 0] /Index [${"0 100000 ".repeat(5000)}] /Root 1 0 R /Length 0 >>\nstream\n\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const started = Date.now();
+    const result = await inspectPdf(inMemory(Buffer.from(head, "latin1")), { timeoutMs: 300, memoryMb: 512 });
+    expect(result).toMatchObject({ ok: false, problem: "too-slow", message: expect.stringContaining("took longer than 0.3 seconds") });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await inspectPdf(inMemory(await makePdf({ pages: 2 })))).toMatchObject({ ok: true, pageCount: 2 });
+  });
+
+  it("stops a PDF that needs more memory than the thread may use", async () => {
+    // Three million cross-reference entries: pdf.js keeps an object for each.
+    let head = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n";
+    const xrefAt = head.length;
+    const entries = 3_000_000;
+    const rows = Buffer.alloc(entries * 7); // all free entries
+    const data = deflateSync(rows);
+    head += `4 0 obj\n<< /Type /XRef /Size ${entries} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length ${data.length} >>\nstream\n`;
+    const pdf = Buffer.concat([Buffer.from(head, "latin1"), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1")]);
+    const result = await inspectPdf(inMemory(pdf), { timeoutMs: 20_000, memoryMb: 64 });
+    expect(result).toMatchObject({ ok: false, problem: "too-large", message: expect.stringContaining("needs more than 64 MB of memory") });
+    expect(await inspectPdf(inMemory(await makePdf({ pages: 1 })))).toMatchObject({ ok: true, pageCount: 1 });
   });
 
   it("rejects, rather than calling the file damaged, when the store fails to read it", async () => {
