@@ -19,6 +19,7 @@ import { storageFromEnv } from "./lib/storage-config.server";
 import { smtpMailer } from "./lib/mailer.server";
 import { startScheduler } from "./jobs/scheduler.server";
 import { abandonUploads } from "./services/receive-upload.server";
+import { warmUpPdfCheck } from "./lib/pdf-check.server";
 
 async function main() {
   const settings = env();
@@ -32,6 +33,10 @@ async function main() {
     const removed = await store.removeLeftoverParts(Math.max(3_600_000, 2 * settings.REQUEST_TIMEOUT_S * 1000));
     if (removed) console.log(`Removed ${removed} partial upload file${removed === 1 ? "" : "s"} left by an earlier crash.`);
   }
+
+  // pdf.js loads in its worker thread now, so the first PDF upload does not wait for it,
+  // and a worker file missing from the install stops the server here rather than later.
+  await warmUpPdfCheck();
 
   const applied = await migrateUp(database);
   if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);

@@ -6,6 +6,7 @@ import * as annualPlans from "./20261125100000-annual-plans";
 import * as libraryMetrics from "./20261125120000-library-metrics";
 import * as workflowPromise from "./20261201090000-workflow-promise";
 import * as hardening from "./20261201120000-hardening";
+import * as pdfRestrictions from "./20261201143000-pdf-restrictions";
 import * as commentAreas from "./20261202090000-comment-areas";
 
 export interface Migration {
@@ -26,5 +27,6 @@ export const migrations: Migration[] = [
   { name: "20261125120000-library-metrics", ...libraryMetrics },
   { name: "20261201090000-workflow-promise", ...workflowPromise },
   { name: "20261201120000-hardening", ...hardening },
+  { name: "20261201143000-pdf-restrictions", ...pdfRestrictions },
   { name: "20261202090000-comment-areas", ...commentAreas },
 ];

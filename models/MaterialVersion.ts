@@ -21,6 +21,8 @@ export class MaterialVersion extends Model<InferAttributes<MaterialVersion>, Inf
   declare size: number;
   declare sha256: string;
   declare pageCount: number;
+  /** What the PDF's author restricted, comma-separated (app/lib/pdf-restrictions.ts); null when nothing is. */
+  declare restrictions: CreationOptional<string | null>;
   declare changeNote: CreationOptional<string>;
   declare uploadedById: ForeignKey<number>;
   declare createdAt: Date;
@@ -46,6 +48,7 @@ export class MaterialVersion extends Model<InferAttributes<MaterialVersion>, Inf
         },
         sha256: { type: DataTypes.STRING(64), allowNull: false },
         pageCount: { type: DataTypes.INTEGER, allowNull: false },
+        restrictions: { type: DataTypes.STRING(200), allowNull: true },
         changeNote: { type: DataTypes.TEXT, allowNull: false, defaultValue: "" },
         uploadedById: { type: DataTypes.INTEGER, allowNull: false },
         createdAt: { type: DataTypes.DATE, allowNull: false },

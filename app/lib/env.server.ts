@@ -44,6 +44,12 @@ const EnvSchema = z.object({
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   FILES_DIR: z.string().default("./data/files"),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(200),
+  /** An uploaded PDF that pdf.js has not opened within this long is refused (a "PDF bomb"). */
+  PDF_CHECK_TIMEOUT_S: z.coerce.number().positive().max(600).default(5),
+  /** The memory (V8 heap) the PDF check's worker thread may use; past it the file is refused. */
+  PDF_CHECK_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(512),
+  /** An image with more pixels than this (width × height, in millions) is refused. */
+  MAX_IMAGE_MEGAPIXELS: z.coerce.number().positive().max(10_000).default(150),
   S3_BUCKET: z.string().optional(),
   S3_REGION: z.string().default("us-east-1"),
   S3_ENDPOINT: z.url({ message: "must be an absolute URL such as http://127.0.0.1:9000" }).optional(),

@@ -25,30 +25,6 @@ export function sniffType(head: Uint8Array): AcceptedType | null {
   return null;
 }
 
-/**
- * Checks an image's end marker (PNG, JPEG) or declared length (WebP), to catch a file cut
- * short. PDFs get a full structural check in pdf-inspect.server.ts.
- */
-export function imageLooksComplete(type: AcceptedType, head: Uint8Array, tail: Uint8Array, size: number): boolean {
-  if (type === "image/png") {
-    // The IEND chunk: "IEND" and its fixed CRC AE 42 60 82.
-    const iend = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82];
-    return iend.every((b, i) => tail[tail.length - 8 + i] === b);
-  }
-  if (type === "image/jpeg") {
-    // FF D9, possibly followed by a little padding that some encoders add.
-    for (let i = tail.length - 2; i >= Math.max(0, tail.length - 64); i--) {
-      if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
-    }
-    return false;
-  }
-  if (type === "image/webp") {
-    const declared = head[4] | (head[5] << 8) | (head[6] << 16) | (head[7] << 24);
-    return declared + 8 === size || declared + 9 === size; // the RIFF size, plus an odd-length pad byte
-  }
-  return true;
-}
-
 /** Characters that reorder text (U+202E makes "gpj.exe" read "exe.jpg") or are invisible marks. */
 // eslint-disable-next-line no-misleading-character-class
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -349,6 +349,7 @@ export default function MaterialPage() {
                 <Link to={`?v=${v.number}`}>Version {v.number}</Link> · {v.pageCount} page{v.pageCount === 1 ? "" : "s"} ·{" "}
                 {formatMegabytes(v.size)} · {v.uploadedBy}, <time dateTime={v.createdAt}>{v.createdAt.slice(0, 10)}</time>
                 {v.changeNote ? <div className="prewrap muted">{v.changeNote}</div> : null}
+                {v.restrictions ? <div className="muted" data-testid={`version-${v.number}-restrictions`}>{v.restrictions}</div> : null}
                 <div>
                   <a href={`/files/${v.id}?download`} className="muted">
                     Download {v.fileName}

@@ -7,6 +7,7 @@ import { recordAudit } from "../lib/audit.server";
 import type { MaterialFormInput } from "../schemas/material";
 import type { ReceivedFile } from "./receive-upload.server";
 import { planOf } from "./pre-plans.server";
+import { storedRestrictions } from "../lib/pdf-restrictions";
 
 /**
  * A marketer creates a material with its first version. The file is already in storage;
@@ -88,5 +89,6 @@ export function fileFields(file: ReceivedFile) {
     size: file.size,
     sha256: file.sha256,
     pageCount: file.pageCount,
+    restrictions: storedRestrictions(file.restrictions ?? []),
   };
 }

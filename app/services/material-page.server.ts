@@ -6,6 +6,7 @@ import { notFound } from "../lib/errors";
 import { isUnsettled, type CommentCategory, type CommentState } from "../domain/materials";
 import { DECISION_LABELS, isToCheck, type EscalationDecision } from "../domain/workflow";
 import { loadVisibleMaterial, mayComment } from "./material-access.server";
+import { parseRestrictions, restrictionSentence } from "../lib/pdf-restrictions";
 
 export interface CommentView {
   id: number;
@@ -81,6 +82,8 @@ export async function loadMaterialPage(database: Database, actor: Actor, materia
       size: v.size,
       sha256: v.sha256,
       pageCount: v.pageCount,
+      /** What the PDF's author restricted, as a sentence ("Printing and copying restricted by the author."), or null. */
+      restrictions: restrictionSentence(parseRestrictions(v.restrictions)),
       changeNote: v.changeNote,
       uploadedBy: v.uploadedBy?.name ?? "",
       createdAt: v.createdAt.toISOString(),

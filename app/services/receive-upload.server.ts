@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import busboy from "busboy";
-import { ACCEPTED_TYPES, SNIFF_BYTES, imageLooksComplete, sniffType, storedFileName, type AcceptedType } from "../lib/file-type";
+import { ACCEPTED_TYPES, SNIFF_BYTES, sniffType, storedFileName, type AcceptedType } from "../lib/file-type";
 import { InputError, StorageUnavailableError } from "../lib/errors";
-import { inspectPdf } from "../lib/pdf-inspect.server";
+import { env } from "../lib/env.server";
+import { ImageEndWatcher, imageDimensions } from "../lib/image-check";
+import { inspectPdf } from "../lib/pdf-check.server";
+import type { PdfRestriction } from "../lib/pdf-restrictions";
 import { newStorageKey, type Storage } from "../lib/storage.server";
 import { formatMegabytes } from "../lib/format";
 import { controlCharacterErrors, hasAnyControlCharacter } from "../lib/text-input";
@@ -15,6 +18,8 @@ export interface ReceivedFile {
   size: number;
   sha256: string;
   pageCount: number;
+  /** What the PDF's author withheld (printing, copying, editing); none when absent. */
+  restrictions?: PdfRestriction[];
 }
 
 export interface ReceivedUpload {
@@ -27,7 +32,8 @@ export interface ReceivedUpload {
 export const MAX_FILE_NAME = 255;
 const MAX_FIELD_BYTES = 64 * 1024;
 const UNREADABLE_FORM = "The upload could not be read: the form arrived incomplete or malformed. Nothing was saved; try again.";
-const TAIL_BYTES = 4096;
+/** How much of an image's start is read back for its header, first and at most (a JPEG's EXIF and colour profile come before its size). */
+const IMAGE_HEAD_BYTES = [64 * 1024, 4 * 1024 * 1024];
 
 const accepted = Object.values(ACCEPTED_TYPES)
   .map((t) => t.label)
@@ -74,7 +80,8 @@ class Inspector extends Transform {
   /** Bytes seen so far. (Not `size`: the S3 uploader reads a body's `size` as its length.) */
   bytes = 0;
   head: Buffer = Buffer.alloc(0);
-  tail: Buffer = Buffer.alloc(0);
+  /** For an image: whether its end has gone by (see ImageEndWatcher). */
+  imageEnd: ImageEndWatcher | null = null;
   readonly hash = createHash("sha256");
   private pending: Buffer[] = [];
   private decided = false;
@@ -87,8 +94,10 @@ class Inspector extends Transform {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) return callback(new Rejected(413, tooLargeMessage(this.maxBytes)));
     this.hash.update(chunk);
-    this.tail = Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
-    if (this.decided) return callback(null, chunk);
+    if (this.decided) {
+      this.imageEnd?.push(chunk);
+      return callback(null, chunk);
+    }
     this.pending.push(chunk);
     this.head = Buffer.concat(this.pending);
     if (this.head.length < SNIFF_BYTES) return callback();
@@ -108,6 +117,10 @@ class Inspector extends Transform {
       return callback(new Rejected(415, `This file is not a ${accepted}. Only those kinds of files can be previewed; the file's name does not matter, its content does.`));
     }
     const head = this.head;
+    if (this.type !== "application/pdf") {
+      this.imageEnd = new ImageEndWatcher(this.type);
+      this.imageEnd.push(head);
+    }
     this.pending = [];
     callback(null, head);
   }
@@ -124,8 +137,10 @@ function checkFileName(name: string): string | null {
 /**
  * Reads a multipart form whose one file part (named `file`) streams straight into storage
  * under a generated key. Refuses, with a message and a status, an empty file, a file over
- * the limit (413), a type that is not PDF/PNG/JPEG/WebP (415), a bad name (400) and a PDF
- * that is truncated, encrypted or damaged (422). Whatever is refused leaves no object behind.
+ * the limit (413), a type that is not PDF/PNG/JPEG/WebP (415), a bad name (400), a PDF that
+ * the viewer's engine cannot open without a password or at all, or that overloads it, and an
+ * image cut short, unreadable or over the pixel limit (422). Whatever is refused leaves no
+ * object behind.
  */
 export async function receiveUpload(
   request: Request,
@@ -292,29 +307,39 @@ export async function receiveUpload(
 
   const { key, inspector } = result;
   const type = inspector.type!;
+  // The store failing to read the file back is not the person's fault, and is told apart.
+  let readFailure: unknown = null;
+  const read = (offset: number, length: number) =>
+    storage.read(key, offset, length).catch((error: unknown) => {
+      readFailure ??= error;
+      throw error;
+    });
+  const refuse = async (status: number, message: string): Promise<never> => {
+    await discardKey(key);
+    throw new InputError({ file: message }, status);
+  };
   let pageCount = 1;
-  if (type === "application/pdf") {
-    // inspectPdf calls any failure "damaged"; a store that fails to read the file back is
-    // not the person's fault, and is told apart here.
-    let readFailure: unknown = null;
-    const read = (offset: number, length: number) =>
-      storage.read(key, offset, length).catch((error: unknown) => {
-        readFailure ??= error;
-        throw error;
-      });
-    const inspection = await inspectPdf({ size: inspector.bytes, read });
+  let restrictions: PdfRestriction[] = [];
+  try {
+    if (type === "application/pdf") {
+      const inspection = await inspectPdf({ size: inspector.bytes, read });
+      if (!inspection.ok) {
+        if (inspection.detail) console.log(`PDF refused (${inspection.problem}): ${inspection.detail}`);
+        await refuse(422, inspection.message);
+      } else {
+        pageCount = inspection.pageCount;
+        restrictions = inspection.restrictions;
+      }
+    } else {
+      await checkImage(type, inspector, read, refuse);
+    }
+  } catch (error) {
     if (readFailure) {
       await discardKey(key);
       throw new StorageUnavailableError("save", { cause: readFailure });
     }
-    if (!inspection.ok) {
-      await discardKey(key);
-      throw new InputError({ file: inspection.message }, 422);
-    }
-    pageCount = inspection.pageCount;
-  } else if (!imageLooksComplete(type, inspector.head, inspector.tail, inspector.bytes)) {
-    await discardKey(key);
-    throw new InputError({ file: `This ${ACCEPTED_TYPES[type].label} is incomplete or damaged. Export it again and upload the new file.` }, 422);
+    if (!(error instanceof InputError)) await discardKey(key);
+    throw error;
   }
 
   return {
@@ -326,9 +351,41 @@ export async function receiveUpload(
       size: inspector.bytes,
       sha256: inspector.hash.digest("hex"),
       pageCount,
+      restrictions,
     },
     discard: () => discardKey(key),
   };
+}
+
+/**
+ * An image is accepted when it arrived whole (its end marker or declared length went by;
+ * anything after it is allowed), its header gives a width and height, and it has no more
+ * pixels than MAX_IMAGE_MEGAPIXELS.
+ */
+async function checkImage(
+  type: Exclude<AcceptedType, "application/pdf">,
+  inspector: Inspector,
+  read: (offset: number, length: number) => Promise<Buffer>,
+  refuse: (status: number, message: string) => Promise<never>,
+) {
+  const label = ACCEPTED_TYPES[type].label;
+  const damaged = `This ${label} is incomplete or damaged. Export it again and upload the new file.`;
+  if (!inspector.imageEnd?.complete) await refuse(422, damaged);
+  let dimensions: { width: number; height: number } | null = null;
+  for (const length of IMAGE_HEAD_BYTES) {
+    dimensions = imageDimensions(await read(0, Math.min(length, inspector.bytes)));
+    if (dimensions || length >= inspector.bytes) break;
+  }
+  if (!dimensions) return refuse(422, damaged);
+  const megapixels = (dimensions.width * dimensions.height) / 1_000_000;
+  const limit = env().MAX_IMAGE_MEGAPIXELS;
+  if (megapixels > limit) {
+    const n = (x: number) => x.toLocaleString("en-US");
+    await refuse(
+      422,
+      `This ${label} is ${n(dimensions.width)} × ${n(dimensions.height)} pixels (${n(Math.round(megapixels))} megapixels); the limit is ${n(limit)} megapixels, more than any screen shows. Scale it down (for example to 8,000 pixels on its longer side) and upload the smaller file.`,
+    );
+  }
 }
 
 function tooLargeMessage(maxBytes: number) {

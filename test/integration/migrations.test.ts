@@ -77,6 +77,16 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
     expect(row.passwordTokenId).toBe(digest);
   });
 
+  it("adds the PDF restrictions column to versions, and removes it on the way down", async () => {
+    const columns = async () => Object.keys(await tdb.database.sequelize.getQueryInterface().describeTable("material_versions"));
+    expect(await columns()).toContain("restrictions");
+    expect(await migrateDown(tdb.database, { to: "20261201143000-pdf-restrictions" })).toContain("20261201143000-pdf-restrictions");
+    expect(await columns()).not.toContain("restrictions");
+    expect(await columns()).toContain("pageCount");
+    expect((await migrateUp(tdb.database))[0]).toBe("20261201143000-pdf-restrictions");
+    expect(await columns()).toContain("restrictions");
+  });
+
   it("adds and removes the area of a comment (w, h) without touching its point", async () => {
     const columns = async () => Object.keys(await tdb.database.sequelize.getQueryInterface().describeTable("comments"));
     expect(await columns()).toEqual(expect.arrayContaining(["x", "y", "w", "h"]));

@@ -24,4 +24,12 @@ describe("settings read at start-up", () => {
     expect(readEnv({ REQUEST_TIMEOUT_S: "900", SHUTDOWN_GRACE_S: "30" })).toMatchObject({ REQUEST_TIMEOUT_S: 900, SHUTDOWN_GRACE_S: 30 });
     expect(() => readEnv({ REQUEST_TIMEOUT_S: "0" })).toThrow(/REQUEST_TIMEOUT_S/);
   });
+
+  it("has limits for checking uploads that an operator can set", () => {
+    expect(readEnv({})).toMatchObject({ PDF_CHECK_TIMEOUT_S: 5, PDF_CHECK_MEMORY_MB: 512, MAX_IMAGE_MEGAPIXELS: 150 });
+    expect(readEnv({ PDF_CHECK_TIMEOUT_S: "2.5", PDF_CHECK_MEMORY_MB: "1024", MAX_IMAGE_MEGAPIXELS: "300" })).toMatchObject({ PDF_CHECK_TIMEOUT_S: 2.5, PDF_CHECK_MEMORY_MB: 1024, MAX_IMAGE_MEGAPIXELS: 300 });
+    expect(() => readEnv({ PDF_CHECK_TIMEOUT_S: "0" })).toThrow(/PDF_CHECK_TIMEOUT_S/);
+    expect(() => readEnv({ PDF_CHECK_MEMORY_MB: "16" })).toThrow(/PDF_CHECK_MEMORY_MB/);
+    expect(() => readEnv({ MAX_IMAGE_MEGAPIXELS: "lots" })).toThrow(/MAX_IMAGE_MEGAPIXELS/);
+  });
 });

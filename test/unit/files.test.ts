@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { imageLooksComplete, sniffType } from "~/lib/file-type";
-import { inspectPdf } from "~/lib/pdf-inspect.server";
-import { storedFileName } from "~/lib/file-type";
+import { afterAll, beforeAll } from "vitest";
+import { sniffType, storedFileName } from "~/lib/file-type";
+import { ImageEndWatcher, imageDimensions } from "~/lib/image-check";
+import { inspectPdf, stopPdfCheck, warmUpPdfCheck } from "~/lib/pdf-check.server";
+import { restrictionSentence } from "~/lib/pdf-restrictions";
 import { contentDisposition, parseRange } from "~/lib/range";
 import { makePdf } from "../helpers/pdf";
 
@@ -24,77 +27,149 @@ describe("file type from the first bytes", () => {
     expect(sniffType(head)).toBe(type);
   });
 
-  it("checks an image's end", () => {
-    const end = Buffer.from("0000000049454e44ae426082", "hex");
-    expect(imageLooksComplete("image/png", Buffer.alloc(16), end, 100)).toBe(true);
-    expect(imageLooksComplete("image/png", Buffer.alloc(16), Buffer.from("00000000", "hex"), 100)).toBe(false);
-    expect(imageLooksComplete("image/jpeg", Buffer.alloc(16), Buffer.from("0011ffd9", "hex"), 100)).toBe(true);
-    expect(imageLooksComplete("image/jpeg", Buffer.alloc(16), Buffer.from("0011ff00", "hex"), 100)).toBe(false);
-    const webpHead = Buffer.concat([Buffer.from("RIFF"), Buffer.from([92, 0, 0, 0]), Buffer.from("WEBP")]);
-    expect(imageLooksComplete("image/webp", webpHead, Buffer.alloc(4), 100)).toBe(true);
-    expect(imageLooksComplete("image/webp", webpHead, Buffer.alloc(4), 60)).toBe(false);
+});
+
+describe("an image's end, watched as it streams", () => {
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+  // A JPEG's skeleton: SOI, an APP1 segment holding a thumbnail's own SOI…EOI, SOF0, SOS, entropy-coded
+  // data with a stuffed 0xFF00 and a restart marker, then EOI.
+  const jpeg = Buffer.from("ffd8" + "ffe1000affd8ffd900000000" + "ffc0000b080001000101011100" + "ffda0008010100003f00" + "12ff0034ffd056" + "ffd9", "hex");
+  const complete = (type: "image/png" | "image/jpeg" | "image/webp", bytes: Buffer, chunk = 3) => {
+    const watcher = new ImageEndWatcher(type);
+    for (let i = 0; i < bytes.length; i += chunk) watcher.push(bytes.subarray(i, i + chunk));
+    return watcher.complete;
+  };
+
+  it("sees a PNG's IEND chunk, in whatever pieces the bytes arrive", () => {
+    for (const chunk of [1, 3, 7, 1000]) expect(complete("image/png", png, chunk)).toBe(true);
+    expect(complete("image/png", png.subarray(0, png.length - 2))).toBe(false);
+    expect(complete("image/png", png.subarray(0, 40))).toBe(false);
+  });
+
+  it("accepts data after a PNG's end", () => {
+    expect(complete("image/png", Buffer.concat([png, Buffer.from("appended by some tool")]))).toBe(true);
+  });
+
+  it("walks a JPEG's segments and scans to its end marker, skipping an embedded thumbnail's", () => {
+    expect(complete("image/jpeg", jpeg, 1)).toBe(true);
+    expect(complete("image/jpeg", jpeg.subarray(0, jpeg.length - 2), 1)).toBe(false);
+    // Cut inside the APP1 segment, after the thumbnail's end marker: still incomplete.
+    expect(complete("image/jpeg", jpeg.subarray(0, 12), 1)).toBe(false);
+  });
+
+  it("accepts a motion photo: a video appended after the JPEG's end", () => {
+    expect(complete("image/jpeg", Buffer.concat([jpeg, Buffer.from("....ftypmp42"), Buffer.alloc(5000, 0xff)]))).toBe(true);
+  });
+
+  it("checks a WebP's RIFF length", () => {
+    const webp = Buffer.concat([Buffer.from("RIFF"), Buffer.from([92, 0, 0, 0]), Buffer.from("WEBP"), Buffer.alloc(88)]);
+    expect(complete("image/webp", webp)).toBe(true);
+    expect(complete("image/webp", Buffer.concat([webp, Buffer.alloc(10)]))).toBe(true);
+    expect(complete("image/webp", webp.subarray(0, 60))).toBe(false);
+  });
+
+  it("reads an image's size from its header", () => {
+    expect(imageDimensions(png)).toEqual({ width: 1, height: 1 });
+    expect(imageDimensions(Buffer.from("not an image"))).toBeNull();
   });
 });
 
-describe("PDF inspection", () => {
+describe("PDF inspection with pdf.js", () => {
+  beforeAll(() => warmUpPdfCheck());
+  afterAll(() => stopPdfCheck());
+
   it.each([
     ["with a cross-reference stream", { pages: 7 }, 7],
     ["with a classic xref table", { pages: 4, objectStreams: false }, 4],
     ["with one page", { pages: 1 }, 1],
   ])("counts the pages of a PDF %s", async (_label, options, pages) => {
-    expect(await inspectPdf(inMemory(await makePdf(options)))).toEqual({ ok: true, pageCount: pages });
+    expect(await inspectPdf(inMemory(await makePdf(options)))).toEqual({ ok: true, pageCount: pages, restrictions: [] });
   });
 
   it("counts the pages of linearized PDFs written by qpdf", async () => {
-    expect(await inspectPdf(inMemory(fixture("linearized.pdf")))).toEqual({ ok: true, pageCount: 5 });
-    expect(await inspectPdf(inMemory(fixture("linearized-objstm.pdf")))).toEqual({ ok: true, pageCount: 4 });
+    expect(await inspectPdf(inMemory(fixture("linearized.pdf")))).toMatchObject({ ok: true, pageCount: 5 });
+    expect(await inspectPdf(inMemory(fixture("linearized-objstm.pdf")))).toMatchObject({ ok: true, pageCount: 4 });
   });
 
-  it("refuses encrypted PDFs, with or without a password to open them", async () => {
-    for (const name of ["encrypted.pdf", "encrypted-no-user-password.pdf"]) {
-      const result = await inspectPdf(inMemory(fixture(name)));
-      expect(result).toMatchObject({ ok: false, problem: "encrypted" });
-      expect(!result.ok && result.message).toContain("password-protected");
-    }
+  it("refuses a PDF that asks for a password to open, saying so", async () => {
+    const result = await inspectPdf(inMemory(fixture("encrypted.pdf")));
+    expect(result).toMatchObject({ ok: false, problem: "password" });
+    expect(!result.ok && result.message).toContain("This PDF asks for a password to open.");
   });
 
-  it("refuses a PDF cut short, at any length", async () => {
+  it("accepts an encrypted PDF that opens without a password", async () => {
+    expect(await inspectPdf(inMemory(fixture("encrypted-no-user-password.pdf")))).toEqual({ ok: true, pageCount: 5, restrictions: [] });
+  });
+
+  it("refuses a PDF cut short, at any length, as incomplete", async () => {
     const pdf = await makePdf({ pages: 3 });
     for (const keep of [20, 500, Math.floor(pdf.length / 2), pdf.length - 10]) {
       expect(await inspectPdf(inMemory(pdf.subarray(0, keep)))).toMatchObject({ ok: false, problem: "truncated" });
     }
   });
 
-  it("refuses, quickly, an object stream whose /Length is an object inside that same stream", async () => {
-    // Object 1 is an object stream holding object 2; its /Length is 2 0 R and the catalog is 2 0 R.
-    const parts: Buffer[] = [Buffer.from("%PDF-1.7\n")];
-    const at = () => parts.reduce((n, b) => n + b.length, 0);
-    const objStm = at();
-    parts.push(Buffer.from("1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Length 2 0 R >>\nstream\n2 0 << /Type /Catalog >>\nendstream\nendobj\n"));
-    const xrefAt = at();
-    const row = (type: number, field2: number, field3: number) => Buffer.from([type, (field2 >> 24) & 255, (field2 >> 16) & 255, (field2 >> 8) & 255, field2 & 255, (field3 >> 8) & 255, field3 & 255]);
-    const rows = Buffer.concat([row(0, 0, 65535), row(1, objStm, 0), row(2, 1, 0), row(1, xrefAt, 0)]);
-    parts.push(Buffer.from(`3 0 obj\n<< /Type /XRef /Size 4 /W [1 4 2] /Root 2 0 R /Length ${rows.length} >>\nstream\n`), rows, Buffer.from("\nendstream\nendobj\n"));
-    parts.push(Buffer.from(`startxref\n${xrefAt}\n%%EOF\n`));
-    const started = Date.now();
-    expect(await inspectPdf(inMemory(Buffer.concat(parts)))).toMatchObject({ ok: false, problem: "damaged" });
-    expect(Date.now() - started).toBeLessThan(2_000);
+  it("accepts a complete PDF with padding after %%EOF", async () => {
+    const pdf = await makePdf({ pages: 2 });
+    expect(await inspectPdf(inMemory(Buffer.concat([pdf, Buffer.alloc(8192, 0x20)])))).toMatchObject({ ok: true, pageCount: 2 });
   });
 
-  it("refuses a PDF whose structure is garbage", async () => {
+  it("refuses a PDF whose structure is garbage, as damaged", async () => {
     const fake = Buffer.from("%PDF-1.7\n" + "garbage ".repeat(200) + "\nstartxref\n9\n%%EOF\n");
     expect(await inspectPdf(inMemory(fake))).toMatchObject({ ok: false, problem: "damaged" });
-    const pdf = await makePdf({ pages: 2, objectStreams: false });
-    const broken = Buffer.from(pdf.toString("latin1").replace("/Root", "/Rxxx"), "latin1");
-    expect(await inspectPdf(inMemory(broken))).toMatchObject({ ok: false, problem: "damaged" });
+    expect(await inspectPdf(inMemory(fake))).toMatchObject({ message: expect.stringContaining("This PDF is damaged") });
   });
 
   it("reads only a small part of a large PDF", async () => {
     const pdf = await makePdf({ pages: 3, padBytes: 4 * 1024 * 1024 });
     let bytesRead = 0;
     const file = { size: pdf.length, read: async (o: number, l: number) => ((bytesRead += l), pdf.subarray(o, o + l)) };
-    expect(await inspectPdf(file)).toEqual({ ok: true, pageCount: 3 });
+    expect(await inspectPdf(file)).toMatchObject({ ok: true, pageCount: 3 });
     expect(bytesRead).toBeLessThan(256 * 1024);
+  });
+
+  it("stops a PDF past the time limit, and checks the next one with a fresh thread", async () => {
+    // A cross-reference stream that lists the same 100,000 entries again and again: seconds of work, little memory.
+    let head = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n";
+    const xrefAt = head.length;
+    head += `4 0 obj\n<< /Type /XRef /Size 100000 /W [0 0 0] /Index [${"0 100000 ".repeat(5000)}] /Root 1 0 R /Length 0 >>\nstream\n\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const started = Date.now();
+    const result = await inspectPdf(inMemory(Buffer.from(head, "latin1")), { timeoutMs: 300, memoryMb: 512 });
+    expect(result).toMatchObject({ ok: false, problem: "too-slow", message: expect.stringContaining("took longer than 0.3 seconds") });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(await inspectPdf(inMemory(await makePdf({ pages: 2 })))).toMatchObject({ ok: true, pageCount: 2 });
+  });
+
+  it("stops a PDF that needs more memory than the thread may use", async () => {
+    // Three million cross-reference entries: pdf.js keeps an object for each.
+    let head = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n";
+    const xrefAt = head.length;
+    const entries = 3_000_000;
+    const rows = Buffer.alloc(entries * 7); // all free entries
+    const data = deflateSync(rows);
+    head += `4 0 obj\n<< /Type /XRef /Size ${entries} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode /Length ${data.length} >>\nstream\n`;
+    const pdf = Buffer.concat([Buffer.from(head, "latin1"), data, Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1")]);
+    const result = await inspectPdf(inMemory(pdf), { timeoutMs: 20_000, memoryMb: 64 });
+    expect(result).toMatchObject({ ok: false, problem: "too-large", message: expect.stringContaining("needs more than 64 MB of memory") });
+    expect(await inspectPdf(inMemory(await makePdf({ pages: 1 })))).toMatchObject({ ok: true, pageCount: 1 });
+  });
+
+  it("rejects, rather than calling the file damaged, when the store fails to read it", async () => {
+    const pdf = await makePdf({ pages: 1 });
+    const failing = { size: pdf.length, read: async () => Promise.reject(new Error("store down")) };
+    await expect(inspectPdf(failing)).rejects.toThrow("store down");
+    expect(await inspectPdf(inMemory(pdf))).toMatchObject({ ok: true, pageCount: 1 });
+  });
+});
+
+describe("what a PDF's author restricted, in words", () => {
+  it.each([
+    [[], null],
+    [["print", "print-high-quality", "copy", "copy-for-accessibility"], "Printing and copying restricted by the author."],
+    [["print", "print-high-quality", "copy", "modify", "annotate", "assemble"], "Printing, copying and editing restricted by the author."],
+    [["print-high-quality"], "High-quality printing restricted by the author."],
+    [["modify", "fill-forms"], "Editing restricted by the author."],
+  ] as const)("%j → %j", (restrictions, sentence) => {
+    expect(restrictionSentence(restrictions)).toBe(sentence);
   });
 });
 
