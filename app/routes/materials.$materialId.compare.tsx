@@ -60,7 +60,7 @@ export default function Compare() {
         <p className="notice">This material has only one version so far, so there is nothing to compare it with yet.</p>
       ) : (
         <>
-          <VersionPicker key={`${a.number}-${b.number}`} versions={versions} a={a.number} b={b.number} view={view} error={error} />
+          <VersionPicker versions={versions} a={a.number} b={b.number} view={view} error={error} />
           {error ? null : <Comparison key={`${a.id}-${b.id}`} materialId={material.id} a={a} b={b} comments={comments} view={view} />}
         </>
       )}
@@ -80,14 +80,15 @@ function VersionPicker({ versions, a, b, view, error }: { versions: ComparedVers
       {view === "overlay" ? <input type="hidden" name="view" value="overlay" /> : null}
       <Field name="a" label="Earlier version">
         {(p) => (
-          <select {...p} defaultValue={a}>
+          // Keyed by the choice shown, so it is filled in again after each comparison is loaded.
+          <select {...p} key={a} defaultValue={a}>
             {versions.map(option)}
           </select>
         )}
       </Field>
       <Field name="b" label="Later version" error={error ?? undefined}>
         {(p) => (
-          <select {...p} defaultValue={b}>
+          <select {...p} key={b} defaultValue={b}>
             {versions.map(option)}
           </select>
         )}

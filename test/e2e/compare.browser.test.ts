@@ -9,6 +9,9 @@ import { baseUrl, get, post, serverDatabase, signInAs, upload, visibleText } fro
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core"), "utf8");
 
+/** Drawing two pages on a shared two-core machine can take a few seconds. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 const PAGE = { width: 612, height: 792 };
 const PRICE = { x: 72, y: 560, size: 24 };
 
@@ -77,7 +80,7 @@ async function act(materialId: number, fields: Record<string, string>, cookie: s
 
 /** `n` page surfaces on the page have finished painting (pdf.js reports each canvas drawn). */
 async function sidesDrawn(page: Page, n: number) {
-  await expect.poll(() => page.locator('[data-testid^="page-"][aria-busy="false"] canvas').count()).toBe(n);
+  await poll(() => page.locator('[data-testid^="page-"][aria-busy="false"] canvas').count()).toBe(n);
 }
 
 async function noHorizontalScroll(page: Page) {
@@ -127,7 +130,7 @@ describe("comparing versions in Chromium", () => {
     await page.getByRole("link", { name: "Overlay: highlight changes" }).click();
     await page.waitForURL(/view=overlay/);
     const status = page.getByTestId("overlay-status");
-    await expect.poll(() => status.textContent()).toBe("1 change on this page.");
+    await poll(() => status.textContent()).toBe("1 change on this page.");
     expect(await status.getAttribute("aria-live")).toBe("polite");
 
     const canvas = await page.getByTestId("overlay-canvas").boundingBox();
@@ -151,13 +154,13 @@ describe("comparing versions in Chromium", () => {
     expect(box.bottom - box.top).toBeGreaterThan(0.005);
 
     await page.getByRole("button", { name: "Next change" }).click();
-    await expect.poll(() => status.textContent()).toBe("Change 1 of 1");
+    await poll(() => status.textContent()).toBe("Change 1 of 1");
     expect(await page.getByTestId("change-region").getAttribute("class")).toContain("current");
     expect(await page.getByRole("button", { name: "Next change" }).isDisabled()).toBe(true);
 
     // The terms page is the same in both versions.
     await page.getByRole("button", { name: "Next page" }).click();
-    await expect.poll(() => status.textContent()).toBe("No differences on this page.");
+    await poll(() => status.textContent()).toBe("No differences on this page.");
     expect(await page.getByTestId("no-differences").isVisible()).toBe(true);
     expect(await page.getByTestId("change-region").count()).toBe(0);
     const { scrollWidth, clientWidth } = await noHorizontalScroll(page);
@@ -181,12 +184,12 @@ describe("comparing versions in Chromium", () => {
 
     await left.getByTestId("pin-1").click();
     const listed = page.getByTestId("compare-comment-1");
-    await expect.poll(() => listed.getAttribute("class")).toContain("selected");
+    await poll(() => listed.getAttribute("class")).toContain("selected");
     expect(await listed.textContent()).toContain("Is $49 still the list price?");
     expect(await right.getByTestId("pin-1").getAttribute("class")).toContain("selected");
 
     await page.getByRole("button", { name: "Next page" }).click();
-    await expect.poll(() => page.getByTestId("page-indicator").textContent()).toBe("Page 2 of 2");
+    await poll(() => page.getByTestId("page-indicator").textContent()).toBe("Page 2 of 2");
     await left.locator('[data-testid=page-2][aria-busy="false"] canvas').waitFor();
     await right.locator('[data-testid=page-2][aria-busy="false"] canvas').waitFor();
     await page.getByRole("button", { name: "Previous page" }).click();
@@ -196,8 +199,7 @@ describe("comparing versions in Chromium", () => {
     await page.getByRole("button", { name: "Zoom in" }).click();
     await page.getByRole("button", { name: "Zoom in" }).click();
     expect(await page.getByTestId("zoom").textContent()).toBe("150%");
-    await expect
-      .poll(() => page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".compare-scroll")].map((e) => e.scrollHeight > e.clientHeight && e.scrollWidth > e.clientWidth)))
+    await poll(() => page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".compare-scroll")].map((e) => e.scrollHeight > e.clientHeight && e.scrollWidth > e.clientWidth)))
       .toEqual([true, true]);
     const widths = await page.evaluate(() => [...document.querySelectorAll("canvas")].map((c) => Math.round(c.getBoundingClientRect().width)));
     expect(widths[0]).toBe(widths[1]);
@@ -206,8 +208,7 @@ describe("comparing versions in Chromium", () => {
       first.scrollTop = 200;
       first.scrollLeft = 60;
     });
-    await expect
-      .poll(() => page.evaluate(() => {
+    await poll(() => page.evaluate(() => {
         const second = document.querySelector<HTMLElement>("[data-compare-side=b] .compare-scroll")!;
         return [second.scrollTop, second.scrollLeft];
       }))
@@ -215,7 +216,7 @@ describe("comparing versions in Chromium", () => {
     await page.evaluate(() => {
       document.querySelector<HTMLElement>("[data-compare-side=b] .compare-scroll")!.scrollTop = 20;
     });
-    await expect.poll(() => page.evaluate(() => document.querySelector<HTMLElement>("[data-compare-side=a] .compare-scroll")!.scrollTop)).toBe(20);
+    await poll(() => page.evaluate(() => document.querySelector<HTMLElement>("[data-compare-side=a] .compare-scroll")!.scrollTop)).toBe(20);
     const { scrollWidth, clientWidth } = await noHorizontalScroll(page);
     expect(scrollWidth).toBe(clientWidth);
     expectNoErrors(errors);
@@ -227,6 +228,9 @@ describe("comparing versions in Chromium", () => {
     await signInHome(page, "marketer1@demo.test");
     await page.goto(compare(""));
     await hydrated(page);
+    // Each step waits for pdf.js to finish drawing: its worker reports an error when a
+    // document is closed while it still loads (the reader moving on), which would fail the test.
+    await sidesDrawn(page, 2);
     expect(await page.getByLabel("Earlier version").inputValue()).toBe("2");
     expect(await page.getByLabel("Later version").inputValue()).toBe("3");
     await page.getByLabel("Earlier version").selectOption("1");
@@ -234,25 +238,27 @@ describe("comparing versions in Chromium", () => {
     await page.waitForURL(/\?a=1&b=3$/);
     await page.getByRole("heading", { name: "Version 3" }).waitFor();
     expect(await page.getByText("Version 1 has 2 pages, version 3 has 3").count()).toBe(1);
+    await sidesDrawn(page, 2);
 
     await page.getByRole("link", { name: "Overlay: highlight changes" }).click();
     await page.waitForURL(/view=overlay/);
     const status = page.getByTestId("overlay-status");
     // Page 1: the new cover against the old price page; with the offset, the price pages face each other.
-    await expect.poll(async () => Number((await status.textContent())?.match(/^(\d+) change/)?.[1] ?? 0)).toBeGreaterThan(0);
+    await poll(async () => Number((await status.textContent())?.match(/^(\d+) change/)?.[1] ?? 0)).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Version 1 page offset −1" }).click();
     expect(await page.getByTestId("page-offset").textContent()).toBe("−1");
-    await expect.poll(() => status.textContent()).toBe("Version 1 has no page here.");
+    await poll(() => status.textContent()).toBe("Version 1 has no page here.");
     await page.getByRole("button", { name: "Next page" }).click();
-    await expect.poll(() => status.textContent()).toBe("1 change on this page.");
+    await poll(() => status.textContent()).toBe("1 change on this page.");
     await page.getByRole("button", { name: "Next page" }).click();
-    await expect.poll(() => status.textContent()).toBe("No differences on this page.");
+    await poll(() => status.textContent()).toBe("No differences on this page.");
 
     // Picked the other way round: the address is put in order, earlier version first.
     await page.getByLabel("Earlier version").selectOption("3");
     await page.getByLabel("Later version").selectOption("2");
     await page.getByRole("button", { name: "Compare" }).click();
     await page.waitForURL(/\?a=2&b=3&view=overlay$/);
+    await poll(() => status.textContent()).toBe("1 change on this page.");
 
     await page.getByLabel("Earlier version").selectOption("2");
     await page.getByLabel("Later version").selectOption("2");
@@ -303,7 +309,7 @@ describe("comparing versions in Chromium", () => {
       for (const view of ["", "&view=overlay"]) {
         await page.goto(compare(`?a=1&b=2${view}`));
         await hydrated(page);
-        if (view) await expect.poll(() => page.getByTestId("overlay-status").textContent()).toBe("1 change on this page.");
+        if (view) await poll(() => page.getByTestId("overlay-status").textContent()).toBe("1 change on this page.");
         else await sidesDrawn(page, 2);
         const { scrollWidth, clientWidth } = await noHorizontalScroll(page);
         expect(scrollWidth, `${width} px${view}`).toBe(clientWidth);
@@ -328,7 +334,7 @@ describe("comparing versions in Chromium", () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.goto(compare("?a=1&b=2&view=overlay"));
     await hydrated(page);
-    await expect.poll(() => page.getByTestId("overlay-status").textContent()).toBe("1 change on this page.");
+    await poll(() => page.getByTestId("overlay-status").textContent()).toBe("1 change on this page.");
     await page.getByRole("button", { name: "Next change" }).click();
     expect(await seriousAxeViolations(page)).toEqual([]);
     expectNoErrors(errors);
