@@ -7,7 +7,7 @@ import { PageNav } from "~/components/PageNav";
 import { useHydrated } from "~/hooks/useHydrated";
 import { offsetLimits, pageSteps } from "~/lib/compare";
 import { db } from "~/lib/db.server";
-import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
+import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { loadComparison, type ComparedComment, type ComparedVersion } from "~/services/compare-versions.server";
 import styles from "~/styles/compare.css";
 
@@ -19,12 +19,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compar
 
 type View = "side" | "overlay";
 
-/** A version number from the address: absent (the default), or digits; anything else is no version of ours. */
+/**
+ * A version number from the address: absent (the default), or digits. Anything else is no
+ * version of any material: 0, which the service answers with the 404 page once it has
+ * checked the material itself may be seen.
+ */
 function versionParam(search: URLSearchParams, name: string): number | null {
   const raw = search.get(name);
   if (raw === null || raw === "") return null;
-  if (!/^\d{1,6}$/.test(raw)) notFound("version");
-  return Number(raw);
+  return /^\d{1,6}$/.test(raw) ? Number(raw) : 0;
 }
 
 function compareUrl(materialId: number, a: number, b: number, view: View) {

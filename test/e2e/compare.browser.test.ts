@@ -296,9 +296,11 @@ describe("comparing versions in Chromium", () => {
     expect(alone.status).toBe(200);
     expect(visibleText(await alone.text())).toContain("only one version so far");
     const west = await signInAs("west.committee1@demo.test");
-    const hidden = await get(compare("?a=1&b=2"), west);
-    expect(hidden.status).toBe(404);
-    expect(visibleText(await hidden.text())).toContain("We couldn't find that material.");
+    for (const query of ["?a=1&b=2", "?a=x&b=99"]) {
+      const hidden = await get(compare(query), west);
+      expect(hidden.status, query).toBe(404);
+      expect(visibleText(await hidden.text())).toContain("We couldn't find that material.");
+    }
   });
 
   it("fits a 1366 px window and stacks at 390 px, in both views", async () => {
