@@ -123,6 +123,19 @@ function Comparison({ materialId, a, b, comments, view }: { materialId: number; 
   const shift = (by: number) => setOffset((o) => Math.min(limits.max, Math.max(limits.min, o + by)));
   const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "0");
 
+  // In the overlay no viewer listens for ←/→, so the page does (side by side, each viewer does).
+  useEffect(() => {
+    if (view !== "overlay") return;
+    function onKey(event: KeyboardEvent) {
+      const target = event.target as HTMLElement | null;
+      if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
+      if (event.key === "ArrowRight") goTo(current + 1);
+      if (event.key === "ArrowLeft") goTo(current - 1);
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [view, goTo, current]);
+
   const sides = useRef<HTMLDivElement>(null);
   useSyncedScroll(sides, view === "side");
 
@@ -181,8 +194,8 @@ function Comparison({ materialId, a, b, comments, view }: { materialId: number; 
         </section>
       ) : (
         <div className="compare-sides" ref={sides}>
-          <Side version={a} page={pages.a} wanted={current + offset} offset={offset} zoom={zoom} pins={pinsA} selected={selected} onPageChange={onPageA} onPinSelect={onPinSelect} side="a" />
-          <Side version={b} page={pages.b} wanted={current} offset={0} zoom={zoom} pins={pinsB} selected={selected} onPageChange={goTo} onPinSelect={onPinSelect} side="b" />
+          <Side version={a} page={pages.a} wanted={current + offset} offset={signed(offset)} zoom={zoom} pins={pinsA} selected={selected} onPageChange={onPageA} onPinSelect={onPinSelect} side="a" />
+          <Side version={b} page={pages.b} wanted={current} offset="0" zoom={zoom} pins={pinsB} selected={selected} onPageChange={goTo} onPinSelect={onPinSelect} side="b" />
         </div>
       )}
 
@@ -224,7 +237,7 @@ function Side(props: {
   version: ComparedVersion;
   page: number | null;
   wanted: number;
-  offset: number;
+  offset: string;
   zoom: number;
   pins: { id: number; number: number; page: number | null; x: number | null; y: number | null; state: string }[];
   selected: number | null;
