@@ -140,7 +140,7 @@ function Comparison({ materialId, a, b, comments, view }: { materialId: number; 
   useSyncedScroll(sides, view === "side");
 
   const pins = (side: "a" | "b") =>
-    comments.filter((c) => (side === "a" ? c.onA : c.onB)).map((c) => ({ id: c.id, number: c.number, page: c.page, x: c.x, y: c.y, state: c.state }));
+    comments.filter((c) => (side === "a" ? c.onA : c.onB)).map((c) => ({ id: c.id, number: c.number, page: c.page, x: c.x, y: c.y, w: c.w, h: c.h, state: c.state }));
   const pinsA = pins("a");
   const pinsB = pins("b");
 
@@ -239,7 +239,7 @@ function Side(props: {
   wanted: number;
   offset: string;
   zoom: number;
-  pins: { id: number; number: number; page: number | null; x: number | null; y: number | null; state: string }[];
+  pins: { id: number; number: number; page: number | null; x: number | null; y: number | null; w?: number | null; h?: number | null; state: string }[];
   selected: number | null;
   onPageChange(page: number): void;
   onPinSelect(id: number): void;

@@ -20,6 +20,9 @@ export interface ComparedComment {
   page: number | null;
   x: number | null;
   y: number | null;
+  /** An area's size; null for a point. */
+  w: number | null;
+  h: number | null;
   state: CommentView["state"];
   stateLabel: string;
   category: string;
@@ -75,6 +78,8 @@ export async function loadComparison(database: Database, actor: Actor, materialI
       page: c.page,
       x: c.x,
       y: c.y,
+      w: c.w,
+      h: c.h,
       state: c.state,
       stateLabel: COMMENT_STATE_LABELS[c.state],
       category: COMMENT_CATEGORY_LABELS[c.category],

@@ -230,6 +230,16 @@ describe("the viewer fits every screen and works without a mouse", () => {
     expect(region.width / page.width).toBeCloseTo(0.3, 1);
     expect(region.height / page.height).toBeCloseTo(0.1, 1);
     expect(await seriousViolations(manager.page)).toEqual([]);
+
+    // A new version carries the held area over: compare draws it on both sides.
+    const v2 = await upload(`${materialUrl}/upload`, { changeNote: "Figures updated." }, { name: "fitting-v2.pdf", bytes: await makePdf({ pages: 3, title: "Fitting v2" }) }, marketer);
+    expect(v2.status).toBe(201);
+    await member.page.goto(`${materialUrl}/compare?a=1&b=2`);
+    for (const side of ["Version 1", "Version 2"]) {
+      const region = member.page.getByRole("region", { name: side });
+      await region.locator('[data-testid="page-1"] canvas').waitFor();
+      expect(await region.locator('[data-testid^="area-"]').count(), side).toBeGreaterThan(0);
+    }
     for (const p of [member, manager]) {
       expectNoErrors(p.errors);
       await p.context.close();
