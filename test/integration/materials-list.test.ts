@@ -18,8 +18,9 @@ const BULK = 60;
  *   Gamma in preview on version 2 (East + West; East's round overdue by 1 h, West's due in a
  *   day; version 1's closed round with two approvals does not count; 1 of 4 decided, one
  *   "request changes") · Delta closed (West) · Epsilon released (East) · Zeta released and
- *   archived (East) · "100% Pricing_sheet" draft (West);
- * then 60 older West drafts "Bulk item N", so a marketer pages through 67 in three pages.
+ *   archived (East) · "100% Pricing_sheet" draft (West) · Eta in preview (East; version 1's
+ *   round open, due in 5 h, and a version 2 not yet submitted);
+ * then 60 older West drafts "Bulk item N", so a marketer pages through 68 in three pages.
  */
 describe("the materials list: status, deadlines, progress, search, filters, paging and scope", () => {
   let tdb: TestDatabase;
@@ -81,6 +82,11 @@ describe("the materials list: status, deadlines, progress, search, filters, pagi
     const zeta = add("Zeta archived", "released", [east], 6, { archivedAt: NOW });
     version(zeta, 1);
     version(add("100% Pricing_sheet", "draft", [west], 7), 1);
+    // Version 2 uploaded while version 1's round runs: that round still sets the deadline, but
+    // nobody has been asked about version 2 yet.
+    const eta = add("Eta new version", "in_preview", [east], 8);
+    round(eta, version(eta, 1), east, "open", 5, [[e1, "approved"], [e2, "pending"]]);
+    version(eta, 2);
     for (let i = 0; i < BULK; i++) version(add(`Bulk item ${i}`, "draft", [west], 100 + i), 1);
     const opts = { validate: false, hooks: false } as const;
     await db.models.Material.bulkCreate(materials, opts);
@@ -101,8 +107,8 @@ describe("the materials list: status, deadlines, progress, search, filters, pagi
 
   it("shows each material's status, teams, next deadline and the reviewers' progress", async () => {
     const page = await list("marketer1");
-    expect(page.titles.slice(0, 7)).toEqual(["Alpha draft", "Beta preview", "Gamma overdue", "Delta closed", "Epsilon released", "Zeta archived", "100% Pricing_sheet"]);
-    expect(page.rows.slice(0, 7).map((r) => r.status)).toEqual(["draft", "in_preview", "in_preview", "closed", "released", "archived", "draft"]);
+    expect(page.titles.slice(0, 8)).toEqual(["Alpha draft", "Beta preview", "Gamma overdue", "Delta closed", "Epsilon released", "Zeta archived", "100% Pricing_sheet", "Eta new version"]);
+    expect(page.rows.slice(0, 8).map((r) => r.status)).toEqual(["draft", "in_preview", "in_preview", "closed", "released", "archived", "draft", "in_preview"]);
     expect(page.row("Gamma overdue").teams).toEqual(["Enterprise East", "Mid-Market West"]);
 
     expect(page.row("Beta preview").nextDue).toMatchObject({ text: "due in 2 h", overdue: false });
@@ -111,6 +117,8 @@ describe("the materials list: status, deadlines, progress, search, filters, pagi
     // The earliest open round wins, overdue; version 1's closed round counts for neither.
     expect(page.row("Gamma overdue").nextDue).toMatchObject({ text: "overdue by 1 h", overdue: true });
     expect(page.row("Gamma overdue").progress).toEqual({ decided: 1, seats: 4, changesRequested: 1 });
+    expect(page.row("Eta new version").nextDue).toMatchObject({ text: "due in 5 h", overdue: false });
+    expect(page.row("Eta new version").progress).toBeNull();
     for (const title of ["Alpha draft", "Delta closed", "Epsilon released", "Zeta archived"]) {
       expect(page.row(title).nextDue, title).toBeNull();
       expect(page.row(title).progress, title).toBeNull();
@@ -119,13 +127,13 @@ describe("the materials list: status, deadlines, progress, search, filters, pagi
 
   it("pages 25 at a time, counted in the database; a page past the end shows the last", async () => {
     const first = await list("marketer1");
-    expect(first).toMatchObject({ total: 67, page: 1, pages: 3 });
+    expect(first).toMatchObject({ total: 68, page: 1, pages: 3 });
     expect(first.rows).toHaveLength(25);
-    expect(listCountLine({ total: 67, page: 1, pages: 3, filtered: false })).toBe("67 materials, page 1 of 3");
+    expect(listCountLine({ total: 68, page: 1, pages: 3, filtered: false })).toBe("68 materials, page 1 of 3");
     const second = await list("marketer1", "page=2");
-    expect(second.titles[0]).toBe("Bulk item 18");
+    expect(second.titles[0]).toBe("Bulk item 17");
     const third = await list("marketer1", "page=3");
-    expect(third.rows).toHaveLength(17);
+    expect(third.rows).toHaveLength(18);
     expect(third.titles.at(-1)).toBe(`Bulk item ${BULK - 1}`);
     const past = await list("marketer1", "page=99");
     expect(past).toMatchObject({ page: 3, pages: 3 });
@@ -149,7 +157,7 @@ describe("the materials list: status, deadlines, progress, search, filters, pagi
   it("filters by status (archived apart from released) and by team, together with the search", async () => {
     expect((await list("marketer1", "status=archived")).titles).toEqual(["Zeta archived"]);
     expect((await list("marketer1", "status=released")).titles).toEqual(["Epsilon released"]);
-    expect((await list("marketer1", "status=in_preview")).titles).toEqual(["Beta preview", "Gamma overdue"]);
+    expect((await list("marketer1", "status=in_preview")).titles).toEqual(["Beta preview", "Gamma overdue", "Eta new version"]);
     expect((await list("marketer1", "status=draft")).total).toBe(2 + BULK);
     const west = demo.team("Mid-Market West").id;
     const westOnly = await list("marketer1", `team=${west}`);
@@ -160,13 +168,13 @@ describe("the materials list: status, deadlines, progress, search, filters, pagi
   });
 
   it("shows sales people only their teams' material, as before; marketing, managers and admins see all", async () => {
-    const eastOnly = ["Alpha draft", "Beta preview", "Gamma overdue", "Epsilon released", "Zeta archived"];
+    const eastOnly = ["Alpha draft", "Beta preview", "Gamma overdue", "Epsilon released", "Zeta archived", "Eta new version"];
     expect((await list("east.rep1")).titles).toEqual(eastOnly);
     expect((await list("east.committee2")).titles).toEqual(eastOnly);
     const west = await list("west.rep1");
     expect(west.total).toBe(3 + BULK);
     expect(west.titles).not.toContain("Beta preview");
-    for (const who of ["marketer2", "vp.sales", "east.manager", "admin"]) expect((await list(who)).total, who).toBe(67);
+    for (const who of ["marketer2", "vp.sales", "east.manager", "admin"]) expect((await list(who)).total, who).toBe(68);
 
     // Another team's id in the address widens nothing: it is dropped, with a note.
     const asked = await list("east.rep1", `team=${demo.team("Mid-Market West").id}`);
@@ -189,6 +197,6 @@ describe("the materials list: status, deadlines, progress, search, filters, pagi
     }
     // Empty values are the form's "every …" choices, not mistakes.
     const empty = await list("marketer1", "q=&status=&team=&page=");
-    expect(empty).toMatchObject({ total: 67, page: 1, notes: [] });
+    expect(empty).toMatchObject({ total: 68, page: 1, notes: [] });
   });
 });
