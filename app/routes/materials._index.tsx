@@ -135,10 +135,10 @@ export default function Materials() {
                 <td data-label="Next due">{m.nextDue ? <TimeLeft clock={m.nextDue} /> : <Dash />}</td>
                 <td data-label="Reviewers" data-testid="progress">
                   {m.progress ? (
-                    <>
+                    <span>
                       {progressLine(m.progress.decided, m.progress.seats)}
-                      {m.progress.changesRequested ? <div className="muted">{`${m.progress.changesRequested} requested changes`}</div> : null}
-                    </>
+                      {m.progress.changesRequested ? <span className="muted block">{`${m.progress.changesRequested} requested changes`}</span> : null}
+                    </span>
                   ) : (
                     <Dash />
                   )}
