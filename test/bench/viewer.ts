@@ -64,9 +64,9 @@ const SENTENCES = [
 ];
 const paragraph = (seed: number, count: number) => Array.from({ length: count }, (_, i) => SENTENCES[(seed + i) % SENTENCES.length]).join(" ");
 
-/** A LibreOffice Impress deck of 12 slides (title, bullets, a shape), exported to PDF. */
+/** A LibreOffice Impress deck of 10 slides (title, bullets, a shape), exported to PDF. */
 async function makeDeck(dir: string, lo: string[]) {
-  const slides = Array.from({ length: 12 }, (_, i) => {
+  const slides = Array.from({ length: 10 }, (_, i) => {
     const n = i + 1;
     return `<draw:page draw:name="Slide ${n}" draw:master-page-name="Default">
       <draw:frame presentation:class="title" svg:x="1.5cm" svg:y="0.8cm" svg:width="25cm" svg:height="2.6cm"><draw:text-box><text:p text:style-name="title">${n}. Spring campaign: ${["pricing", "audience", "messages", "proof points"][i % 4]}</text:p></draw:text-box></draw:frame>
