@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrors, launchBrowser, newPage, signIn, signInHome } from "../helpers/browser";
@@ -5,6 +7,17 @@ import { baseUrl, get, post, serverDatabase, signInAs, upload, visibleText } fro
 import { makePdf } from "../helpers/pdf";
 
 const PREFIX = "Listing check";
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's WCAG 2 A and AA violations on the page as it is now: rule id and the elements. */
+async function accessibilityViolations(page: Page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
 const EAST_COUNT = 26;
 
 /**
@@ -142,11 +155,13 @@ describe("the materials list in the browser: search, filters and paging through 
     expect(await row.locator('td[data-label="Status"]').evaluate((el) => getComputedStyle(el, "::before").content)).toBe('"Status"');
     // The headings are still there for screen readers.
     expect(await page.getByRole("columnheader").allTextContents()).toEqual(["Title", "Status", "For", "Next due", "Reviewers", "Updated"]);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.setViewportSize({ width: 1366, height: 900 });
     await page.goto(`/materials?q=${encodeURIComponent(PREFIX)}&status=in_preview`);
     expect(await overflow()).toBeLessThanOrEqual(0);
     expect(await page.getByTestId("material-row").first().evaluate((el) => getComputedStyle(el).display)).toBe("table-row");
+    expect(await accessibilityViolations(page)).toEqual([]);
     expectNoErrors(errors);
     await context.close();
   });
