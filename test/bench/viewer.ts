@@ -12,8 +12,9 @@
  * Each measurement runs BENCH_VIEWER_RUNS times (5 by default) in a fresh browser context
  * with the cache off; the table shows medians. "First page painted" in the app is its
  * contract with the viewer: `[data-testid="page-1"]` has `aria-busy="false"` and holds a
- * canvas. Bytes are the response bodies of the file's requests received before that moment
- * (Chromium's network events), and for the bare page also the static server's own count.
+ * canvas. Bytes are the response bodies of the file's requests that Chromium had received
+ * by that moment (its network events); the static server's own count for the bare page is
+ * printed per run beside them.
  *
  * Targets: app ≤ 1.5 × bare; for the 50 MB file, ≤ 15 % of the file fetched before page 1.
  */
