@@ -1,6 +1,7 @@
 import { useNavigate } from "@remix-run/react";
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { FormError } from "./Field";
+import { formatBytes } from "~/lib/format";
 
 interface Props {
   action: string;
@@ -10,10 +11,6 @@ interface Props {
 }
 
 type Phase = { kind: "idle" } | { kind: "uploading"; sent: number; total: number } | { kind: "checking" };
-
-function mb(bytes: number) {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /**
  * A form with a file that uploads with a progress bar. XMLHttpRequest rather than fetch,
@@ -31,7 +28,7 @@ export function UploadForm({ action, maxBytes, submitLabel, children }: Props) {
     const data = new FormData(event.currentTarget);
     const file = data.get("file");
     if (file instanceof File && file.size > maxBytes) {
-      setErrors({ file: `The file is ${mb(file.size)}; the limit is ${mb(maxBytes)}. Make it smaller and try again.` });
+      setErrors({ file: `The file is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}. Make it smaller and try again.` });
       return;
     }
     setErrors({});
@@ -74,7 +71,7 @@ export function UploadForm({ action, maxBytes, submitLabel, children }: Props) {
           <span>
             {phase.kind === "checking"
               ? "Uploaded. Checking the file…"
-              : `Uploading… ${percent}%${phase.kind === "uploading" && phase.total ? ` (${mb(phase.sent)} of ${mb(phase.total)})` : ""}`}
+              : `Uploading… ${percent}%${phase.kind === "uploading" && phase.total ? ` (${formatBytes(phase.sent)} of ${formatBytes(phase.total)})` : ""}`}
           </span>
         </div>
       ) : null}

@@ -1,50 +1,60 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { db } from "~/lib/db.server";
+import { now } from "~/lib/clock.server";
 import { can } from "~/lib/permissions";
 import { requireUserWith } from "~/lib/permissions.server";
 import { MATERIAL_KIND_LABELS } from "~/domain/materials";
-import { visibleMaterialsWhere } from "~/services/material-access.server";
+import { LIST_STATUSES, LIST_STATUS_LABELS, listCountLine, progressLine } from "~/domain/material-list";
+import { MAX_SEARCH } from "~/schemas/filters";
+import { parseMaterialsListQuery } from "~/schemas/materials-list";
+import { listMaterials, listTeams } from "~/services/materials-list.server";
+import { TimeLeft } from "~/components/PreviewPanel";
+import styles from "~/styles/materials-list.css";
 
 export const meta: MetaFunction = () => [{ title: "Materials · Collateral Preview" }];
 
-const PAGE_SIZE = 50;
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "material:list");
   const database = db();
-  const url = new URL(request.url);
-  const requested = Number(url.searchParams.get("page") ?? "1");
-  const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
-  const { rows, count } = await database.models.Material.findAndCountAll({
-    where: await visibleMaterialsWhere(database, user),
-    include: [
-      { association: "owner", attributes: ["id", "name"] },
-      { association: "targets", include: [{ association: "team", attributes: ["id", "name"] }] },
-    ],
-    order: [["updatedAt", "DESC"], ["id", "DESC"]],
-    limit: PAGE_SIZE,
-    offset: (page - 1) * PAGE_SIZE,
-    distinct: true,
-  });
+  const teams = await listTeams(database, user);
+  const { filters, notes } = parseMaterialsListQuery(new URL(request.url).searchParams, teams.map((t) => t.id));
+  const list = await listMaterials(database, user, teams, filters, now());
+  if (list.page < filters.page) notes.push(`There ${list.pages === 1 ? "is only 1 page" : `are only ${list.pages} pages`}; showing the last.`);
   return {
     canCreate: can(user, "material:create"),
-    page,
-    pages: Math.max(1, Math.ceil(count / PAGE_SIZE)),
-    materials: rows.map((m) => ({
-      id: m.id,
-      title: m.title,
-      kind: m.kind,
-      status: m.status,
-      owner: m.owner?.name ?? "",
-      teams: (m.targets ?? []).map((t) => t.team?.name ?? "").join(", "),
-      updatedAt: m.updatedAt.toISOString(),
-    })),
+    teams,
+    filters,
+    filtered: Boolean(filters.q || filters.status || filters.teamId),
+    notes,
+    ...list,
   };
 }
 
+function Dash() {
+  return (
+    <>
+      <span className="muted" aria-hidden="true">
+        —
+      </span>
+      <span className="visually-hidden">none</span>
+    </>
+  );
+}
+
 export default function Materials() {
-  const { materials, canCreate, page, pages } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { rows, canCreate, teams, filters, filtered, notes, page, pages } = data;
+  const [params] = useSearchParams();
+  const pageLink = (n: number) => {
+    const next = new URLSearchParams(params);
+    if (n === 1) next.delete("page");
+    else next.set("page", String(n));
+    const query = next.toString();
+    return query ? `?${query}` : "?";
+  };
   return (
     <>
       <div className="spread">
@@ -55,40 +65,111 @@ export default function Materials() {
           </Link>
         ) : null}
       </div>
-      {materials.length === 0 ? <p className="muted">No materials for you yet.</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th>Title</th>
-            <th>Kind</th>
-            <th>For</th>
-            <th>Owner</th>
-            <th>Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {materials.map((m) => (
-            <tr key={m.id}>
-              <td>
-                <Link to={`/materials/${m.id}`}>{m.title}</Link>
-              </td>
-              <td>{MATERIAL_KIND_LABELS[m.kind]}</td>
-              <td>{m.teams}</td>
-              <td>{m.owner}</td>
-              <td>
-                <time dateTime={m.updatedAt}>{m.updatedAt.slice(0, 10)}</time>
-              </td>
+      <Form method="get" className="card materials-filters" role="search" aria-label="Search and filter materials">
+        <div className="field grow">
+          <label htmlFor="materials-q">Search titles</label>
+          <input id="materials-q" name="q" type="search" defaultValue={filters.q} maxLength={MAX_SEARCH} />
+        </div>
+        <div className="field">
+          <label htmlFor="materials-status">Status</label>
+          <select id="materials-status" name="status" defaultValue={filters.status ?? ""}>
+            <option value="">Every status</option>
+            {LIST_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {LIST_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="materials-team">Team</label>
+          <select id="materials-team" name="team" defaultValue={filters.teamId ?? ""}>
+            <option value="">Every team</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="materials-filters-actions">
+          <button type="submit">Search</button>
+          {filtered ? <Link to="/materials">Clear</Link> : null}
+        </div>
+      </Form>
+      {notes.map((n) => (
+        <p key={n} className="notice" role="status">
+          {n}
+        </p>
+      ))}
+      <p className="muted" aria-live="polite" data-testid="result-count">
+        {listCountLine({ total: data.total, page, pages, filtered })}
+      </p>
+      {rows.length ? (
+        <table className="materials-list" data-testid="materials-list">
+          <thead>
+            <tr>
+              <th scope="col">Title</th>
+              <th scope="col">Status</th>
+              <th scope="col">For</th>
+              <th scope="col">Next due</th>
+              <th scope="col">Reviewers</th>
+              <th scope="col">Updated</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr key={m.id} data-testid="material-row">
+                <td className="materials-title">
+                  <Link to={`/materials/${m.id}`}>{m.title}</Link>
+                  <div className="muted">{`${MATERIAL_KIND_LABELS[m.kind]} · ${m.owner}`}</div>
+                </td>
+                <td data-label="Status">
+                  <span className={`badge status-${m.status}`} data-testid="status">
+                    {LIST_STATUS_LABELS[m.status]}
+                  </span>
+                </td>
+                <td data-label="For" data-testid="teams">
+                  {m.teams.join(", ")}
+                </td>
+                <td data-label="Next due">{m.nextDue ? <TimeLeft clock={m.nextDue} /> : <Dash />}</td>
+                <td data-label="Reviewers" data-testid="progress">
+                  {m.progress ? (
+                    <span>
+                      {progressLine(m.progress.decided, m.progress.seats)}
+                      {m.progress.changesRequested ? <span className="muted block">{`${m.progress.changesRequested} requested changes`}</span> : null}
+                    </span>
+                  ) : (
+                    <Dash />
+                  )}
+                </td>
+                <td data-label="Updated">
+                  <time dateTime={m.updatedAt}>{m.updatedAt}</time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {pages > 1 ? (
-        <nav className="pager" aria-label="Pages">
-          {page > 1 ? <Link to={`?page=${page - 1}`}>← Newer</Link> : <span />}
+        <nav className="pager materials-pager" aria-label="Pages">
+          {page > 1 ? (
+            <Link to={pageLink(page - 1)} rel="prev">
+              ← Previous
+            </Link>
+          ) : (
+            <span />
+          )}
           <span>
             Page {page} of {pages}
           </span>
-          {page < pages ? <Link to={`?page=${page + 1}`}>Older →</Link> : <span />}
+          {page < pages ? (
+            <Link to={pageLink(page + 1)} rel="next">
+              Next →
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
     </>

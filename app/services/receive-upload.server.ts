@@ -8,7 +8,7 @@ import { ImageEndWatcher, imageDimensions } from "../lib/image-check";
 import { inspectPdf } from "../lib/pdf-check.server";
 import type { PdfRestriction } from "../lib/pdf-restrictions";
 import { newStorageKey, type Storage } from "../lib/storage.server";
-import { formatMegabytes } from "../lib/format";
+import { formatBytes } from "../lib/format";
 import { controlCharacterErrors, hasAnyControlCharacter } from "../lib/text-input";
 
 export interface ReceivedFile {
@@ -279,7 +279,7 @@ export async function receiveUpload(
   } catch (error) {
     if (abandoned) {
       const received = inspectors.reduce((sum, i) => sum + i.bytes, 0);
-      console.log(`Upload abandoned after ${formatMegabytes(received)} (${(abandoned as Abandoned).why}): the partial file was removed.`);
+      console.log(`Upload abandoned after ${formatBytes(received)} (${(abandoned as Abandoned).why}): the partial file was removed.`);
       throw new InputError({ file: "The upload was interrupted before the file had arrived. Nothing was saved; try again." }, 400);
     }
     throw error;
@@ -389,5 +389,5 @@ async function checkImage(
 }
 
 function tooLargeMessage(maxBytes: number) {
-  return `The file is larger than the limit of ${formatMegabytes(maxBytes)}. Make it smaller (for example, export with compressed images) and try again.`;
+  return `The file is larger than the limit of ${formatBytes(maxBytes)}. Make it smaller (for example, export with compressed images) and try again.`;
 }
