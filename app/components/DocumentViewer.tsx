@@ -1,13 +1,16 @@
-import { lazy, Suspense, useEffect } from "react";
+import { useEffect } from "react";
 import { useHydrated } from "~/hooks/useHydrated";
 import { PageSurface } from "./PageSurface";
 import type { ViewerProps } from "./viewer-types";
-
-const PdfViewer = lazy(() => import("./PdfViewer.client"));
+// Part of the page's own bundle rather than a lazy chunk: the browser fetches react-pdf and
+// pdf.js with the page's other scripts (they are on the path to the first page painted),
+// and pdf.js starts its worker while React hydrates. The `.client` suffix keeps it out of
+// the server build, where this import is empty and the viewer is never rendered.
+import PdfViewer from "./PdfViewer.client";
 
 /**
- * Shows a version: images fitted like pages, PDFs through the lazily loaded pdf.js viewer
- * (never rendered on the server). Left and right arrow keys turn pages, unless something
+ * Shows a version: images fitted like pages, PDFs through the pdf.js viewer (rendered only
+ * in the browser, after hydration). Left and right arrow keys turn pages, unless something
  * on the page (the pin crosshair) has used the key.
  */
 export function DocumentViewer(props: ViewerProps) {
@@ -46,9 +49,7 @@ export function DocumentViewer(props: ViewerProps) {
   const loading = <p className="muted">Loading the preview…</p>;
   if (!hydrated) return loading;
   return (
-    <Suspense fallback={loading}>
-      {/* A new file is a new document: remount, so no page of the old one is drawn with the new page count. */}
-      <PdfViewer key={props.fileUrl} {...props} />
-    </Suspense>
+    // A new file is a new document: remount, so no page of the old one is drawn with the new page count.
+    <PdfViewer key={props.fileUrl} {...props} />
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { Document, Page, pdfjs } from "react-pdf";
 import { PageSurface } from "./PageSurface";
 import type { ViewerProps } from "./viewer-types";
@@ -20,14 +20,18 @@ window.addEventListener("unhandledrejection", (event) => {
 });
 
 /**
- * pdf.js options: no eval (the CSP forbids it anyway), and no automatic download of the
- * whole file — pages are fetched with HTTP Range requests as they are shown.
+ * pdf.js options: no eval (the CSP forbids it anyway), no automatic download of the whole
+ * file — pages are fetched with HTTP Range requests as they are shown — and one worker.
  */
 export const PDF_OPTIONS = {
   isEvalSupported: false,
   disableAutoFetch: true,
   disableStream: true,
   rangeChunkSize: 64 * 1024,
+  // One pdf.js worker for the page's lifetime, started when this module loads (while React
+  // hydrates) instead of when the first document is asked for, and shared by every document
+  // the page shows (compare shows two). Destroying a document leaves it running for the next.
+  worker: new pdfjs.PDFWorker(),
 };
 
 /** Space around a page inside the page area, in CSS pixels (the page's shadow shows). */
@@ -39,8 +43,12 @@ const DEFAULT_RATIO = 1.294;
 /** The content size of an element, following it as the element or the window resizes. */
 function useContentSize(element: HTMLElement | null) {
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!element) return;
+    // Measured at once, so the first page is asked for in this frame, not after the observer's first report.
+    const style = getComputedStyle(element);
+    const padding = (a: string, b: string) => parseFloat(style.getPropertyValue(a)) + parseFloat(style.getPropertyValue(b));
+    setSize({ width: Math.floor(element.clientWidth - padding("padding-left", "padding-right")), height: Math.floor(element.clientHeight - padding("padding-top", "padding-bottom")) });
     let frame = 0;
     const observer = new ResizeObserver(([entry]) => {
       cancelAnimationFrame(frame);
@@ -104,6 +112,9 @@ export default function PdfViewer(props: ViewerProps) {
   const nearThumbs = useNearPages(thumbnails ? strip : null, "50% 0px", pageCount);
   const shownPage = useRef(page);
 
+  // The page asked for is drawn first; the pages around it and the thumbnails wait until it
+  // is on screen, so their Range requests never delay it (a print PDF's photo is megabytes).
+  const painted = drawn.size > 0;
   const ratioOf = useCallback((n: number) => ratios[n] ?? ratios[1] ?? DEFAULT_RATIO, [ratios]);
   const widthOf = (n: number) => {
     if (!size) return null;
@@ -157,7 +168,7 @@ export default function PdfViewer(props: ViewerProps) {
     const width = widthOf(n);
     const height = width ? Math.round(width * ratioOf(n)) : undefined;
     const key = `${n}@${width}`;
-    const draw = width !== null && (!continuous || near.has(n) || n === page);
+    const draw = width !== null && (n === page || (continuous && painted && near.has(n)));
     return (
       <div key={n} data-page={n} className="page-slot" style={{ minHeight: height }}>
         {draw ? (
@@ -206,7 +217,7 @@ export default function PdfViewer(props: ViewerProps) {
                 aria-label={`Page ${n}`}
                 aria-current={n === page ? "page" : undefined}
               >
-                {nearThumbs.has(n) ? (
+                {painted && nearThumbs.has(n) ? (
                   <Page
                     pageNumber={n}
                     width={THUMB_WIDTH}

@@ -8,6 +8,7 @@
  *
  *   npm run bench:viewer
  *   BENCH_VIEWER_RUNS=3 npm run bench:viewer
+ *   BENCH_VIEWER_TRACE=1 npm run bench:viewer   (also prints each run's resource timeline)
  *
  * Each measurement runs BENCH_VIEWER_RUNS times (5 by default) in a fresh browser context
  * with the cache off; the table shows medians. "First page painted" in the app is its
@@ -279,6 +280,7 @@ async function measure(browser: Browser, options: { url: string; filePath: RegEx
         throw new Error(`Page 1 was not painted within ${MEASURE_TIMEOUT_MS / 1000} s at ${options.url}${errors.length ? `: ${errors.join("; ")}` : ""}`, { cause: error });
       });
     const ms = await page.evaluate(() => (window as unknown as { __painted: number }).__painted);
+    if (process.env.BENCH_VIEWER_TRACE === "1") console.log(await page.evaluate(() => { const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming; return [`doc ttfb ${nav.responseStart.toFixed(0)} end ${nav.responseEnd.toFixed(0)} dcl ${nav.domContentLoadedEventEnd.toFixed(0)}`, ...performance.getEntriesByType("resource").map((e) => `${(e as PerformanceResourceTiming).startTime.toFixed(0)}-${(e as PerformanceResourceTiming).responseEnd.toFixed(0)} ${e.name.replace(location.origin, "")}`), ...performance.getEntriesByType("mark").map((m) => `mark ${m.name} ${m.startTime.toFixed(0)}`)].join("\n"); }));
     const width = await page.evaluate(() => {
       const canvas = document.querySelector('[data-testid="page-1"] canvas') ?? document.querySelector("canvas");
       return canvas ? Math.round(canvas.getBoundingClientRect().width) : 0;

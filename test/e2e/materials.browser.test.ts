@@ -26,6 +26,8 @@ describe("materials in Chromium", () => {
     await signInHome(page, "marketer1@demo.test");
     await page.getByRole("link", { name: "Materials" }).first().click();
     await page.getByRole("link", { name: "New material" }).click();
+    // The list's "Search titles" box answers to "Title" too: wait for the form itself.
+    await page.getByRole("heading", { name: "New material" }).waitFor();
 
     await page.getByLabel("Title").fill("Enterprise East spring brochure");
     await page.getByLabel("Description").fill("Four pages for the spring campaign.");
