@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { env } from "./env.server";
@@ -155,6 +156,34 @@ export async function stopPdfCheck(): Promise<void> {
 
 let nextCheck = 1;
 
+/**
+ * At most this many PDFs are opened at once; more uploads finishing together wait their
+ * turn (their time limit starts when it comes). Each check may use up to
+ * PDF_CHECK_MEMORY_MB, so a burst of uploads never starts one thread per file.
+ */
+const MAX_CONCURRENT_CHECKS = Math.max(2, Math.min(4, availableParallelism() - 1));
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function acquireCheck() {
+  if (running < MAX_CONCURRENT_CHECKS) {
+    running++;
+    return;
+  }
+  await new Promise<void>((resolve) => waiting.push(resolve));
+}
+
+/** How many checks run and wait right now (the admin's view of upload load, and the tests'). */
+export function pdfCheckLoad() {
+  return { running, waiting: waiting.length, limit: MAX_CONCURRENT_CHECKS };
+}
+
+function releaseCheck() {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
 type WorkerAnswer =
   | { type: "read"; checkId: number; begin: number; end: number }
   | { type: "result"; checkId: number; ok: true; pageCount: number; restrictions: PdfRestriction[] }
@@ -167,6 +196,15 @@ type WorkerAnswer =
  * fails (the store, not the file) or the checking thread cannot run.
  */
 export async function inspectPdf(file: RandomAccess, limits: PdfCheckLimits = pdfCheckLimits()): Promise<PdfInspection> {
+  await acquireCheck();
+  try {
+    return await inspectNow(file, limits);
+  } finally {
+    releaseCheck();
+  }
+}
+
+async function inspectNow(file: RandomAccess, limits: PdfCheckLimits): Promise<PdfInspection> {
   const refused = (problem: PdfProblem, detail?: string): PdfInspection => ({ ok: false, problem, message: pdfMessage(problem, limits), detail });
   if (file.size < 8) return refused("truncated");
   const worker = await takeWorker(limits.memoryMb);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { afterAll, beforeAll } from "vitest";
 import { sniffType, storedFileName } from "~/lib/file-type";
 import { ImageEndWatcher, imageDimensions } from "~/lib/image-check";
-import { inspectPdf, stopPdfCheck, warmUpPdfCheck } from "~/lib/pdf-check.server";
+import { inspectPdf, pdfCheckLoad, stopPdfCheck, warmUpPdfCheck } from "~/lib/pdf-check.server";
 import { restrictionSentence } from "~/lib/pdf-restrictions";
 import { contentDisposition, parseRange } from "~/lib/range";
 import { makePdf } from "../helpers/pdf";
@@ -84,6 +84,17 @@ describe("PDF inspection with pdf.js", () => {
     ["with one page", { pages: 1 }, 1],
   ])("counts the pages of a PDF %s", async (_label, options, pages) => {
     expect(await inspectPdf(inMemory(await makePdf(options)))).toEqual({ ok: true, pageCount: pages, restrictions: [] });
+  });
+
+  it("opens a burst of PDFs a few at a time, not one thread per file, and answers every one", async () => {
+    const bytes = await makePdf({ pages: 3 });
+    const load = pdfCheckLoad();
+    const checks = Array.from({ length: load.limit + 4 }, () => inspectPdf(inMemory(bytes)));
+    const seen = pdfCheckLoad();
+    expect(seen.running).toBe(load.limit);
+    expect(seen.waiting).toBe(4);
+    for (const result of await Promise.all(checks)) expect(result).toEqual({ ok: true, pageCount: 3, restrictions: [] });
+    expect(pdfCheckLoad()).toMatchObject({ running: 0, waiting: 0 });
   });
 
   it("counts the pages of linearized PDFs written by qpdf", async () => {
