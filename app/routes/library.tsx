@@ -6,6 +6,7 @@ import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseLibraryFilters } from "~/schemas/filters";
 import { libraryTeams, searchLibrary } from "~/services/library.server";
+import { FilterSelect } from "~/components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Sales library · Collateral Preview" }];
 
@@ -36,28 +37,8 @@ export default function Library() {
             <label htmlFor="q">Search titles and descriptions</label>
             <input id="q" name="q" type="search" defaultValue={filters.q} maxLength={200} />
           </div>
-          <div className="field">
-            <label htmlFor="team">Team</label>
-            <select id="team" name="team" defaultValue={filters.teamId ?? ""}>
-              <option value="">All my teams</option>
-              {teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="kind">Kind</label>
-            <select id="kind" name="kind" defaultValue={filters.kind ?? ""}>
-              <option value="">Every kind</option>
-              {MATERIAL_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {MATERIAL_KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect name="team" label="Team" any="All my teams" value={filters.teamId} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
+          <FilterSelect name="kind" label="Kind" any="Every kind" value={filters.kind} options={MATERIAL_KINDS.map((k) => ({ value: k, label: MATERIAL_KIND_LABELS[k] }))} />
           <div className="field">
             <label htmlFor="from">Released from</label>
             <input id="from" name="from" type="date" defaultValue={filters.from ?? ""} />

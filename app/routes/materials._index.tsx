@@ -11,6 +11,7 @@ import { parseMaterialsListQuery } from "~/schemas/materials-list";
 import { listMaterials, listTeams } from "~/services/materials-list.server";
 import { TimeLeft } from "~/components/PreviewPanel";
 import styles from "~/styles/materials-list.css";
+import { FilterSelect } from "~/components/FilterSelect";
 
 export const meta: MetaFunction = () => [{ title: "Materials · Collateral Preview" }];
 
@@ -70,28 +71,8 @@ export default function Materials() {
           <label htmlFor="materials-q">Search titles</label>
           <input id="materials-q" name="q" type="search" defaultValue={filters.q} maxLength={MAX_SEARCH} />
         </div>
-        <div className="field">
-          <label htmlFor="materials-status">Status</label>
-          <select id="materials-status" name="status" defaultValue={filters.status ?? ""}>
-            <option value="">Every status</option>
-            {LIST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {LIST_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="materials-team">Team</label>
-          <select id="materials-team" name="team" defaultValue={filters.teamId ?? ""}>
-            <option value="">Every team</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="status" id="materials-status" label="Status" any="Every status" value={filters.status} options={LIST_STATUSES.map((s) => ({ value: s, label: LIST_STATUS_LABELS[s] }))} />
+        <FilterSelect name="team" id="materials-team" label="Team" any="Every team" value={filters.teamId} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
         <div className="materials-filters-actions">
           <button type="submit">Search</button>
           {filtered ? <Link to="/materials">Clear</Link> : null}

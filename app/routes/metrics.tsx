@@ -8,6 +8,7 @@ import { db, selectRows } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseMetricsFilters } from "~/schemas/filters";
 import { cachedMetrics } from "~/services/metrics.server";
+import { FilterSelect } from "~/components/FilterSelect";
 
 const MetricsCharts = lazy(() => import("~/components/MetricsCharts.client"));
 
@@ -41,17 +42,7 @@ export default function Metrics() {
         marketing does with comments, and how escalations go. Medians and 90th percentiles by nearest rank; times in hours.
       </p>
       <Form method="get" className="card row" aria-label="Filter the metrics">
-        <div className="field">
-          <label htmlFor="team">Team</label>
-          <select id="team" name="team" defaultValue={filters.teamId ?? ""}>
-            <option value="">Every team</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="team" label="Team" any="Every team" value={filters.teamId} options={teams.map((t) => ({ value: t.id, label: t.name }))} />
         <div className="field">
           <label htmlFor="from">From month</label>
           <input id="from" name="from" type="month" defaultValue={filters.from ?? ""} />

@@ -250,13 +250,17 @@ describe("the viewer fits every screen and works without a mouse", () => {
     const marketer = await newPage(browser, undefined, PHONE);
     await signInHome(marketer.page, "marketer2@demo.test");
     expect(await horizontalOverflow(marketer.page)).toBe(0);
-    await hydrated(marketer.page);
+    // The links fold behind the menu button once the page's script runs.
+    const menu = marketer.page.getByRole("button", { name: /^Menu/ });
+    await menu.waitFor();
     const nav = marketer.page.getByRole("navigation", { name: "Main" });
-    expect(await nav.isVisible()).toBe(false);
-    await marketer.page.getByRole("button", { name: /^Menu/ }).tap();
+    await nav.waitFor({ state: "hidden" });
+    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    await menu.tap();
+    await expect.poll(() => menu.getAttribute("aria-expanded")).toBe("true");
     await nav.getByRole("link", { name: "Materials" }).tap();
     await marketer.page.waitForURL(/\/materials$/);
-    expect(await nav.isVisible()).toBe(false);
+    await nav.waitFor({ state: "hidden" });
     await marketer.page.goto("/materials/new");
     expect(await horizontalOverflow(marketer.page)).toBe(0);
     await marketer.page.getByLabel("Title").fill("Pocket one-pager");
