@@ -1,5 +1,8 @@
 /** The sales library's counting rules, shared by its loader and its page. */
 
+/** The longest search text the library and the materials list take; longer is cut to it. */
+export const MAX_SEARCH = 200;
+
 /** Results are counted up to this many; beyond that people refine the search rather than page through. */
 export const COUNT_CAP = 1000;
 const CAP_TEXT = COUNT_CAP.toLocaleString("en");

@@ -6,7 +6,7 @@ import { can } from "~/lib/permissions";
 import { requireUserWith } from "~/lib/permissions.server";
 import { MATERIAL_KIND_LABELS } from "~/domain/materials";
 import { LIST_STATUSES, LIST_STATUS_LABELS, listCountLine, progressLine } from "~/domain/material-list";
-import { MAX_SEARCH } from "~/schemas/filters";
+import { MAX_SEARCH } from "~/domain/library";
 import { parseMaterialsListQuery } from "~/schemas/materials-list";
 import { listMaterials, listTeams } from "~/services/materials-list.server";
 import { TimeLeft } from "~/components/PreviewPanel";

@@ -1,7 +1,8 @@
 import { isValidDateString } from "../domain/business-time";
 import { MATERIAL_KINDS, type MaterialKind } from "../domain/materials";
 
-export const MAX_SEARCH = 200;
+export { MAX_SEARCH } from "../domain/library";
+import { MAX_SEARCH } from "../domain/library";
 export const PAGE_SIZE = 20;
 
 export interface LibraryFilters {
