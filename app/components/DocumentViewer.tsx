@@ -6,7 +6,7 @@ import type { ViewerProps } from "./viewer-types";
 // pdf.js with the page's other scripts (they are on the path to the first page painted),
 // and pdf.js starts its worker while React hydrates. The `.client` suffix keeps it out of
 // the server build, where this import is empty and the viewer is never rendered.
-import PdfViewer from "./PdfViewer.client";
+import PdfViewer, { startLoadingPdf } from "./PdfViewer.client";
 
 /**
  * Shows a version: images fitted like pages, PDFs through the pdf.js viewer (rendered only
@@ -46,6 +46,9 @@ export function DocumentViewer(props: ViewerProps) {
       </div>
     );
   }
+  // While the page hydrates, the file starts loading (in the browser only: on the server the
+  // viewer's module is empty), so its first bytes are on their way when the viewer mounts.
+  if (typeof document !== "undefined") startLoadingPdf(props.fileUrl);
   const loading = <p className="muted">Loading the preview…</p>;
   if (!hydrated) return loading;
   return (

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
-import { Document, Page, pdfjs } from "react-pdf";
+import { Page, pdfjs } from "react-pdf";
+import type { PDFDocumentProxy } from "pdfjs-dist";
 import { PageSurface } from "./PageSurface";
 import type { ViewerProps } from "./viewer-types";
 
@@ -37,6 +38,43 @@ export const PDF_OPTIONS = {
 /** Space around a page inside the page area, in CSS pixels (the page's shadow shows). */
 const GUTTER = 8;
 const THUMB_WIDTH = 84;
+
+type LoadingTask = ReturnType<typeof pdfjs.getDocument>;
+const loadingTasks = new Map<string, LoadingTask>();
+
+/**
+ * Starts loading a PDF, once per address. DocumentViewer calls it while the page hydrates,
+ * so the file's first requests go out before the viewer itself can mount; the viewer then
+ * takes the same task, and destroys it when it unmounts.
+ */
+export function startLoadingPdf(url: string): LoadingTask {
+  let task = loadingTasks.get(url);
+  if (!task) {
+    task = pdfjs.getDocument({ url, ...PDF_OPTIONS });
+    // A failure is shown by the viewer that takes the task; never an unhandled rejection.
+    task.promise.catch(() => undefined);
+    loadingTasks.set(url, task);
+  }
+  return task;
+}
+
+function usePdfDocument(url: string) {
+  const [state, setState] = useState<{ pdf: PDFDocumentProxy | null; failed: boolean }>({ pdf: null, failed: false });
+  useEffect(() => {
+    const task = startLoadingPdf(url);
+    let current = true;
+    task.promise.then(
+      (pdf) => current && setState({ pdf, failed: false }),
+      () => current && setState({ pdf: null, failed: true }),
+    );
+    return () => {
+      current = false;
+      loadingTasks.delete(url);
+      void task.destroy();
+    };
+  }, [url]);
+  return state;
+}
 /** A US Letter / A4 page, until the document says otherwise. */
 const DEFAULT_RATIO = 1.294;
 
@@ -102,7 +140,7 @@ export default function PdfViewer(props: ViewerProps) {
   const [area, setArea] = useState<HTMLDivElement | null>(null);
   const [strip, setStrip] = useState<HTMLElement | null>(null);
   const size = useContentSize(area);
-  const [error, setError] = useState<string | null>(null);
+  const { pdf, failed } = usePdfDocument(fileUrl);
   const [ratios, setRatios] = useState<Record<number, number>>({});
   // Which page, at which width, pdf.js has finished drawing; a surface is busy until then.
   const [drawn, setDrawn] = useState<Set<string>>(() => new Set());
@@ -174,6 +212,7 @@ export default function PdfViewer(props: ViewerProps) {
         {draw ? (
           <PageSurface {...props} page={n} active={n === page} busy={!drawn.has(key)}>
             <Page
+              pdf={pdf ?? undefined}
               pageNumber={n}
               width={width}
               onLoadSuccess={(p) => {
@@ -194,16 +233,11 @@ export default function PdfViewer(props: ViewerProps) {
     );
   };
 
-  if (error) return <p className="form-error" role="alert">{error}</p>;
+  if (failed) return <p className="form-error" role="alert">The preview could not be loaded. Reload the page to try again.</p>;
+  if (!pdf) return <p className="muted">Loading the preview…</p>;
   const pages = continuous ? Array.from({ length: pageCount }, (_, i) => i + 1) : [page];
   return (
-    <Document
-      file={fileUrl}
-      options={PDF_OPTIONS}
-      loading={<p className="muted">Loading the preview…</p>}
-      onLoadError={() => setError("The preview could not be loaded. Reload the page to try again.")}
-      className="pdf-document"
-    >
+    <div className="pdf-document">
       <div className="viewer-body">
         {thumbnails && pageCount > 1 ? (
           <nav className="thumbnails" aria-label="Pages" ref={setStrip}>
@@ -219,6 +253,7 @@ export default function PdfViewer(props: ViewerProps) {
               >
                 {painted && nearThumbs.has(n) ? (
                   <Page
+                    pdf={pdf ?? undefined}
                     pageNumber={n}
                     width={THUMB_WIDTH}
                     renderTextLayer={false}
@@ -246,6 +281,6 @@ export default function PdfViewer(props: ViewerProps) {
           <div className="pages">{pages.map(drawPage)}</div>
         </div>
       </div>
-    </Document>
+    </div>
   );
 }
