@@ -314,6 +314,35 @@ describe("the viewer fits every screen and works without a mouse", () => {
     }
   });
 
+  it("fits a 390 px phone on every page a manager and an admin open", async () => {
+    const database = serverDatabase();
+    const [escalation, user, team] = await Promise.all([
+      database.models.Escalation.findOne({ order: [["id", "DESC"]] }),
+      database.models.User.findOne({ where: { email: "east.rep1@demo.test" } }),
+      database.models.SalesTeam.findOne({ where: { name: "Enterprise East" } }),
+    ]);
+    await database.close();
+    const pages: Record<string, string[]> = {
+      "east.manager@demo.test": ["/", "/escalations", `/escalations/${escalation!.id}`, "/metrics", "/plans", "/library", "/materials", materialUrl, "/notifications", "/about", `/plans/${team!.id}/${new Date().getFullYear() + 1}`],
+      "admin@demo.test": ["/", "/admin", "/admin/users", `/admin/users/${user!.id}`, "/admin/users/new", "/admin/teams", `/admin/teams/${team!.id}`, "/admin/teams/new", "/admin/outbox", "/admin/audit", "/admin/calendar", "/metrics"],
+    };
+    const visitor = await newPage(browser, undefined, PHONE);
+    await visitor.page.goto("/login");
+    expect(await horizontalOverflow(visitor.page)).toBe(0);
+    await visitor.context.close();
+    for (const [email, paths] of Object.entries(pages)) {
+      const { context, page, errors } = await newPage(browser, undefined, PHONE);
+      await signInHome(page, email);
+      for (const path of paths) {
+        const response = await page.goto(path);
+        expect({ email, path, status: response?.status() }).toEqual({ email, path, status: 200 });
+        expect({ email, path, overflow: await horizontalOverflow(page) }).toEqual({ email, path, overflow: 0 });
+      }
+      expectNoErrors(errors);
+      await context.close();
+    }
+  });
+
   it("has no serious or critical accessibility violations on the home, library and material pages", async () => {
     const { context, page, errors } = await newPage(browser);
     await signInHome(page, "east.committee1@demo.test");

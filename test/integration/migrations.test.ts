@@ -7,6 +7,16 @@ import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events", "materials", "material_versions", "comments", "preview_rounds", "round_decisions", "escalations", "escalation_assignees", "outbox_messages", "notifications", "holidays", "app_settings"];
 
+/** A table's column names, in the schema the test database uses (on PostgreSQL, not necessarily `public`). */
+async function columnNames(tdb: TestDatabase, table: string): Promise<string[]> {
+  const sql =
+    tdb.database.dialect === "postgres"
+      ? "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = :table"
+      : "SELECT name FROM pragma_table_info(:table)";
+  const rows = await tdb.database.sequelize.query<{ name: string }>(sql, { type: QueryTypes.SELECT, replacements: { table } });
+  return rows.map((r) => r.name);
+}
+
 async function tableNames(tdb: TestDatabase): Promise<string[]> {
   const sql =
     tdb.database.dialect === "postgres"
@@ -78,7 +88,7 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
   });
 
   it("adds the PDF restrictions column to versions, and removes it on the way down", async () => {
-    const columns = async () => Object.keys(await tdb.database.sequelize.getQueryInterface().describeTable("material_versions"));
+    const columns = () => columnNames(tdb, "material_versions");
     expect(await columns()).toContain("restrictions");
     expect(await migrateDown(tdb.database, { to: "20261201143000-pdf-restrictions" })).toContain("20261201143000-pdf-restrictions");
     expect(await columns()).not.toContain("restrictions");
@@ -88,7 +98,7 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
   });
 
   it("adds and removes the area of a comment (w, h) without touching its point", async () => {
-    const columns = async () => Object.keys(await tdb.database.sequelize.getQueryInterface().describeTable("comments"));
+    const columns = () => columnNames(tdb, "comments");
     expect(await columns()).toEqual(expect.arrayContaining(["x", "y", "w", "h"]));
     expect(await migrateDown(tdb.database, { to: "20261202090000-comment-areas" })).toEqual(["20261202090000-comment-areas"]);
     expect(await columns()).toEqual(expect.arrayContaining(["x", "y"]));
