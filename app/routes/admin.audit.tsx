@@ -46,34 +46,37 @@ export default function AuditLog() {
       <h1>Audit log</h1>
       <p className="muted">Every change, newest first: who, what, when, before and after.</p>
       {events.length === 0 ? <p className="muted">Nothing on this page.</p> : null}
-      <table className="audit">
-        <thead>
-          <tr>
-            <th>When (UTC)</th>
-            <th>Who</th>
-            <th>What</th>
-            <th>On</th>
-            <th>Before</th>
-            <th>After</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr key={e.id}>
-              <td>
-                <time dateTime={e.at}>{e.at.slice(0, 19).replace("T", " ")}</time>
-              </td>
-              <td>{e.actor}</td>
-              <td>
-                <code>{e.action}</code>
-              </td>
-              <td>{e.entity}</td>
-              <td className="json">{e.before}</td>
-              <td className="json">{e.after}</td>
+      {/* Wide before/after values scroll inside the table's box, not the whole page (a phone). */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit events">
+        <table className="audit">
+          <thead>
+            <tr>
+              <th>When (UTC)</th>
+              <th>Who</th>
+              <th>What</th>
+              <th>On</th>
+              <th>Before</th>
+              <th>After</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <time dateTime={e.at}>{e.at.slice(0, 19).replace("T", " ")}</time>
+                </td>
+                <td>{e.actor}</td>
+                <td>
+                  <code>{e.action}</code>
+                </td>
+                <td>{e.entity}</td>
+                <td className="json">{e.before}</td>
+                <td className="json">{e.after}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <nav className="pager" aria-label="Pages">
         {page > 1 ? <Link to={link(page - 1)}>← Newer</Link> : <span />}
         <span>
