@@ -220,24 +220,26 @@ export default function MaterialPage() {
         <div className="viewer-toolbar">
           <PageNav page={page} pages={version.pageCount} onChange={onPageChange} />
           <span className="spacer" />
-          <button type="button" className="secondary" onClick={() => zoomBy(-1)} aria-label="Zoom out" disabled={zoom.fit === "width" && zoom.zoom <= ZOOM_STEPS[0]}>
-            −
-          </button>
-          <label className="visually-hidden" htmlFor="zoom-choice">
-            Zoom
-          </label>
-          <select id="zoom-choice" value={zoomParam(zoom)} onChange={(event) => setZoom(readZoom(event.target.value))} data-testid="zoom">
-            <option value="fit-width">Fit width</option>
-            <option value="fit-page">Fit page</option>
-            {ZOOM_STEPS.map((step) => (
-              <option key={step} value={String(step * 100)}>
-                {step * 100}%
-              </option>
-            ))}
-          </select>
-          <button type="button" className="secondary" onClick={() => zoomBy(1)} aria-label="Zoom in" disabled={zoom.fit === "width" && zoom.zoom >= ZOOM_STEPS[ZOOM_STEPS.length - 1]}>
-            +
-          </button>
+          <span className="zoom-controls">
+            <button type="button" className="secondary" onClick={() => zoomBy(-1)} aria-label="Zoom out" disabled={zoom.fit === "width" && zoom.zoom <= ZOOM_STEPS[0]}>
+              −
+            </button>
+            <label className="visually-hidden" htmlFor="zoom-choice">
+              Zoom
+            </label>
+            <select id="zoom-choice" value={zoomParam(zoom)} onChange={(event) => setZoom(readZoom(event.target.value))} data-testid="zoom">
+              <option value="fit-width">Fit width</option>
+              <option value="fit-page">Fit page</option>
+              {ZOOM_STEPS.map((step) => (
+                <option key={step} value={String(step * 100)}>
+                  {step * 100}%
+                </option>
+              ))}
+            </select>
+            <button type="button" className="secondary" onClick={() => zoomBy(1)} aria-label="Zoom in" disabled={zoom.fit === "width" && zoom.zoom >= ZOOM_STEPS[ZOOM_STEPS.length - 1]}>
+              +
+            </button>
+          </span>
           {data.can.comment ? (
             <button
               ref={pinButton}
