@@ -142,9 +142,7 @@ describe(`processes starting together on ${engine}`, () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     let holding!: () => void;
     const taken = new Promise<void>((resolve) => (holding = resolve));
-    const holder = withMigrationLock(tdb.database, async (t) => {
-      // SQLite takes its write lock at the first statement of BEGIN IMMEDIATE's transaction.
-      await tdb!.database.sequelize.query("SELECT 1", { transaction: t });
+    const holder = withMigrationLock(tdb.database, async () => {
       holding();
       await held;
     });
