@@ -1,5 +1,5 @@
 import type { Model, ModelStatic, QueryInterface, Sequelize, SyncOptions, Transaction } from "sequelize";
-import { SequelizeStorage, Umzug, type MigrationParams } from "umzug";
+import { SequelizeStorage, Umzug } from "umzug";
 import { migrations as allMigrations, type Migration } from "../../migrations/index";
 import type { Database } from "./db.server";
 
@@ -62,6 +62,7 @@ export async function withMigrationLock<T>(database: Database, fn: (t: Transacti
     });
   }
   // SQLite: BEGIN IMMEDIATE waits up to the busy timeout each time; retried until the bound.
+  // A retry is safe: a transaction that failed has rolled back whatever `fn` did in it.
   for (;;) {
     try {
       return await database.write(fn);
@@ -121,7 +122,7 @@ class TransactionalStorage extends SequelizeStorage {
 function migrator(database: Database, t: Transaction, migrations: Migration[]) {
   const context = transactional(database.sequelize.getQueryInterface(), t);
   return new Umzug<QueryInterface>({
-    migrations: migrations.map((m) => ({ name: m.name, up: (p: MigrationParams<QueryInterface>) => m.up(p), down: (p: MigrationParams<QueryInterface>) => m.down(p) })),
+    migrations,
     context,
     storage: new TransactionalStorage(database.sequelize, t),
     logger: undefined,
