@@ -1,6 +1,7 @@
 import type { Database } from "./db.server";
 import { hashPassword } from "./password.server";
 import { recordAudit } from "./audit.server";
+import { withMigrationLock } from "./migrate.server";
 import type { Role } from "./permissions";
 
 export const DEMO_PASSWORD = "preview-demo";
@@ -43,12 +44,14 @@ export const DEMO_TEAMS = [
 
 /**
  * Creates the demo organisation when the database has no users; returns whether it did.
- * Safe to call at every start: an existing organisation is never touched.
+ * Safe to call at every start: an existing organisation is never touched. Runs under the
+ * migration lock, so processes starting together on an empty database make one organisation:
+ * the ones that waited find the users the first one committed.
  */
 export async function seedDemoIfEmpty(database: Database, at: Date): Promise<boolean> {
   if ((await database.models.User.count()) > 0) return false;
   const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
-  return database.write(async (t) => {
+  return withMigrationLock(database, async (t) => {
     if ((await database.models.User.count({ transaction: t })) > 0) return false;
     const ids = new Map<string, number>();
     for (const [i, u] of DEMO_USERS.entries()) {
