@@ -1,7 +1,10 @@
+import type { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { db } from "~/lib/db.server";
 import { StorageUnavailableError } from "~/lib/errors";
+import { formatBytes } from "~/lib/format";
+import { isStopping } from "~/lib/readiness.server";
 import { notFound, requireId } from "~/lib/permissions.server";
 import { storedFileName, type AcceptedType } from "~/lib/file-type";
 import { contentDisposition, parseRange } from "~/lib/range";
@@ -48,11 +51,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
     const body = await openStored(version.storageKey, { start: range.start, end: range.end });
-    return new Response(createReadableStreamFromReadable(body), { status: 206, headers });
+    return new Response(createReadableStreamFromReadable(watchDownload(body, request.signal, version.id, range.end - range.start + 1)), { status: 206, headers });
   }
   headers.set("Content-Length", String(size));
   const body = await openStored(version.storageKey);
-  return new Response(createReadableStreamFromReadable(body), { status: 200, headers });
+  return new Response(createReadableStreamFromReadable(watchDownload(body, request.signal, version.id, size)), { status: 200, headers });
+}
+
+/**
+ * Counts the bytes handed to the response, and logs one line when the response is closed
+ * before the last of them (the client went away, or the server stopped under it); the
+ * stored stream is destroyed then, so nothing is left reading from the store.
+ */
+function watchDownload(body: Readable, signal: AbortSignal, versionId: number, total: number): Readable {
+  let sent = 0;
+  body.on("data", (chunk: Buffer) => (sent += chunk.length));
+  const onAbort = () => {
+    if (sent >= total) return;
+    const why = isStopping() ? "the server is stopping" : "the connection closed";
+    console.log(`Download of version ${versionId} aborted after ${formatBytes(sent)} of ${formatBytes(total)}: ${why}.`);
+    body.destroy();
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  body.once("close", () => signal.removeEventListener("abort", onAbort));
+  return body;
 }
 
 /**
