@@ -95,10 +95,9 @@ async function main() {
     beginStopping();
     console.log(`${signal} received: finishing open requests and the sweep in progress (up to ${settings.SHUTDOWN_GRACE_S} s), then stopping.`);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // A keep-alive connection between requests holds nothing: closed now, and each one that
-    // falls idle later (its answer sent with Connection: close) as soon as it does.
+    // A keep-alive connection between requests holds nothing: closed now. One busy now ends
+    // when its answer has been sent (http.server.ts).
     server.closeIdleConnections();
-    const idle = setInterval(() => server.closeIdleConnections(), 100);
     const sweep = scheduler?.stop() ?? Promise.resolve(0);
     let graceTimer: NodeJS.Timeout | undefined;
     const grace = new Promise<"grace">((resolve) => (graceTimer = setTimeout(() => resolve("grace"), settings.SHUTDOWN_GRACE_S * 1000)));
@@ -106,7 +105,6 @@ async function main() {
     const sweepDone = sweep.then(() => void (sweepFinished = true));
     const outcome = await Promise.race([Promise.all([closed, sweepDone]).then(() => "done" as const), grace]);
     clearTimeout(graceTimer);
-    clearInterval(idle);
     if (outcome === "grace") {
       // Set first: an abandoned upload's cleanup waits on the store, which may not answer.
       setTimeout(() => {

@@ -53,11 +53,14 @@ export function createApp(options: AppOptions) {
     app.use((req, res, next) => {
       const started = process.hrtime.bigint();
       const elapsed = () => (Number(process.hrtime.bigint() - started) / 1e6).toFixed(1);
-      res.on("finish", () => log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${elapsed()}ms`));
+      let aborted = false;
+      // (An aborted response may still emit "finish" when its writer ends it afterwards.)
+      res.on("finish", () => aborted || log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${elapsed()}ms`));
       // Closed before the whole answer was sent (the client went away, or the server stopping
       // cut it): logged as aborted, with the status its headers had promised, never as that status.
       res.on("close", () => {
         if (res.writableFinished) return;
+        aborted = true;
         const promised = res.headersSent ? `, ${res.statusCode} headers sent` : "";
         log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} aborted${promised} ${elapsed()}ms`);
       });
@@ -161,8 +164,13 @@ export function createApp(options: AppOptions) {
 
   // While the server stops, each answer closes its connection: keep-alive clients (a load
   // balancer's pool) reconnect elsewhere instead of waiting on a socket that is about to go.
-  app.use((_req, res, next) => {
+  // A response that was already under way when shutdown began ends its connection once it
+  // is sent: end(), not destroy(), so what is still queued for the socket goes out first.
+  app.use((req, res, next) => {
     if (isStopping()) res.setHeader("Connection", "close");
+    res.once("finish", () => {
+      if (isStopping()) req.socket.end();
+    });
     next();
   });
 
@@ -188,7 +196,19 @@ export function createApp(options: AppOptions) {
 
   const remix = createRequestHandler({
     build: options.build,
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    getLoadContext: (_req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      responseDrained: () =>
+        !res.writableNeedDrain || res.destroyed
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const done = () => {
+                res.off("drain", done).off("close", done);
+                resolve();
+              };
+              res.on("drain", done).on("close", done);
+            }),
+    }),
   });
   app.all("*", (req, res, next) => withRequestMemo(req.method, () => remix(req, res, next)));
 
