@@ -106,9 +106,10 @@ async function main() {
     const outcome = await Promise.race([Promise.all([closed, sweepDone]).then(() => "done" as const), grace]);
     clearTimeout(graceTimer);
     if (outcome === "grace") {
-      // Set first: an abandoned upload's cleanup waits on the store, which may not answer.
+      // Set first: an abandoned upload's cleanup waits on the store, and closing waits on the
+      // database, either of which may not answer.
       setTimeout(() => {
-        console.error(`The file store did not finish removing abandoned uploads within 5 s of the grace period's end; stopping anyway.`);
+        console.error(`Still stopping 5 s after the ${settings.SHUTDOWN_GRACE_S} s grace (the file store or the database is not answering); stopping anyway.`);
         process.exit(1);
       }, 5_000).unref();
       await abandonUploads("the server is stopping");
