@@ -20,6 +20,7 @@ import { smtpMailer } from "./lib/mailer.server";
 import { startScheduler } from "./jobs/scheduler.server";
 import { abandonUploads } from "./services/receive-upload.server";
 import { warmUpPdfCheck } from "./lib/pdf-check.server";
+import { beginStopping } from "./lib/readiness.server";
 
 async function main() {
   const settings = env();
@@ -60,6 +61,7 @@ async function main() {
     // Static files are found next to the build, wherever the server is started from.
     publicDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "public"),
     database,
+    storage: store,
     build: withAppErrors(build as unknown as ServerBuild),
     appUrl: settings.APP_URL,
     logRequests: settings.LOG_REQUESTS === "on",
@@ -81,37 +83,51 @@ async function main() {
     if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build as unknown as ServerBuild);
   });
 
+  // On SIGTERM/SIGINT: readiness turns 503 and the listener closes at once; open requests
+  // (downloads among them) and the sweep in progress get SHUTDOWN_GRACE_S to finish. Past it,
+  // uploads still arriving are abandoned (their partial files removed) and the connections
+  // left are closed, each download cut that way logging itself as aborted. Both ways the
+  // stop is intended, so the exit code is 0.
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing open requests, then stopping.`);
-    const graceMs = settings.SHUTDOWN_GRACE_S * 1000;
-    // Past the grace period, uploads still arriving are abandoned (their partial files
-    // removed) and the connections left are closed; the server then stops as below.
-    const force = setTimeout(async () => {
-      // Set first: an abandoned upload's cleanup waits on the store, which may not answer.
+    beginStopping();
+    console.log(`${signal} received: finishing open requests and the sweep in progress (up to ${settings.SHUTDOWN_GRACE_S} s), then stopping.`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A keep-alive connection between requests holds nothing: closed now. One busy now ends
+    // when its answer has been sent (http.server.ts).
+    server.closeIdleConnections();
+    const sweep = scheduler?.stop() ?? Promise.resolve(0);
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<"grace">((resolve) => (graceTimer = setTimeout(() => resolve("grace"), settings.SHUTDOWN_GRACE_S * 1000)));
+    let sweepFinished = false;
+    const sweepDone = sweep.then(() => void (sweepFinished = true));
+    const outcome = await Promise.race([Promise.all([closed, sweepDone]).then(() => "done" as const), grace]);
+    clearTimeout(graceTimer);
+    if (outcome === "grace") {
+      // Set first: an abandoned upload's cleanup waits on the store, and closing waits on the
+      // database, either of which may not answer.
       setTimeout(() => {
-        console.error(`Requests still open ${settings.SHUTDOWN_GRACE_S} s after ${signal}; stopping anyway.`);
+        console.error(`Still stopping 5 s after the ${settings.SHUTDOWN_GRACE_S} s grace (the file store or the database is not answering); stopping anyway.`);
         process.exit(1);
       }, 5_000).unref();
       await abandonUploads("the server is stopping");
       server.closeAllConnections();
-    }, graceMs);
-    force.unref();
-    server.close(async () => {
-      // An upload whose connection closed during shutdown finishes removing its partial file first.
-      await abandonUploads("the server is stopping");
-      await scheduler?.stop();
-      mailer?.close();
-      await database.close();
-      console.log("Stopped.");
-      process.exit(0);
-    });
-    server.closeIdleConnections();
+      await closed;
+      if (!sweepFinished) {
+        console.log(`The sweep in progress had not finished after ${settings.SHUTDOWN_GRACE_S} s: its open transaction is rolled back, and the next sweep takes up the work left.`);
+      }
+    }
+    // An upload whose connection closed during shutdown finishes removing its partial file first.
+    await abandonUploads("the server is stopping");
+    mailer?.close();
+    await database.close().catch(() => undefined);
+    console.log("Stopped.");
+    process.exit(0);
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((error) => {

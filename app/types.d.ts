@@ -14,6 +14,12 @@ declare module "@remix-run/dev/server-build" {
 declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     cspNonce: string;
+    /**
+     * Resolves once the response's socket has taken what was written so far (or has closed):
+     * a streamed body awaits it before reading on, so a slow client holds back the reading
+     * instead of the server buffering the whole file for it.
+     */
+    responseDrained?: () => Promise<void>;
   }
 }
 

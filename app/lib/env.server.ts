@@ -60,8 +60,11 @@ const EnvSchema = z.object({
   SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3_600).default(30),
   /** A request (a slow upload) still arriving after this long is answered 408 and its partial file removed. */
   REQUEST_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(300),
-  /** On SIGTERM, open requests get this long to finish; uploads still arriving are then abandoned. */
-  SHUTDOWN_GRACE_S: z.coerce.number().min(0).max(3_600).default(10),
+  /**
+   * On SIGTERM, open requests (downloads too) and the sweep in progress get this long to
+   * finish; uploads still arriving are then abandoned and downloads still running cut.
+   */
+  SHUTDOWN_GRACE_S: z.coerce.number().min(0).max(3_600).default(30),
   /**
    * Which proxies in front of the app are believed about the client's address
    * (X-Forwarded-For): a hop count ("1": one load balancer), or a comma-separated list of

@@ -7,9 +7,13 @@ import { withRequestMemo } from "./request-memo.server";
 import { addressHasControlCharacter } from "./text-input";
 import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "./db.server";
+import { isStopping, readiness } from "./readiness.server";
+import type { Storage } from "./storage.server";
 
 export interface AppOptions {
   database: Database;
+  /** The file store /readyz probes; without it /readyz reports the files check as not configured. */
+  storage?: Storage;
   build: ServerBuild | (() => Promise<ServerBuild>);
   /** The public origin (APP_URL); when unset, the request's own Host is the app's origin. */
   appUrl?: string;
@@ -33,8 +37,8 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * The Express app around the Remix handler: security headers with a per-request CSP nonce,
- * a same-origin check on every state-changing request, request logs, static files and
- * `GET /healthz`.
+ * a same-origin check on every state-changing request, request logs, static files,
+ * `GET /healthz` (liveness) and `GET /readyz` (readiness).
  */
 export function createApp(options: AppOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -48,9 +52,17 @@ export function createApp(options: AppOptions) {
   if (options.logRequests !== false) {
     app.use((req, res, next) => {
       const started = process.hrtime.bigint();
-      res.on("finish", () => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      const elapsed = () => (Number(process.hrtime.bigint() - started) / 1e6).toFixed(1);
+      let aborted = false;
+      // (An aborted response may still emit "finish" when its writer ends it afterwards.)
+      res.on("finish", () => aborted || log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${elapsed()}ms`));
+      // Closed before the whole answer was sent (the client went away, or the server stopping
+      // cut it): logged as aborted, with the status its headers had promised, never as that status.
+      res.on("close", () => {
+        if (res.writableFinished) return;
+        aborted = true;
+        const promised = res.headersSent ? `, ${res.statusCode} headers sent` : "";
+        log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} aborted${promised} ${elapsed()}ms`);
       });
       next();
     });
@@ -150,16 +162,28 @@ export function createApp(options: AppOptions) {
   app.use(originCheck(options.appUrl));
   app.use(refuseControlCharactersInAddress);
 
-  app.get("/healthz", async (_req, res) => {
-    try {
-      await options.database.sequelize.query("SELECT 1");
-      res.status(200).json({ status: "ok" });
-    } catch (error) {
-      res.status(503).json({
-        status: "unavailable",
-        reason: `database query failed: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
+  // While the server stops, each answer closes its connection: keep-alive clients (a load
+  // balancer's pool) reconnect elsewhere instead of waiting on a socket that is about to go.
+  // A response that was already under way when shutdown began ends its connection once it
+  // is sent: end(), not destroy(), so what is still queued for the socket goes out first.
+  app.use((req, res, next) => {
+    if (isStopping()) res.setHeader("Connection", "close");
+    res.once("finish", () => {
+      if (isStopping()) req.socket.end();
+    });
+    next();
+  });
+
+  // Liveness: the process answers. Nothing else is touched, so a database or store outage
+  // does not make an orchestrator restart processes that would not fix it.
+  app.get("/healthz", (_req, res) => {
+    res.status(200).json({ status: "ok" });
+  });
+  // Readiness: whether to send this process traffic (see readiness.server.ts and the README's Health).
+  app.get("/readyz", async (_req, res) => {
+    const storage = options.storage ?? { check: () => Promise.reject(new Error("no file store configured")) };
+    const result = await readiness({ database: options.database, storage });
+    res.status(result.status === "ready" ? 200 : 503).setHeader("Cache-Control", "no-store").json(result);
   });
 
   const publicDir = options.publicDir ?? path.resolve("public");
@@ -172,7 +196,19 @@ export function createApp(options: AppOptions) {
 
   const remix = createRequestHandler({
     build: options.build,
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    getLoadContext: (_req, res) => ({
+      cspNonce: res.locals.cspNonce as string,
+      responseDrained: () =>
+        !res.writableNeedDrain || res.destroyed
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const done = () => {
+                res.off("drain", done).off("close", done);
+                resolve();
+              };
+              res.on("drain", done).on("close", done);
+            }),
+    }),
   });
   app.all("*", (req, res, next) => withRequestMemo(req.method, () => remix(req, res, next)));
 

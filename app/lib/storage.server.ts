@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
+import { access, constants, mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   S3Client,
   type S3ClientConfig,
@@ -30,6 +31,8 @@ export interface Storage {
   size(key: string): Promise<number | null>;
   /** Removes the object; removing a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /** A cheap probe that the store is reachable and usable (for /readyz); throws with the reason when not. */
+  check(signal?: AbortSignal): Promise<void>;
 }
 
 /** The store answered, and has no object under this key: not an outage, trying again will not help. */
@@ -82,6 +85,11 @@ export class DiskStorage implements Storage {
    * untouched for longer than `olderThanMs` (so an upload another process is writing now is
    * left alone). Returns how many were removed.
    */
+  /** The folder is there and this process may write into it (nothing is written). */
+  async check() {
+    await access(this.root, constants.W_OK);
+  }
+
   async removeLeftoverParts(olderThanMs: number, now = Date.now()): Promise<number> {
     let entries: import("node:fs").Dirent[];
     try {
@@ -229,6 +237,11 @@ export class S3Storage implements Storage {
       if (status === 404) return null;
       throw error;
     }
+  }
+
+  /** HeadBucket: the store answers, the bucket exists and these credentials reach it. */
+  async check(signal?: AbortSignal) {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: signal });
   }
 
   async delete(key: string) {

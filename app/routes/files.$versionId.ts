@@ -1,7 +1,9 @@
+import type { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { db } from "~/lib/db.server";
 import { StorageUnavailableError } from "~/lib/errors";
+import { formatBytes } from "~/lib/format";
+import { isStopping } from "~/lib/readiness.server";
 import { notFound, requireId } from "~/lib/permissions.server";
 import { storedFileName, type AcceptedType } from "~/lib/file-type";
 import { contentDisposition, parseRange } from "~/lib/range";
@@ -15,7 +17,7 @@ import { addressedOnVersion } from "~/services/escalation-facts.server";
  * escalation on this version), with HTTP Range
  * support so the PDF viewer fetches page 1 of a large file without the rest.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const versionId = requireId(params.versionId, "file");
   const database = db();
@@ -48,11 +50,57 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
     const body = await openStored(version.storageKey, { start: range.start, end: range.end });
-    return new Response(createReadableStreamFromReadable(body), { status: 206, headers });
+    return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: range.end - range.start + 1 }), { status: 206, headers });
   }
   headers.set("Content-Length", String(size));
   const body = await openStored(version.storageKey);
-  return new Response(createReadableStreamFromReadable(body), { status: 200, headers });
+  return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: size }), { status: 200, headers });
+}
+
+/**
+ * The stored bytes as the response's body, one chunk at a time as the client takes them:
+ * Remix writes each chunk it reads without waiting, so the wait is here (see AppLoadContext).
+ * A response closed before its last byte (the client went away, or the server stopped under
+ * it) is logged in one line, and the stored stream destroyed so nothing keeps reading the store.
+ */
+function download(body: Readable, options: { signal: AbortSignal; drained?: () => Promise<void>; versionId: number; total: number }): ReadableStream<Uint8Array> {
+  const { signal, versionId, total } = options;
+  const drained = options.drained ?? (() => Promise.resolve());
+  let sent = 0;
+  const onAbort = () => {
+    if (sent < total) {
+      const why = isStopping() ? "the server is stopping" : "the connection closed";
+      console.log(`Download of version ${versionId} aborted after ${formatBytes(sent)} of ${formatBytes(total)}: ${why}.`);
+    }
+    body.destroy();
+  };
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
+  const chunks = body[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        await drained();
+        // Once the response has closed there is no one left to send to (logged above).
+        if (signal.aborted) return controller.close();
+        const next = await chunks.next().catch((error) => {
+          if (signal.aborted) return { done: true as const, value: undefined };
+          throw error;
+        });
+        if (next.done) {
+          signal.removeEventListener("abort", onAbort);
+          controller.close();
+        } else {
+          sent += (next.value as Uint8Array).length;
+          controller.enqueue(next.value as Uint8Array);
+        }
+      },
+      cancel() {
+        body.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /**
