@@ -27,11 +27,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!(await addressedOnVersion(database, user.id, version.id))) await loadVisibleMaterial(database, user, version.materialId);
 
   const size = version.size;
+  // "Download" pressed, as opposed to the viewer reading the file (which cancels requests as it pages).
+  const asked = new URL(request.url).searchParams.has("download");
   const etag = `"${version.sha256}"`;
   const headers = new Headers({
     "Content-Type": version.contentType,
     // Files kept before names were cleaned get the same treatment on the way out.
-    "Content-Disposition": contentDisposition(storedFileName(version.fileName, version.contentType as AcceptedType), new URL(request.url).searchParams.has("download") ? "attachment" : "inline"),
+    "Content-Disposition": contentDisposition(storedFileName(version.fileName, version.contentType as AcceptedType), asked ? "attachment" : "inline"),
     "Accept-Ranges": "bytes",
     ETag: etag,
     // Versions never change; the browser may keep them, but only for this user.
@@ -50,25 +52,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
     const body = await openStored(version.storageKey, { start: range.start, end: range.end });
-    return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: range.end - range.start + 1 }), { status: 206, headers });
+    return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: range.end - range.start + 1, asked }), { status: 206, headers });
   }
   headers.set("Content-Length", String(size));
   const body = await openStored(version.storageKey);
-  return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: size }), { status: 200, headers });
+  return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: size, asked }), { status: 200, headers });
 }
 
 /**
  * The stored bytes as the response's body, one chunk at a time as the client takes them:
  * Remix writes each chunk it reads without waiting, so the wait is here (see AppLoadContext).
- * A response closed before its last byte (the client went away, or the server stopped under
- * it) is logged in one line, and the stored stream destroyed so nothing keeps reading the store.
+ * A response closed before its last byte is logged in one line when the server stopped under
+ * it, or when a person's download was cut (pdf.js cancels its own reads as a matter of
+ * course: those are not news). Either way the stored stream is destroyed, so nothing keeps
+ * reading the store.
  */
-function download(body: Readable, options: { signal: AbortSignal; drained?: () => Promise<void>; versionId: number; total: number }): ReadableStream<Uint8Array> {
+function download(body: Readable, options: { signal: AbortSignal; drained?: () => Promise<void>; versionId: number; total: number; asked: boolean }): ReadableStream<Uint8Array> {
   const { signal, versionId, total } = options;
   const drained = options.drained ?? (() => Promise.resolve());
   let sent = 0;
   const onAbort = () => {
-    if (sent < total) {
+    if (sent < total && (isStopping() || options.asked)) {
       const why = isStopping() ? "the server is stopping" : "the connection closed";
       console.log(`Download of version ${versionId} aborted after ${formatBytes(sent)} of ${formatBytes(total)}: ${why}.`);
     }
