@@ -54,7 +54,7 @@ async function main(command: string | undefined, args: string[]) {
         break;
       }
       default:
-        console.error("Usage: tsx app/cli/db.ts migrate|rollback|seed|admin");
+        console.error("Usage: npm run db:migrate | db:rollback | db:seed | db:admin -- EMAIL \"NAME\" [TIME_ZONE]");
         process.exitCode = 2;
     }
   } finally {

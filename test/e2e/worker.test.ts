@@ -13,7 +13,7 @@ describe("the jobs worker", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("keeps sweeping (every SWEEP_INTERVAL_S) for longer than a sweep and an idle pool last, logs each sweep, and exits 0 on SIGTERM", async () => {
-    const worker = spawn(path.resolve("node_modules/.bin/tsx"), ["app/cli/jobs.ts"], {
+    const worker = spawn(process.execPath, [path.resolve("build/cli/jobs.js")], {
       env: { ...process.env, NODE_ENV: "test", DATABASE_URL: `sqlite:${path.join(dir, "worker.sqlite")}`, SWEEP_INTERVAL_S: "2" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -7,7 +7,8 @@ const run = promisify(execFile);
 
 /**
  * Runs `npm run jobs -- --once` as its own process against a database, the way an operator
- * runs the worker, and returns the sweep's report (the last line it prints).
+ * runs the worker, and returns the sweep's report (the last line it prints). It runs the
+ * built worker (build/cli/jobs.js), which the e2e setup builds.
  */
 export async function runJobsOnce(env: { DATABASE_URL: string; SMTP_URL?: string }): Promise<SweepResult> {
   const { stdout } = await run("npm", ["run", "jobs", "--silent", "--", "--once"], {
