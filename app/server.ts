@@ -31,6 +31,7 @@ async function main() {
   // Partial files of uploads cut short by a crash (a clean stop removes its own). On S3, a
   // lifecycle rule aborts incomplete multipart uploads (see the README's Configuration).
   if (store instanceof DiskStorage) {
+    await store.ensureRoot();
     const removed = await store.removeLeftoverParts(Math.max(3_600_000, 2 * settings.REQUEST_TIMEOUT_S * 1000));
     if (removed) console.log(`Removed ${removed} partial upload file${removed === 1 ? "" : "s"} left by an earlier crash.`);
   }

@@ -80,16 +80,21 @@ export class DiskStorage implements Storage {
     return { size };
   }
 
-  /**
-   * Removes the partial files (`*.part`) an earlier process left when it was killed mid-upload,
-   * untouched for longer than `olderThanMs` (so an upload another process is writing now is
-   * left alone). Returns how many were removed.
-   */
   /** The folder is there and this process may write into it (nothing is written). */
   async check() {
     await access(this.root, constants.W_OK);
   }
 
+  /** Creates the folder if it is missing, so a fresh install is ready before its first upload. */
+  async ensureRoot() {
+    await mkdir(this.root, { recursive: true });
+  }
+
+  /**
+   * Removes the partial files (`*.part`) an earlier process left when it was killed mid-upload,
+   * untouched for longer than `olderThanMs` (so an upload another process is writing now is
+   * left alone). Returns how many were removed.
+   */
   async removeLeftoverParts(olderThanMs: number, now = Date.now()): Promise<number> {
     let entries: import("node:fs").Dirent[];
     try {

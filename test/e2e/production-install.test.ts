@@ -74,8 +74,7 @@ describe("a production install (README: Deploying)", () => {
       APP_URL: appUrl,
     };
 
-    // Step 2: the file store.
-    mkdirSync(env.FILES_DIR, { recursive: true });
+    // Step 2: the file store: FILES_DIR is left missing; the server creates it at start.
 
     // Step 3: migrate once.
     const migrated = await npm(["run", "db:migrate", "--silent"], env);
