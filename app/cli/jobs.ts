@@ -6,6 +6,7 @@
 import { now } from "../lib/clock.server";
 import { openDatabase } from "../lib/db.server";
 import { env } from "../lib/env.server";
+import { missingAppUrlWarning } from "../lib/email.server";
 import { smtpMailer } from "../lib/mailer.server";
 import { migrateUp } from "../lib/migrate.server";
 import { startScheduler, sweepOnce } from "../jobs/scheduler.server";
@@ -15,6 +16,7 @@ async function main() {
   const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
   await migrateUp(database);
   const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
+  if (missingAppUrlWarning(settings)) console.warn(missingAppUrlWarning(settings));
   if (process.argv.includes("--once")) {
     const result = await sweepOnce({ database, mailer, now, kind: "worker" });
     console.log(JSON.stringify(result));
