@@ -191,11 +191,17 @@ describe("a new production installation", () => {
  */
 describe("form posts from the origins listed in APP_ORIGINS", () => {
   let server: RunningServer;
-  const login = (headers: Record<string, string>) =>
+  // As a balancer that ends TLS forwards it: the address the browser used in X-Forwarded-Host,
+  // over plain HTTP, so the request's own origin (http://127.0.0.1:…) is not the browser's.
+  const login = (headers: { Origin: string } | { Referer: string }) =>
     fetch(`${server.url}/login`, {
       method: "POST",
       redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-Host": new URL("Origin" in headers ? headers.Origin : headers.Referer).host,
+        ...headers,
+      },
       body: new URLSearchParams({ email: "admin@demo.test", password: "preview-demo" }),
     });
 
@@ -222,9 +228,10 @@ describe("form posts from the origins listed in APP_ORIGINS", () => {
   it.each([
     ["Origin", "https://evil.example"],
     ["Origin", "https://preview-eu.example.com:8443"],
+    ["Origin", "http://preview-eu.example.com"],
     ["Referer", "http://10.0.0.6:8080/login"],
-  ])("refuses with 403 a sign-in whose %s is %s", async (header, value) => {
-    const response = await login({ [header]: value });
+  ] as const)("refuses with 403 a sign-in whose %s is %s", async (header, value) => {
+    const response = await login(header === "Origin" ? { Origin: value } : { Referer: value });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("sent from another site");
   });
