@@ -17,6 +17,7 @@ import { now } from "./lib/clock.server";
 import { DiskStorage, useStorage } from "./lib/storage.server";
 import { storageFromEnv } from "./lib/storage-config.server";
 import { smtpMailer } from "./lib/mailer.server";
+import { missingAppUrlWarning } from "./lib/email.server";
 import { startScheduler } from "./jobs/scheduler.server";
 import { abandonUploads } from "./services/receive-upload.server";
 import { warmUpPdfCheck } from "./lib/pdf-check.server";
@@ -56,6 +57,8 @@ async function main() {
   }
 
   const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
+  const linkWarning = missingAppUrlWarning(settings);
+  if (linkWarning) console.warn(linkWarning);
   const scheduler = settings.JOBS === "on" ? startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000 }) : null;
 
   const app = createApp({
@@ -65,6 +68,7 @@ async function main() {
     storage: store,
     build: withAppErrors(build as unknown as ServerBuild),
     appUrl: settings.APP_URL,
+    allowedOrigins: settings.APP_ORIGINS,
     logRequests: settings.LOG_REQUESTS === "on",
     trustProxy: settings.TRUST_PROXY,
   });

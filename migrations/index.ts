@@ -8,6 +8,7 @@ import * as workflowPromise from "./20261201090000-workflow-promise";
 import * as hardening from "./20261201120000-hardening";
 import * as pdfRestrictions from "./20261201143000-pdf-restrictions";
 import * as commentAreas from "./20261202090000-comment-areas";
+import * as sweepers from "./20261203090000-sweepers";
 
 export interface Migration {
   name: string;
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   { name: "20261201120000-hardening", ...hardening },
   { name: "20261201143000-pdf-restrictions", ...pdfRestrictions },
   { name: "20261202090000-comment-areas", ...commentAreas },
+  { name: "20261203090000-sweepers", ...sweepers },
 ];

@@ -25,6 +25,7 @@ import { LeadStrategy as LeadStrategyBase } from "./LeadStrategy";
 import { PlanDeviation as PlanDeviationBase } from "./PlanDeviation";
 import { CalendarToken as CalendarTokenBase } from "./CalendarToken";
 import { TrustedDevice as TrustedDeviceBase } from "./TrustedDevice";
+import { Sweeper as SweeperBase } from "./Sweeper";
 
 export {
   AuditEventBase as AuditEvent,
@@ -53,6 +54,7 @@ export {
   PlanDeviationBase as PlanDeviation,
   CalendarTokenBase as CalendarToken,
   TrustedDeviceBase as TrustedDevice,
+  SweeperBase as Sweeper,
 };
 
 export interface Models {
@@ -82,6 +84,7 @@ export interface Models {
   PlanDeviation: typeof PlanDeviationBase;
   CalendarToken: typeof CalendarTokenBase;
   TrustedDevice: typeof TrustedDeviceBase;
+  Sweeper: typeof SweeperBase;
 }
 
 /**
@@ -122,6 +125,7 @@ export function initModels(sequelize: Sequelize): Models {
   const PlanDeviation = scoped(PlanDeviationBase);
   const CalendarToken = scoped(CalendarTokenBase);
   const TrustedDevice = scoped(TrustedDeviceBase);
+  const Sweeper = scoped(SweeperBase);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -180,5 +184,6 @@ export function initModels(sequelize: Sequelize): Models {
     PlanDeviation,
     CalendarToken,
     TrustedDevice,
+    Sweeper,
   };
 }

@@ -6,24 +6,25 @@
 import { now } from "../lib/clock.server";
 import { openDatabase } from "../lib/db.server";
 import { env } from "../lib/env.server";
+import { missingAppUrlWarning } from "../lib/email.server";
 import { smtpMailer } from "../lib/mailer.server";
 import { migrateUp } from "../lib/migrate.server";
-import { runSweep } from "../jobs/sweep.server";
-import { startScheduler } from "../jobs/scheduler.server";
+import { startScheduler, sweepOnce } from "../jobs/scheduler.server";
 
 async function main() {
   const settings = env();
   const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
   await migrateUp(database);
   const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
+  if (missingAppUrlWarning(settings)) console.warn(missingAppUrlWarning(settings));
   if (process.argv.includes("--once")) {
-    const result = await runSweep(database, { now: now(), mailer });
+    const result = await sweepOnce({ database, mailer, now, kind: "worker" });
     console.log(JSON.stringify(result));
     mailer?.close();
     await database.close();
     return;
   }
-  const scheduler = startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000, worker: true });
+  const scheduler = startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000, worker: true, kind: "worker" });
   console.log(`Scheduler running: a sweep every ${settings.SWEEP_INTERVAL_S} s${mailer ? ", delivering email" : " (SMTP_URL not set: email stays in the outbox)"}. It runs until stopped (SIGTERM).`);
   let stopping = false;
   const stop = async (signal: string) => {

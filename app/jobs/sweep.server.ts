@@ -7,6 +7,7 @@ import { chainOfCommand, moveUpEscalation } from "../services/move-up-escalation
 import { remindRound } from "../services/remind-round.server";
 import { purgeLoginFailures } from "../services/sign-in.server";
 import { deliverOutbox } from "./deliver-outbox.server";
+import { pruneSweepers } from "./heartbeat.server";
 
 export interface SweepResult {
   reminders: number;
@@ -78,6 +79,7 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
     result.emailsFailed = delivery.failed;
   }
   await purgeLoginFailures(database, now);
+  await pruneSweepers(database, now);
   await database.write((t) => database.models.AppSetting.upsert({ key: "last_sweep_at", value: now.toISOString() }, { transaction: t }));
   return result;
 }

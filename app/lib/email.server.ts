@@ -1,6 +1,6 @@
 import type { Transaction } from "sequelize";
 import { insertRows, type Database } from "./db.server";
-import { env } from "./env.server";
+import { env, type Env } from "./env.server";
 
 export interface EmailContent {
   subject: string;
@@ -21,6 +21,15 @@ export const ONE_TIME_LINK_PLACEHOLDER = "one-time-link-minted-when-sent";
 /** The stored text or HTML with the one-time link put in, as it is sent. */
 export function withOneTimeLink(stored: string, token: string): string {
   return stored.split(`/set-password/${ONE_TIME_LINK_PLACEHOLDER}`).join(`/set-password/${token}`);
+}
+
+/**
+ * The warning a production process that sends email logs at start when APP_URL is unset:
+ * every link it writes into an email would point at this machine's localhost.
+ */
+export function missingAppUrlWarning(settings: Pick<Env, "NODE_ENV" | "SMTP_URL" | "APP_URL" | "PORT">): string | null {
+  if (settings.NODE_ENV !== "production" || !settings.SMTP_URL || settings.APP_URL) return null;
+  return `Warning: APP_URL is not set, so links in emails would point at http://localhost:${settings.PORT}, which recipients cannot open. Set APP_URL to the address people use, such as https://preview.example.com.`;
 }
 
 export function appUrl(): string {

@@ -23,6 +23,32 @@ function parseTrustProxy(value: string): number | string[] | false {
 }
 
 /**
+ * APP_ORIGINS: a comma-separated list of origins (scheme, host, optional port), each
+ * written as the browser sends it in an Origin header. Anything more (a path, a query, a
+ * user) is refused: it would never match, and the operator meant something else.
+ */
+function parseOrigins(value: string, ctx: z.RefinementCtx): string[] {
+  const origins: string[] = [];
+  for (const part of value.split(",")) {
+    const item = part.trim();
+    if (!item) continue;
+    let url: URL | null = null;
+    try {
+      url = new URL(item);
+    } catch {
+      url = null;
+    }
+    const origin = url && /^https?:$/.test(url.protocol) ? url.origin : null;
+    if (!origin || item.replace(/\/$/, "").toLowerCase() !== origin.toLowerCase()) {
+      ctx.addIssue({ code: "custom", message: `"${item}" is not an origin: write each as scheme://host[:port], such as https://preview.example.com, separated by commas` });
+      continue;
+    }
+    origins.push(origin);
+  }
+  return origins;
+}
+
+/**
  * Every setting the server reads, checked once at start-up. A bad value stops the
  * server with a message naming the variable instead of failing later in a request.
  */
@@ -38,6 +64,8 @@ const EnvSchema = z.object({
       message: "must start with sqlite: or postgres://",
     }),
   APP_URL: z.url({ message: "must be an absolute URL such as https://preview.example.com" }).optional(),
+  /** More origins whose forms are accepted besides the request's own and APP_URL's (other names behind the same balancer). */
+  APP_ORIGINS: z.string().default("").transform(parseOrigins),
   /** Unset: `auto` in development and tests, `never` in production (the demo accounts share a known password). */
   SEED_DEMO: z.enum(["auto", "never"]).optional(),
   LOG_REQUESTS: z.enum(["on", "off"]).default("on"),

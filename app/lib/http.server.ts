@@ -17,6 +17,8 @@ export interface AppOptions {
   build: ServerBuild | (() => Promise<ServerBuild>);
   /** The public origin (APP_URL); when unset, the request's own Host is the app's origin. */
   appUrl?: string;
+  /** Other origins whose forms are accepted (APP_ORIGINS). */
+  allowedOrigins?: string[];
   logRequests?: boolean;
   /** Express's "trust proxy": a hop count, addresses and subnets, or false for none. */
   trustProxy?: number | string[] | false;
@@ -159,7 +161,7 @@ export function createApp(options: AppOptions) {
     next();
   });
 
-  app.use(originCheck(options.appUrl));
+  app.use(originCheck(options.appUrl, options.allowedOrigins));
   app.use(refuseControlCharactersInAddress);
 
   // While the server stops, each answer closes its connection: keep-alive clients (a load
@@ -218,15 +220,17 @@ export function createApp(options: AppOptions) {
 /**
  * Refuses POST/PUT/PATCH/DELETE whose Origin (or, without one, Referer) is another site.
  * Requests with neither come from non-browser clients, which cannot carry a victim's cookie.
+ * Accepted: the request's own origin, APP_URL's, and those listed in APP_ORIGINS.
  */
-export function originCheck(appUrl?: string) {
-  const configured = appUrl ? new URL(appUrl).origin : null;
+export function originCheck(appUrl?: string, allowedOrigins: string[] = []) {
+  const accepted = new Set(allowedOrigins);
+  if (appUrl) accepted.add(new URL(appUrl).origin);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!STATE_CHANGING.has(req.method)) return next();
     const source = req.get("origin") ?? refererOrigin(req.get("referer"));
     if (source === undefined) return next();
     const own = `${req.protocol}://${req.get("host")}`;
-    if (source === own || source === configured) return next();
+    if (source === own || accepted.has(source)) return next();
     res
       .status(403)
       .type("text/plain")

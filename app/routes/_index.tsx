@@ -6,6 +6,7 @@ import { requirePermission } from "~/lib/permissions.server";
 import { requireUser } from "~/lib/session.server";
 import { loadHome } from "~/services/home.server";
 import { now } from "~/lib/clock.server";
+import { env } from "~/lib/env.server";
 import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
 import { escalationsFor, openRoundsOwnedBy, overdueEscalations, pendingDecisionsFor } from "~/services/workflow-views.server";
 import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, withdrawnPreviewsOf, reportsRunningLate, systemHealth } from "~/services/home-queues.server";
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     only("marketer", () => myMaterialsByStatus(database, user)),
     only("marketer", () => commentsAwaitingAnswer(database, user)),
     only("manager", () => reportsRunningLate(database, user, at)),
-    only("admin", () => systemHealth(database, at)),
+    only("admin", () => systemHealth(database, at, env().SWEEP_INTERVAL_S)),
   ]);
   const [toSettle, overdue, withdrawn] = await Promise.all([
     only("sales", () => declinedAwaitingAuthor(database, user, at)),
@@ -208,6 +209,14 @@ export default function Home() {
               {queues.health.lastSweepAt ? <time dateTime={queues.health.lastSweepAt}>{queues.health.lastSweepAt.replace("T", " ").slice(0, 19)} UTC</time> : "never"}
               {queues.health.sweepLate ? " — not running? Check JOBS or the jobs worker." : ""}
             </li>
+            {queues.health.silentSweepers ? (
+              <li className="warn">
+                <Link to="/admin">
+                  {queues.health.silentSweepers} sweeper{queues.health.silentSweepers === 1 ? "" : "s"} silent
+                </Link>{" "}
+                (no sweep for over three intervals)
+              </li>
+            ) : null}
           </ul>
         </section>
       ) : null}

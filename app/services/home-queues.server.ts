@@ -1,5 +1,6 @@
 import { Op, QueryTypes } from "sequelize";
 import type { User } from "../../models/index";
+import { sweeperStatus } from "./sweepers.server";
 import type { Database } from "../lib/db.server";
 import { MATERIAL_STATUSES, type MaterialStatus } from "../domain/materials";
 import { clock } from "./workflow-views.server";
@@ -131,14 +132,18 @@ export async function reportsRunningLate(database: Database, viewer: User, at: D
   ];
 }
 
-/** What the administrator checks each morning: mail waiting or failed, and when the scheduler last ran. */
-export async function systemHealth(database: Database, at: Date) {
+/**
+ * What the administrator checks each morning: mail waiting or failed, when the scheduler
+ * last ran, and how many sweepers have gone silent (the same rule as the admin home's list).
+ */
+export async function systemHealth(database: Database, at: Date, sweepIntervalS: number) {
   const { models } = database;
-  const [pending, failed, oldest, lastSweep] = await Promise.all([
+  const [pending, failed, oldest, lastSweep, sweepers] = await Promise.all([
     models.OutboxMessage.count({ where: { state: "pending" } }),
     models.OutboxMessage.count({ where: { state: "failed" } }),
     models.OutboxMessage.findOne({ where: { state: "pending" }, order: [["createdAt", "ASC"]], attributes: ["createdAt"] }),
     models.AppSetting.findByPk("last_sweep_at"),
+    sweeperStatus(database, at, sweepIntervalS),
   ]);
   const last = lastSweep ? new Date(lastSweep.value) : null;
   return {
@@ -146,7 +151,8 @@ export async function systemHealth(database: Database, at: Date) {
     failed,
     oldestPendingMinutes: oldest ? Math.floor((at.getTime() - oldest.createdAt.getTime()) / 60_000) : null,
     lastSweepAt: last?.toISOString() ?? null,
-    /** More than two periods (30 s each) without a sweep: the scheduler is not running. */
-    sweepLate: last ? at.getTime() - last.getTime() > 120_000 : true,
+    /** No sweep by any process for longer than the silent rule allows: the scheduler is not running. */
+    sweepLate: last ? at.getTime() - last.getTime() > sweepers.silentAfterS * 1000 : true,
+    silentSweepers: sweepers.silent,
   };
 }

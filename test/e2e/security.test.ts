@@ -54,6 +54,12 @@ describe("secrets and cookies on a production server", () => {
     if (server) rmSync(server.dataDir, { recursive: true, force: true });
   });
 
+  it("warns once at start that, without APP_URL, links in emails would point at localhost", async () => {
+    const warnings = server.output().split("\n").filter((line) => line.includes("APP_URL is not set"));
+    expect(warnings, server.output()).toHaveLength(1);
+    expect(warnings[0]).toMatch(/links in emails would point at http:\/\/localhost:0\b.*Set APP_URL/);
+  });
+
   it("marks the session cookie Secure, HttpOnly and SameSite, and gives a new session id at every sign-in", async () => {
     const first = await signIn("east.rep1@demo.test", "preview-demo");
     // __Host-: the browser takes it only Secure, for Path=/ and with no Domain, so no sibling
@@ -157,6 +163,7 @@ describe("a new production installation", () => {
     try {
       expect(server.output()).toContain("No accounts yet");
       expect(server.output()).not.toContain("demo organisation");
+      expect(server.output(), "no email is sent (no SMTP_URL): no warning about its links").not.toContain("APP_URL is not set");
       const refused = await postForm(server.url, "/login", { email: "admin@demo.test", password: "preview-demo" });
       expect(refused.status).toBe(400);
 
@@ -175,6 +182,68 @@ describe("a new production installation", () => {
       await server.stop("SIGTERM");
       rmSync(server.dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Many machines behind a balancer: forms are accepted from the request's own origin,
+ * APP_URL's and those listed in APP_ORIGINS, and refused from any other.
+ */
+describe("form posts from the origins listed in APP_ORIGINS", () => {
+  let server: RunningServer;
+  // As a balancer that ends TLS forwards it: the address the browser used in X-Forwarded-Host,
+  // over plain HTTP, so the request's own origin (http://127.0.0.1:…) is not the browser's.
+  const login = (headers: { Origin: string } | { Referer: string }) =>
+    fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-Host": new URL("Origin" in headers ? headers.Origin : headers.Referer).host,
+        ...headers,
+      },
+      body: new URLSearchParams({ email: "admin@demo.test", password: "preview-demo" }),
+    });
+
+  beforeAll(async () => {
+    server = await startServer({
+      NODE_ENV: "production",
+      SEED_DEMO: "auto",
+      JOBS: "off",
+      APP_URL: "https://preview.example.com",
+      APP_ORIGINS: "https://preview-eu.example.com, http://10.0.0.5:8080",
+      SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`,
+    });
+  });
+  afterAll(async () => {
+    await server?.stop("SIGTERM");
+    if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  });
+
+  it.each(["https://preview-eu.example.com", "http://10.0.0.5:8080", "https://preview.example.com"])("accepts a sign-in posted from %s", async (origin) => {
+    const response = await login({ Origin: origin });
+    expect(response.status, await response.clone().text()).toBe(302);
+  });
+
+  it.each([
+    ["Origin", "https://evil.example"],
+    ["Origin", "https://preview-eu.example.com:8443"],
+    ["Origin", "http://preview-eu.example.com"],
+    ["Referer", "http://10.0.0.6:8080/login"],
+  ] as const)("refuses with 403 a sign-in whose %s is %s", async (header, value) => {
+    const response = await login(header === "Origin" ? { Origin: value } : { Referer: value });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("sent from another site");
+  });
+
+  it("does not warn about email links when APP_URL is set", () => {
+    expect(server.output()).not.toContain("APP_URL is not set");
+  });
+
+  it("refuses to start with an APP_ORIGINS entry that is not an origin, naming it", async () => {
+    await expect(startServer({ NODE_ENV: "production", JOBS: "off", APP_ORIGINS: "https://ok.example.com,preview.example.com/login" })).rejects.toThrow(
+      /APP_ORIGINS: "preview\.example\.com\/login" is not an origin/,
+    );
   });
 });
 

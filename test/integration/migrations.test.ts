@@ -5,7 +5,7 @@ import { migrateDown, migrateUp, pendingMigrations } from "~/lib/migrate.server"
 import { migrations } from "../../migrations/index";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
-const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events", "materials", "material_versions", "comments", "preview_rounds", "round_decisions", "escalations", "escalation_assignees", "outbox_messages", "notifications", "holidays", "app_settings"];
+const TABLES = ["users", "sales_teams", "team_memberships", "sessions", "password_tokens", "login_failures", "audit_events", "materials", "material_versions", "comments", "preview_rounds", "round_decisions", "escalations", "escalation_assignees", "outbox_messages", "notifications", "holidays", "app_settings", "sweepers"];
 
 /** A table's column names, in the schema the test database uses (on PostgreSQL, not necessarily `public`). */
 async function columnNames(tdb: TestDatabase, table: string): Promise<string[]> {
@@ -100,10 +100,20 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
   it("adds and removes the area of a comment (w, h) without touching its point", async () => {
     const columns = () => columnNames(tdb, "comments");
     expect(await columns()).toEqual(expect.arrayContaining(["x", "y", "w", "h"]));
-    expect(await migrateDown(tdb.database, { to: "20261202090000-comment-areas" })).toEqual(["20261202090000-comment-areas"]);
+    expect(await migrateDown(tdb.database, { to: "20261202090000-comment-areas" })).toEqual(["20261203090000-sweepers", "20261202090000-comment-areas"]);
     expect(await columns()).toEqual(expect.arrayContaining(["x", "y"]));
     expect(await columns()).not.toContain("w");
-    expect(await migrateUp(tdb.database)).toEqual(["20261202090000-comment-areas"]);
+    expect(await migrateUp(tdb.database)).toEqual(["20261202090000-comment-areas", "20261203090000-sweepers"]);
     expect(await columns()).toEqual(expect.arrayContaining(["w", "h"]));
+  });
+
+  it("adds the sweepers table (one heartbeat row per sweeping process) and drops it on the way down", async () => {
+    expect(await tableNames(tdb)).toContain("sweepers");
+    expect(await columnNames(tdb, "sweepers")).toEqual(expect.arrayContaining(["id", "host", "pid", "kind", "startedAt", "lastSweepAt", "lastSweepMs", "lastCounts", "lastError", "stoppedAt"]));
+    expect(await migrateDown(tdb.database, { to: "20261203090000-sweepers" })).toEqual(["20261203090000-sweepers"]);
+    expect(await tableNames(tdb)).not.toContain("sweepers");
+    expect(await tableNames(tdb)).toContain("comments");
+    expect(await migrateUp(tdb.database)).toEqual(["20261203090000-sweepers"]);
+    expect(await tableNames(tdb)).toContain("sweepers");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { missingAppUrlWarning } from "~/lib/email.server";
 import { readEnv } from "~/lib/env.server";
 
 describe("settings read at start-up", () => {
@@ -31,5 +32,29 @@ describe("settings read at start-up", () => {
     expect(() => readEnv({ PDF_CHECK_TIMEOUT_S: "0" })).toThrow(/PDF_CHECK_TIMEOUT_S/);
     expect(() => readEnv({ PDF_CHECK_MEMORY_MB: "16" })).toThrow(/PDF_CHECK_MEMORY_MB/);
     expect(() => readEnv({ MAX_IMAGE_MEGAPIXELS: "lots" })).toThrow(/MAX_IMAGE_MEGAPIXELS/);
+  });
+
+  it("reads APP_ORIGINS as a list of origins, empty when unset", () => {
+    expect(readEnv({}).APP_ORIGINS).toEqual([]);
+    expect(readEnv({ APP_ORIGINS: "https://a.example.com, http://10.0.0.5:8080/ ,HTTPS://B.example.com" }).APP_ORIGINS).toEqual([
+      "https://a.example.com",
+      "http://10.0.0.5:8080",
+      "https://b.example.com",
+    ]);
+  });
+
+  it.each(["a.example.com", "https://a.example.com/app", "ftp://a.example.com", "https://a.example.com?x=1", "https://user@a.example.com", "*"])(
+    "refuses APP_ORIGINS entry %j, naming the variable and the entry",
+    (entry) => {
+      expect(() => readEnv({ APP_ORIGINS: `https://ok.example.com,${entry}` })).toThrow(`APP_ORIGINS: "${entry}" is not an origin`);
+    },
+  );
+
+  it("warns about email links only for a production process that sends email without APP_URL", () => {
+    const base = { NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:2525" };
+    expect(missingAppUrlWarning(readEnv(base))).toMatch(/links in emails would point at http:\/\/localhost:3000.*Set APP_URL/);
+    expect(missingAppUrlWarning(readEnv({ ...base, APP_URL: "https://preview.example.com" }))).toBeNull();
+    expect(missingAppUrlWarning(readEnv({ NODE_ENV: "production" }))).toBeNull();
+    expect(missingAppUrlWarning(readEnv({ ...base, NODE_ENV: "development" }))).toBeNull();
   });
 });
