@@ -278,31 +278,44 @@ describe("SIGTERM with a 40 MB download in flight", () => {
   });
 });
 
+const ROUNDS = 600;
+const DUE = 500;
+
+/** A database of its own with 600 open rounds, 500 of them due: a sweep of a few seconds. */
+function sweepDatabase(prefix: string) {
+  let database: Database | undefined;
+  return {
+    async open() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const databaseUrl = `sqlite:${path.join(dir, "app.sqlite")}`;
+      const opened = openDatabase({ url: databaseUrl, busyTimeoutMs: 10_000 });
+      database = opened;
+      cleanups.push(() => opened.close());
+      await migrateUp(opened);
+      const demo = await seedDemo(opened);
+      await seedOpenRounds(opened, {
+        count: ROUNDS,
+        dueCount: DUE,
+        teamId: demo.team("Enterprise East").id,
+        ownerId: demo.user("marketer1").id,
+        memberIds: [demo.user("east.committee1").id, demo.user("east.committee2").id],
+        now: new Date(),
+      });
+      return { databaseUrl, database: opened };
+    },
+    closedCount: () => database!.models.PreviewRound.count({ where: { state: "closed" } }),
+  };
+}
+
 describe("SIGTERM in the middle of a sweep", () => {
-  const ROUNDS = 600;
-  const DUE = 500;
+  const sweep = sweepDatabase("cp-sweep-stop-");
   let databaseUrl: string;
   let database: Database;
-
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "cp-sweep-stop-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    databaseUrl = `sqlite:${path.join(dir, "app.sqlite")}`;
-    database = openDatabase({ url: databaseUrl, busyTimeoutMs: 10_000 });
-    cleanups.push(() => database.close());
-    await migrateUp(database);
-    const demo = await seedDemo(database);
-    await seedOpenRounds(database, {
-      count: ROUNDS,
-      dueCount: DUE,
-      teamId: demo.team("Enterprise East").id,
-      ownerId: demo.user("marketer1").id,
-      memberIds: [demo.user("east.committee1").id, demo.user("east.committee2").id],
-      now: new Date(),
-    });
+    ({ databaseUrl, database } = await sweep.open());
   });
-
-  const closedCount = () => database.models.PreviewRound.count({ where: { state: "closed" } });
+  const closedCount = sweep.closedCount;
 
   it("with the grace to spare, waits for the sweep to finish, then exits 0 (an idle keep-alive connection does not hold it)", async () => {
     const server = await launch({ DATABASE_URL: databaseUrl, JOBS: "on", SWEEP_INTERVAL_S: "600", SHUTDOWN_GRACE_S: "30" });
@@ -322,30 +335,13 @@ describe("SIGTERM in the middle of a sweep", () => {
 });
 
 describe("SIGTERM in the middle of a sweep, with no grace", () => {
-  const ROUNDS = 600;
-  const DUE = 500;
+  const sweep = sweepDatabase("cp-sweep-cut-");
   let databaseUrl: string;
   let database: Database;
-
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "cp-sweep-cut-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    databaseUrl = `sqlite:${path.join(dir, "app.sqlite")}`;
-    database = openDatabase({ url: databaseUrl, busyTimeoutMs: 10_000 });
-    cleanups.push(() => database.close());
-    await migrateUp(database);
-    const demo = await seedDemo(database);
-    await seedOpenRounds(database, {
-      count: ROUNDS,
-      dueCount: DUE,
-      teamId: demo.team("Enterprise East").id,
-      ownerId: demo.user("marketer1").id,
-      memberIds: [demo.user("east.committee1").id, demo.user("east.committee2").id],
-      now: new Date(),
-    });
+    ({ databaseUrl, database } = await sweep.open());
   });
-
-  const closedCount = () => database.models.PreviewRound.count({ where: { state: "closed" } });
+  const closedCount = sweep.closedCount;
 
   it("leaves the sweep's open transaction unfinished, exits 0, and the next sweep closes the rest exactly once", async () => {
     const server = await launch({ DATABASE_URL: databaseUrl, JOBS: "on", SWEEP_INTERVAL_S: "600", SHUTDOWN_GRACE_S: "0" });
