@@ -17,6 +17,7 @@ import { TEST_BUCKET, s3ServerEnv, s3TestClient, startS3 } from "../helpers/s3";
 import { closedPort, startServer, type RunningServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
 import { visibleText } from "../helpers/http";
+import { waitFor } from "../helpers/wait";
 
 /**
  * Four faults, each on a server of its own: the SMTP server down, the S3 store answering
@@ -107,16 +108,6 @@ async function newMaterial(browser: Browser, cookie: string, title: string, team
   const body = await readClear(response);
   expect(response.status, body).toBe(201);
   return Number(JSON.parse(body).url.split("/").pop());
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 50): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 function openHandle(server: RunningServer | { databaseUrl: string }) {

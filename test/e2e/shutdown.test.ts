@@ -13,6 +13,7 @@ import { seedDemo } from "../helpers/organisation";
 import { makePdf } from "../helpers/pdf";
 import { s3ServerEnv, startS3 } from "../helpers/s3";
 import { startServer, type RunningServer } from "../helpers/server";
+import { waitFor } from "../helpers/wait";
 
 /**
  * Liveness and readiness of the real server process, and what SIGTERM does to what it is
@@ -35,16 +36,6 @@ async function launch(env: Record<string, string>) {
   const server = await startServer(env);
   servers.push(server);
   return server;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, everyMs = 20): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 async function signIn(server: RunningServer, email: string) {
