@@ -82,6 +82,8 @@ export default function AdminOverview() {
           <p className="warn">No sweeper has swept yet: start the server with JOBS=on, or run the worker (npm run jobs).</p>
         )}
         {scheduler.sweepers.length ? (
+          // A wide table scrolls inside its own box on a phone.
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Sweepers">
           <table>
             <thead>
               <tr>
@@ -122,6 +124,7 @@ export default function AdminOverview() {
               ))}
             </tbody>
           </table>
+          </div>
         ) : null}
       </section>
     </>

@@ -176,6 +176,7 @@ function PrePlanView({ prePlan }: { prePlan: NonNullable<Data["prePlan"]> }) {
       <div>
         <dt>Lead strategies</dt>
         <dd>
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Lead strategies">
           <table className="compact" data-testid="strategies">
             <thead>
               <tr>
@@ -198,6 +199,7 @@ function PrePlanView({ prePlan }: { prePlan: NonNullable<Data["prePlan"]> }) {
               ))}
             </tbody>
           </table>
+          </div>
         </dd>
       </div>
       {text("Creative reviewers (the committee)", prePlan.reviewers.join(" and "))}
@@ -236,6 +238,7 @@ function PrePlanForm({ data, errors, onCancel }: { data: Data; errors: Record<st
             {errors.strategies}
           </div>
         ) : null}
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Lead strategies to edit">
         <table className="compact strategy-form">
           <thead>
             <tr>
@@ -275,6 +278,7 @@ function PrePlanForm({ data, errors, onCancel }: { data: Data; errors: Record<st
             ))}
           </tbody>
         </table>
+        </div>
       </fieldset>
       <fieldset className="field">
         <legend>One or two reps who will review creative (they become the committee)</legend>

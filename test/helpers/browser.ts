@@ -93,5 +93,7 @@ export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 84
 
 /** How far the page is wider than the window, in CSS pixels (0 when nothing is cut off or scrolls sideways). */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth));
+  // A phone's browser widens its layout to fit a page that is too wide (so innerWidth grows
+  // with it); the screen's width is what the person has.
+  return page.evaluate(() => Math.max(0, document.documentElement.scrollWidth - Math.min(window.innerWidth, screen.width)));
 }
