@@ -1,6 +1,7 @@
 import type { Transaction } from "sequelize";
 import { insertRows, type Database } from "./db.server";
 import { env, type Env } from "./env.server";
+import { replyAddress, replySecret, type EmailThread } from "./reply-address.server";
 
 export interface EmailContent {
   subject: string;
@@ -58,6 +59,29 @@ export interface QueuedEmail {
   kind: string;
   content: EmailContent;
   notify?: boolean;
+  /** Extra mail headers, name → value. */
+  headers?: Record<string, string>;
+  /** The thread the email is about (a comment thread by its root comment): a reply to the email lands there. */
+  thread?: EmailThread;
+}
+
+/** Said in every email whose Reply-To leads into its thread. */
+export const REPLY_IN_THREAD_LINE = "Reply to this email to answer in the thread: the text of your reply is posted there as you.";
+
+/**
+ * An email's extra headers, with a Reply-To into its thread when it is about one and
+ * replies by email are set up (REPLY_DOMAIN): the address is the recipient's own, so the
+ * reply is posted as them and only if they may still answer there.
+ */
+async function withReplyTo(database: Database, t: Transaction, item: QueuedEmail, at: Date): Promise<{ content: EmailContent; headers: string | null }> {
+  const headers = { ...(item.headers ?? {}) };
+  let content = item.content;
+  const domain = env().REPLY_DOMAIN;
+  if (item.thread && domain && item.to.id) {
+    headers["Reply-To"] = replyAddress(await replySecret(database, t), domain, item.to.id, item.thread, at);
+    content = { ...content, lines: [...content.lines, REPLY_IN_THREAD_LINE] };
+  }
+  return { content, headers: Object.keys(headers).length ? JSON.stringify(headers) : null };
 }
 
 /**
@@ -66,12 +90,16 @@ export interface QueuedEmail {
  */
 export async function queueEmails(database: Database, t: Transaction, items: QueuedEmail[], at: Date) {
   if (items.length === 0) return;
-  const rendered = items.map((item) => ({ item, mail: renderEmail(item.content, item.to.name) }));
+  const rendered = [];
+  for (const item of items) {
+    const { content, headers } = await withReplyTo(database, t, item, at);
+    rendered.push({ item, headers, mail: renderEmail(content, item.to.name) });
+  }
   await insertRows(
     database,
     t,
     "outbox_messages",
-    rendered.map(({ item, mail }) => ({
+    rendered.map(({ item, headers, mail }) => ({
       userId: item.to.id,
       toEmail: item.to.email,
       kind: item.kind,
@@ -82,6 +110,7 @@ export async function queueEmails(database: Database, t: Transaction, items: Que
       attempts: 0,
       nextAttemptAt: at,
       createdAt: at,
+      headers,
     })),
   );
   await insertRows(
@@ -110,9 +139,10 @@ export async function queueEmail(
   kind: string,
   content: EmailContent,
   at: Date,
-  options: { notify?: boolean; passwordTokenId?: string } = {},
+  options: { notify?: boolean; passwordTokenId?: string; headers?: Record<string, string>; thread?: EmailThread } = {},
 ) {
-  const rendered = renderEmail(content, to.name);
+  const extra = await withReplyTo(database, t, { to, kind, content, headers: options.headers, thread: options.thread }, at);
+  const rendered = renderEmail(extra.content, to.name);
   await database.models.OutboxMessage.create(
     {
       userId: to.id,
@@ -126,6 +156,7 @@ export async function queueEmail(
       nextAttemptAt: at,
       createdAt: at,
       passwordTokenId: options.passwordTokenId ?? null,
+      headers: extra.headers,
     },
     { transaction: t },
   );

@@ -80,6 +80,7 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
       marketer: answeredBy?.name,
       escalation: escalation ? { id: escalation.id, decideBy: escalation.decideBy, level: escalation.level } : undefined,
       ended: action === "accept" ? "accepted" : "withdrawn",
+      thread: { type: "comment", id: comment.id },
     });
     return verdict.changes.state;
   });

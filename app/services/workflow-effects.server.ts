@@ -2,6 +2,7 @@ import { Op, type Transaction } from "sequelize";
 import { insertRows, type Database } from "../lib/db.server";
 import type { AuditEntry } from "../lib/audit.server";
 import { queueEmails, type QueuedEmail } from "../lib/email.server";
+import type { EmailThread } from "../lib/reply-address.server";
 import { refused } from "../lib/errors";
 import type { Allowed, Verdict } from "../domain/workflow";
 import { WORKFLOW_EMAILS, type Reader, type WorkflowEmailFacts } from "../emails/workflow";
@@ -14,6 +15,19 @@ export function orRefuse<C>(verdict: Verdict<C>): Allowed<C> {
 
 export type KnownReader = Reader & { email: string; active: boolean };
 
+/** A notice's facts, with the comment thread it is about when there is one (its root comment). */
+export type NoticeFacts = WorkflowEmailFacts & { thread?: EmailThread };
+
+/**
+ * The thread a reply to a notice's email lands in: the declined comment's thread, or the
+ * discussion of an escalation still waiting for a decision. Other notices have none.
+ */
+export function threadOf(kind: keyof typeof WORKFLOW_EMAILS, facts: NoticeFacts): EmailThread | undefined {
+  if (kind === "comment_declined") return facts.thread;
+  if ((kind === "escalation" || kind === "escalation_moved_up" || kind === "escalation_proposed") && facts.escalation) return { type: "escalation", id: facts.escalation.id };
+  return undefined;
+}
+
 /**
  * What verdicts cause, gathered during one transaction and written at its end: every
  * audit row in one statement, every email in one and every notification in one, worded by
@@ -22,11 +36,11 @@ export type KnownReader = Reader & { email: string; active: boolean };
  */
 export class Effects {
   private audit: AuditEntry[] = [];
-  private notices: { kind: keyof typeof WORKFLOW_EMAILS; to: number; facts: WorkflowEmailFacts }[] = [];
+  private notices: { kind: keyof typeof WORKFLOW_EMAILS; to: number; facts: NoticeFacts }[] = [];
   private readers = new Map<number, KnownReader>();
 
   /** `facts` may depend on what a notice is about (its `about`: the team of a round, say). */
-  add(verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts | ((about: number | undefined) => WorkflowEmailFacts)) {
+  add(verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: NoticeFacts | ((about: number | undefined) => NoticeFacts)) {
     for (const entry of verdict.audit) this.audit.push({ actorId, ...entry, at });
     for (const notice of verdict.notices) this.notices.push({ kind: notice.kind, to: notice.to, facts: typeof facts === "function" ? facts(notice.about) : facts });
     return this;
@@ -53,7 +67,7 @@ export class Effects {
     const mail: QueuedEmail[] = [];
     for (const notice of this.notices) {
       const reader = this.readers.get(notice.to);
-      if (reader?.active) mail.push({ to: reader, kind: notice.kind, content: WORKFLOW_EMAILS[notice.kind](notice.facts, reader) });
+      if (reader?.active) mail.push({ to: reader, kind: notice.kind, content: WORKFLOW_EMAILS[notice.kind](notice.facts, reader), thread: threadOf(notice.kind, notice.facts) });
     }
     await queueEmails(database, t, mail, at);
     this.audit = [];
@@ -62,6 +76,6 @@ export class Effects {
 }
 
 /** Writes what one verdict causes, inside the caller's transaction (see Effects). */
-export async function applyEvents(database: Database, t: Transaction, verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts) {
+export async function applyEvents(database: Database, t: Transaction, verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: NoticeFacts) {
   await new Effects().add(verdict, actorId, at, facts).flush(database, t, at);
 }
