@@ -87,7 +87,12 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
   const { database, replyDomain, maxBytes } = options;
   const now = options.now;
   const accepted = new WeakMap<SMTPServerEnvelope, Accepted>();
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log =
+    options.log ??
+    ((line: string, fields: Record<string, unknown>) => {
+      const { event: _event, outcome: _outcome, ...rest } = fields;
+      console.log(`${line} (${Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(" ")})`);
+    });
   const secret = await replySecret(database);
 
   const refuse = (session: SMTPServerSession, refusal: Refusal, fields: Record<string, unknown> = {}) => {
