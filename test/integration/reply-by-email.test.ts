@@ -11,6 +11,7 @@ import { smtpMailer } from "~/lib/mailer.server";
 import { addComment } from "~/services/add-comment.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { createMaterial } from "~/services/create-material.server";
+import { decideEscalation } from "~/services/decide-escalation.server";
 import { setUserActive } from "~/services/set-user-active.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
 import { removeTeamMember } from "~/services/team-members.server";
@@ -228,6 +229,15 @@ describe(`replies by email on ${process.env.DATABASE_URL?.startsWith("postgres")
     expect(result.ok).toBe(true);
     const message = await db.models.EscalationMessage.findOne({ where: { escalationId: escalation!.id } });
     expect(message).toMatchObject({ authorId: demo.user("east.manager").id, body: "Maya, can we talk about this tomorrow?" });
+
+    // The other escalation (the second comment's): one manager proposes, and the other
+    // answers the proposal's email in the discussion.
+    const other = await db.models.Escalation.findOne({ where: { commentId: second } });
+    await decideEscalation(db, demo.user("east.manager"), other!.id, { decision: "compromise", note: "Name both audiences on page 1." }, minutes(TUESDAY_4PM, 12));
+    const proposal = await replyAddressOf("escalation_proposed", "marketing.manager@demo.test", `/escalations/${other!.id}`);
+    expect(proposal).toMatch(/^reply\+[0-9a-f]{48}@reply\.demo\.test$/);
+    expect(await send({ from: "marketing.manager@demo.test", to: proposal, text: "Agreed in principle; I will confirm on the page." })).toMatchObject({ ok: true });
+    expect(await db.models.EscalationMessage.findOne({ where: { escalationId: other!.id } })).toMatchObject({ authorId: demo.user("marketing.manager").id, body: "Agreed in principle; I will confirm on the page." });
 
     // The commenter withdraws: the escalation ends, and its discussion with it.
     await settleComment(db, demo.user("east.committee1"), materialId, { commentId: first, settle: "withdraw" }, minutes(TUESDAY_4PM, 20));
