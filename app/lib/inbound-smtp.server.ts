@@ -51,7 +51,6 @@ const NO_LONGER = "You can no longer reply in this thread, so your reply was not
 /** The thread a transaction's recipient answers, once its address has been checked. */
 interface Accepted {
   token: ReplyToken;
-  address: string;
 }
 
 function sameAddress(a: string | undefined | null, b: string) {
@@ -119,7 +118,7 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
     if (!user) throw refuse(session, new Refusal(550, INVALID_ADDRESS, "unknown_user"));
     if (!sameAddress(sender, user.email)) throw refuse(session, new Refusal(550, NOT_YOURS, "wrong_sender"), { userId: user.id });
     if (!user.active) throw refuse(session, new Refusal(550, "Your Collateral Preview account is no longer active, so your reply was not posted.", "inactive"), { userId: user.id });
-    return { token: read.token, address: address.address };
+    return { token: read.token };
   }
 
   /** The whole message, or null once it is larger than maxBytes (the rest is read and dropped). */
