@@ -1,22 +1,22 @@
 import { randomBytes } from "node:crypto";
 import type { QueryInterface } from "sequelize";
 
-/** The app_settings key of the key that signs reply-by-email addresses (read by app/lib/reply-address.server.ts). */
-const REPLY_SECRET_SETTING = "reply_address_secret";
+/** The app_settings row of the installation's signing key (app/lib/signing.server.ts). */
+const SIGNING_KEY = "signing_secret";
 
 /**
- * Extra mail headers per outbox message (a JSON object, such as a Reply-To that lets the
- * reader answer in the thread), and the key that signs those reply addresses. The key is
- * written once here, so every process of an installation signs and checks with the same
- * one without an extra setting to distribute.
+ * Extra mail headers per outbox message (a JSON object: a Reply-To that lets the reader
+ * answer in the thread, List-Unsubscribe), and the installation's signing key, which signs
+ * reply addresses and one-click links. Written here, the key exists before any email is
+ * queued, so no transaction that queues one has to create it.
  */
 export async function up({ context: qi }: { context: QueryInterface }) {
   await qi.sequelize.query(`ALTER TABLE outbox_messages ADD COLUMN headers TEXT`);
-  await qi.bulkInsert("app_settings", [{ key: REPLY_SECRET_SETTING, value: randomBytes(32).toString("hex") }]);
+  await qi.bulkInsert("app_settings", [{ key: SIGNING_KEY, value: randomBytes(32).toString("base64url") }]);
 }
 
 export async function down({ context: qi }: { context: QueryInterface }) {
   // Messages still waiting go out without their extra headers: a reply then reaches MAIL_FROM, not the thread.
-  await qi.bulkDelete("app_settings", { key: REPLY_SECRET_SETTING });
+  await qi.bulkDelete("app_settings", { key: SIGNING_KEY });
   await qi.sequelize.query(`ALTER TABLE outbox_messages DROP COLUMN headers`);
 }

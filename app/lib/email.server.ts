@@ -1,7 +1,8 @@
 import type { Transaction } from "sequelize";
 import { insertRows, type Database } from "./db.server";
 import { env, type Env } from "./env.server";
-import { replyAddress, replySecret, type EmailThread } from "./reply-address.server";
+import { replyAddress, type EmailThread } from "./reply-address.server";
+import { signingKey } from "./signing.server";
 
 export interface EmailContent {
   subject: string;
@@ -10,6 +11,8 @@ export interface EmailContent {
   /** A path in the app, made absolute with APP_URL. */
   link: string;
   linkLabel: string;
+  /** Why the reader gets it, and the links that change that (List-Unsubscribe). */
+  unsubscribe?: { why: string; preferences: string; oneClick?: string };
 }
 
 /**
@@ -44,14 +47,27 @@ function escapeHtml(text: string) {
 /** The same message as plain text and as simple, escaped HTML. */
 export function renderEmail(content: EmailContent, recipientName: string) {
   const url = content.link.startsWith("http") ? content.link : `${appUrl()}${content.link}`;
-  const text = [`Hello ${recipientName},`, ...content.lines, `${content.linkLabel}: ${url}`, "— Collateral Preview"].join("\n\n");
+  const absolute = (link: string) => (link.startsWith("http") ? link : `${appUrl()}${link}`);
+  const u = content.unsubscribe;
+  const footer = u ? `You get this email because of this setting: ${u.why}. Change what you are told: ${absolute(u.preferences)}${u.oneClick ? `. Stop emails like this (in the app only): ${absolute(u.oneClick)}` : ""}` : null;
+  const text = [`Hello ${recipientName},`, ...content.lines, `${content.linkLabel}: ${url}`, "— Collateral Preview", ...(footer ? [footer] : [])].join("\n\n");
   const html = [
     `<p>Hello ${escapeHtml(recipientName)},</p>`,
     ...content.lines.map((l) => `<p style="white-space:pre-wrap">${escapeHtml(l)}</p>`),
     `<p><a href="${escapeHtml(url)}">${escapeHtml(content.linkLabel)}</a></p>`,
     `<p style="color:#666">— Collateral Preview</p>`,
+    ...(u
+      ? [
+          `<p style="color:#666;font-size:small">You get this email because of this setting: ${escapeHtml(u.why)}. <a href="${escapeHtml(absolute(u.preferences))}">Change what you are told</a>${u.oneClick ? ` · <a href="${escapeHtml(absolute(u.oneClick))}">Stop emails like this (in the app only)</a>` : ""}</p>`,
+        ]
+      : []),
   ].join("\n");
-  return { subject: content.subject, text, html, url };
+  const headers: Record<string, string> = !u
+    ? {}
+    : u.oneClick
+      ? { "List-Unsubscribe": `<${absolute(u.oneClick)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+      : { "List-Unsubscribe": `<${absolute(u.preferences)}>` };
+  return { subject: content.subject, text, html, url, headers };
 }
 
 export interface QueuedEmail {
@@ -69,19 +85,22 @@ export interface QueuedEmail {
 export const REPLY_IN_THREAD_LINE = "Reply to this email to answer in the thread: the text of your reply is posted there as you.";
 
 /**
- * An email's extra headers, with a Reply-To into its thread when it is about one and
- * replies by email are set up (REPLY_DOMAIN): the address is the recipient's own, so the
- * reply is posted as them and only if they may still answer there.
+ * An email as it is queued: rendered, with its extra headers (List-Unsubscribe, the
+ * caller's, and a Reply-To into its thread when it is about one and replies by email are
+ * set up with REPLY_DOMAIN). The reply address is the recipient's own, so a reply is posted
+ * as them and only where they may still answer.
  */
-async function withReplyTo(database: Database, t: Transaction, item: QueuedEmail, at: Date): Promise<{ content: EmailContent; headers: string | null }> {
-  const headers = { ...(item.headers ?? {}) };
+async function prepare(database: Database, t: Transaction, item: QueuedEmail, at: Date) {
   let content = item.content;
+  let replyTo: string | null = null;
   const domain = env().REPLY_DOMAIN;
   if (item.thread && domain && item.to.id) {
-    headers["Reply-To"] = replyAddress(await replySecret(database, t), domain, item.to.id, item.thread, at);
+    replyTo = replyAddress(await signingKey(database), domain, item.to.id, item.thread, at);
     content = { ...content, lines: [...content.lines, REPLY_IN_THREAD_LINE] };
   }
-  return { content, headers: Object.keys(headers).length ? JSON.stringify(headers) : null };
+  const mail = renderEmail(content, item.to.name);
+  const headers: Record<string, string> = { ...mail.headers, ...(item.headers ?? {}), ...(replyTo ? { "Reply-To": replyTo } : {}) };
+  return { mail, headers: Object.keys(headers).length ? JSON.stringify(headers) : null };
 }
 
 /**
@@ -91,10 +110,7 @@ async function withReplyTo(database: Database, t: Transaction, item: QueuedEmail
 export async function queueEmails(database: Database, t: Transaction, items: QueuedEmail[], at: Date) {
   if (items.length === 0) return;
   const rendered = [];
-  for (const item of items) {
-    const { content, headers } = await withReplyTo(database, t, item, at);
-    rendered.push({ item, headers, mail: renderEmail(content, item.to.name) });
-  }
+  for (const item of items) rendered.push({ item, ...(await prepare(database, t, item, at)) });
   await insertRows(
     database,
     t,
@@ -141,8 +157,7 @@ export async function queueEmail(
   at: Date,
   options: { notify?: boolean; passwordTokenId?: string; headers?: Record<string, string>; thread?: EmailThread } = {},
 ) {
-  const extra = await withReplyTo(database, t, { to, kind, content, headers: options.headers, thread: options.thread }, at);
-  const rendered = renderEmail(extra.content, to.name);
+  const { mail: rendered, headers } = await prepare(database, t, { to, kind, content, headers: options.headers, thread: options.thread }, at);
   await database.models.OutboxMessage.create(
     {
       userId: to.id,
@@ -156,7 +171,7 @@ export async function queueEmail(
       nextAttemptAt: at,
       createdAt: at,
       passwordTokenId: options.passwordTokenId ?? null,
-      headers: extra.headers,
+      headers,
     },
     { transaction: t },
   );

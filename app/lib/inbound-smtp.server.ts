@@ -10,7 +10,8 @@ import { now } from "./clock.server";
 import type { Database } from "./db.server";
 import type { Env } from "./env.server";
 import { AppError } from "./errors";
-import { readReplyAddress, replySecret, type EmailThread, type ReplyToken } from "./reply-address.server";
+import { readReplyAddress, type EmailThread, type ReplyToken } from "./reply-address.server";
+import { signingKey } from "./signing.server";
 import { attachmentNote, newReplyText } from "./reply-text";
 
 export interface InboundSmtpOptions {
@@ -92,7 +93,7 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
       const { event: _event, outcome: _outcome, ...rest } = fields;
       console.log(`${line} (${Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(" ")})`);
     });
-  const secret = await replySecret(database);
+  const secret = await signingKey(database);
 
   const refuse = (session: SMTPServerSession, refusal: Refusal, fields: Record<string, unknown> = {}) => {
     log(`Reply by email refused (${refusal.reason}): ${refusal.responseCode} ${refusal.message}`, { event: "inbound_reply", outcome: "refused", reason: refusal.reason, code: refusal.responseCode, remote: session.remoteAddress, ...fields });

@@ -1,6 +1,4 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Transaction } from "sequelize";
-import type { Database } from "./db.server";
 
 /** What a reply by email answers: a comment thread (by its root comment) or an escalation's discussion. */
 export type EmailThread = { type: "comment"; id: number } | { type: "escalation"; id: number };
@@ -14,8 +12,6 @@ export interface ReplyToken {
   expiresAt: Date;
 }
 
-/** The app_settings row the migration 20261204090000-mail-headers writes. */
-const SECRET_SETTING = "reply_address_secret";
 const VERSION = 1;
 const PAYLOAD_BYTES = 14;
 const SIGNATURE_BYTES = 10;
@@ -30,7 +26,8 @@ function sign(secret: Buffer, payload: Buffer): Buffer {
  * The token of a reply address: who may answer, in which thread, until when, signed with
  * the installation's key. Lowercase hex, so a mail system that changes the case of the
  * local part does not break it; 48 characters, so `reply+<token>` stays within the 64 an
- * address's local part may have. Nothing is stored: the signature is the proof.
+ * address's local part may have. Nothing is stored: the signature is the proof. The key
+ * is the installation's signing key (signing.server.ts).
  */
 export function replyToken(secret: Buffer, userId: number, thread: EmailThread, at: Date): string {
   const expiresMinute = Math.ceil((at.getTime() + REPLY_ADDRESS_TTL_MS) / 60_000);
@@ -77,17 +74,4 @@ export function readReplyAddress(secret: Buffer, domain: string, address: string
     ok: true,
     token: { userId: payload.readUInt32BE(2), thread: { type: type === 0 ? "comment" : "escalation", id: payload.readUInt32BE(6) }, expiresAt },
   };
-}
-
-const secrets = new WeakMap<Database, Buffer>();
-
-/** The installation's signing key for reply addresses, read once per database handle. */
-export async function replySecret(database: Database, t?: Transaction): Promise<Buffer> {
-  const known = secrets.get(database);
-  if (known) return known;
-  const row = await database.models.AppSetting.findByPk(SECRET_SETTING, { transaction: t });
-  if (!row) throw new Error("The reply-address key is missing from app_settings: run the migrations (npm run db:migrate).");
-  const secret = Buffer.from(row.value, "hex");
-  secrets.set(database, secret);
-  return secret;
 }

@@ -123,17 +123,17 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
     expect(await tableNames(tdb)).toContain("sweepers");
   });
 
-  it("adds the outbox's mail headers and the key of reply addresses, and removes both on the way down", async () => {
-    const key = () => tdb.database.models.AppSetting.findByPk("reply_address_secret");
+  it("adds the outbox's mail headers and the installation's signing key, and removes both on the way down", async () => {
+    const key = () => tdb.database.models.AppSetting.findByPk("signing_secret");
     expect(await columnNames(tdb, "outbox_messages")).toContain("headers");
     const written = (await key())!.value;
-    expect(written).toMatch(/^[0-9a-f]{64}$/);
+    expect(Buffer.from(written, "base64url")).toHaveLength(32);
     expect(await migrateDown(tdb.database, { to: "20261204090000-mail-headers" })).toEqual(since("20261204090000-mail-headers").reverse());
     expect(await columnNames(tdb, "outbox_messages")).not.toContain("headers");
     expect(await key()).toBeNull();
     expect(await migrateUp(tdb.database)).toEqual(since("20261204090000-mail-headers"));
     expect(await columnNames(tdb, "outbox_messages")).toContain("headers");
-    // A new key each time: addresses signed with the old one stop working, as they should once it is gone.
+    // A new key each time: links signed with the old one stop working, as they should once it is gone.
     expect((await key())!.value).not.toBe(written);
   });
 });
