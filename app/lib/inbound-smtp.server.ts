@@ -41,7 +41,17 @@ class Refusal extends Error {
     message: string,
     public readonly reason: string,
   ) {
-    super(message.replace(/\s+/g, " ").trim());
+    // One line of plain ASCII: what every SMTP client and bounce shows as it is.
+    super(
+      message
+        .replace(/\s+/g, " ")
+        .replace(/[\u2018\u2019]/g, "'")
+        .replace(/[\u201c\u201d]/g, '"')
+        .replace(/[\u2013\u2014]/g, "-")
+        .replace(/\u2026/g, "...")
+        .replace(/[^\x20-\x7e]/g, "?")
+        .trim(),
+    );
   }
 }
 
