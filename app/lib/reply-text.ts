@@ -9,7 +9,9 @@ const ATTRIBUTION_END = [/\bwrote:$/i, /\bschrieb\b.*:$/i, /\ba écrit\s?:$/i, /
 const ATTRIBUTION_START = /^(On|Am|Le|El|Op|Den|Il)\s/i;
 
 /** Outlook's separators above the quoted message. */
-const OUTLOOK_SEPARATOR = [/^-{2,}\s*Original Message\s*-{2,}$/i, /^-{2,}\s*Forwarded message\s*-{2,}$/i, /^_{10,}$/];
+const OUTLOOK_SEPARATOR = [/^-{2,}\s*Original Message\s*-{2,}$/i, /^-{2,}\s*Forwarded message\s*-{2,}$/i];
+/** A horizontal rule (Outlook on the web's underscores; an HTML reply's <hr> as text), a separator when a header block follows. */
+const RULE = /^[-_]{10,}$/;
 const HEADER_BLOCK_FIRST = /^\*?From:\*?\s/i;
 const HEADER_BLOCK_NEXT = /^\*?(Sent|Date|To|Subject|Cc):\*?\s/i;
 
@@ -29,6 +31,7 @@ function quoteStart(lines: string[]): { at: number; attribution: number | null }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (OUTLOOK_SEPARATOR.some((p) => p.test(line))) return { at: i, attribution: null };
+    if (RULE.test(line) && HEADER_BLOCK_FIRST.test(lines.slice(i + 1).find((l) => l.trim() !== "")?.trim() ?? "")) return { at: i, attribution: null };
     // Outlook without a separator: a block of From:, then Sent:/Date:/To:/Subject: lines.
     if (HEADER_BLOCK_FIRST.test(line) && lines.slice(i + 1, i + 4).some((l) => HEADER_BLOCK_NEXT.test(l.trim()))) return { at: i, attribution: null };
     // An attribution line, which some clients wrap over two or three lines.

@@ -83,6 +83,20 @@ describe("the new text of a reply by email", () => {
     expect(newReplyText(parsed.text ?? "")).toBe("Looks good to me & the team.\n\nAna");
   });
 
+  it("turns an HTML-only reply from Outlook (a rule, then a header block) into its new text", async () => {
+    const raw = [
+      "From: Erin <east.manager@example.com>",
+      "Content-Type: text/html; charset=UTF-8",
+      "",
+      '<html><body><div style="font-family:Calibri">Fine with the compromise.</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>From:</b> Collateral Preview &lt;no-reply@example.com&gt;<br><b>Sent:</b> Tuesday, December 1, 2026 10:02 AM<br><b>To:</b> Erin Walsh<br><b>Subject:</b> A decision is proposed</font><div>&nbsp;</div></div><div><p>Hello Erin,</p><p>Maya proposes a compromise.</p></div></body></html>',
+    ].join("\r\n");
+    expect(newReplyText((await simpleParser(raw)).text ?? "")).toBe("Fine with the compromise.");
+  });
+
+  it("keeps a rule the person drew in their own text", () => {
+    expect(newReplyText("Two options:\n----------\nA or B?")).toBe("Two options:\n----------\nA or B?");
+  });
+
   it("says how many attachments were left out", () => {
     expect(attachmentNote(0)).toBe("");
     expect(attachmentNote(1)).toBe("(1 attachment was left out: replies by email carry text only.)");
