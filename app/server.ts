@@ -22,6 +22,7 @@ import { startScheduler } from "./jobs/scheduler.server";
 import { abandonUploads } from "./services/receive-upload.server";
 import { warmUpPdfCheck } from "./lib/pdf-check.server";
 import { beginStopping } from "./lib/readiness.server";
+import { startInboundFromEnv } from "./lib/inbound-smtp.server";
 
 async function main() {
   const settings = env();
@@ -60,6 +61,7 @@ async function main() {
   const linkWarning = missingAppUrlWarning(settings);
   if (linkWarning) console.warn(linkWarning);
   const scheduler = settings.JOBS === "on" ? startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000 }) : null;
+  const inbound = await startInboundFromEnv(settings, database);
 
   const app = createApp({
     // Static files are found next to the build, wherever the server is started from.
@@ -98,6 +100,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     beginStopping();
+    const inboundClosed = inbound?.close();
     console.log(`${signal} received: finishing open requests and the sweep in progress (up to ${settings.SHUTDOWN_GRACE_S} s), then stopping.`);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // A keep-alive connection between requests holds nothing: closed now. One busy now ends
@@ -127,6 +130,7 @@ async function main() {
     // An upload whose connection closed during shutdown finishes removing its partial file first.
     await abandonUploads("the server is stopping");
     mailer?.close();
+    await inboundClosed;
     await database.close().catch(() => undefined);
     console.log("Stopped.");
     process.exit(0);

@@ -83,6 +83,20 @@ const EnvSchema = z.object({
   S3_ENDPOINT: z.url({ message: "must be an absolute URL such as http://127.0.0.1:9000" }).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().default("Collateral Preview <no-reply@collateral-preview.invalid>"),
+  /**
+   * The mail domain whose addresses reach the inbound listener: set, every email about a
+   * thread carries a Reply-To of reply+<token>@REPLY_DOMAIN.
+   */
+  REPLY_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "must be a mail domain such as reply.preview.example.com")
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  /** The inbound SMTP listener for replies by email: off unless a port is given. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().default("0.0.0.0"),
+  /** A reply by email larger than this (the whole message, attachments included) is refused. */
+  INBOUND_MAX_MB: z.coerce.number().positive().max(100).default(1),
   JOBS: z.enum(["on", "off"]).default("on"),
   /** How often the scheduler sweeps (in the server with JOBS=on, or in `npm run jobs`). */
   SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3_600).default(30),
@@ -104,6 +118,10 @@ const EnvSchema = z.object({
     .refine(isTrustProxy, { message: 'must be a hop count such as 1, "none", or addresses and subnets such as 10.0.0.0/8,loopback' })
     .transform(parseTrustProxy),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+}).superRefine((v, ctx) => {
+  if (v.INBOUND_SMTP_PORT !== undefined && !v.REPLY_DOMAIN) {
+    ctx.addIssue({ code: "custom", path: ["INBOUND_SMTP_PORT"], message: "needs REPLY_DOMAIN: the listener accepts only reply addresses at that domain" });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
