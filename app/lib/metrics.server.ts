@@ -153,7 +153,8 @@ export function prometheusEndpoint(token: string | undefined) {
     }
     try {
       const body = await registry.metrics();
-      res.status(200).type(registry.contentType).send(body);
+      res.status(200).setHeader("Content-Type", registry.contentType);
+      res.end(body);
     } catch (error) {
       next(error);
     }
