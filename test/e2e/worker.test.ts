@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { logLines, logMessages } from "../helpers/logs";
 
 /**
  * The scheduler as its own worker, the way an operator runs it next to web processes on
@@ -18,20 +19,26 @@ describe("the jobs worker", () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    worker.stdout!.on("data", (chunk) => (output += chunk));
+    let stdout = "";
+    worker.stdout!.on("data", (chunk) => {
+      output += chunk;
+      stdout += chunk;
+    });
     worker.stderr!.on("data", (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => worker.once("exit", (code) => resolve(code)));
     try {
       // Longer than the database pool's idle time (10 s), after which nothing else holds the process.
       await new Promise((resolve) => setTimeout(resolve, 20_000));
       expect(worker.exitCode, output).toBeNull();
-      const sweeps = output.split("\n").filter((line) => /^Sweep \d+ in \d+ ms: reminders=\d+ roundsClosed=\d+/.test(line));
+      // Each sweep is one JSON line: its number, duration and every count, from the worker's process.
+      const sweeps = logLines(stdout).filter((line) => /^Sweep \d+ in \d+ ms: reminders=\d+ roundsClosed=\d+/.test(line.msg));
       expect(sweeps.length, output).toBeGreaterThanOrEqual(5);
+      expect(sweeps[0]).toMatchObject({ level: "info", name: "worker", pid: worker.pid, sweep: { n: 1, ms: expect.any(Number), reminders: 0, roundsClosed: 0, emailsSent: 0 } });
 
       worker.kill("SIGTERM");
       expect(await exited).toBe(0);
-      expect(output).toContain("SIGTERM received: finishing the sweep in progress, then stopping.");
-      expect(output).toMatch(/Stopped after \d+ sweeps\./);
+      expect(logMessages(stdout)).toContain("SIGTERM received: finishing the sweep in progress, then stopping.");
+      expect(logMessages(stdout).at(-1)).toMatch(/^Stopped after \d+ sweeps\.$/);
     } finally {
       if (worker.exitCode === null) worker.kill("SIGKILL");
     }
