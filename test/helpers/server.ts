@@ -64,7 +64,7 @@ export async function startServer(env: Record<string, string> = {}, options: { c
     child.stdout!.on("data", onData);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`Server exited with ${code} before listening:\n${output}`));
+      reject(new Error(`Server exited with ${code} before listening:\n${readableLog(output)}`));
     });
   });
 
@@ -83,6 +83,24 @@ export async function startServer(env: Record<string, string> = {}, options: { c
       });
     },
   };
+}
+
+/**
+ * A log as a person reads it in a failed test: each JSON line's level and message (and an
+ * error's stack), other lines as they are.
+ */
+export function readableLog(output: string): string {
+  return output
+    .split("\n")
+    .map((line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: string; msg?: string; err?: { stack?: string } };
+        return `${entry.level ?? "?"}: ${entry.msg ?? ""}${entry.err?.stack ? `\n${entry.err.stack}` : ""}`;
+      } catch {
+        return line;
+      }
+    })
+    .join("\n");
 }
 
 /** A port on 127.0.0.1 where nothing listens (bound, then released): a service that is down. */
