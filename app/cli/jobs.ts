@@ -12,6 +12,7 @@ import { missingAppUrlWarning } from "../lib/email.server";
 import { smtpMailer } from "../lib/mailer.server";
 import { migrateUp } from "../lib/migrate.server";
 import { logSweep, startScheduler, sweepOnce } from "../jobs/scheduler.server";
+import { enableMetrics, startMetricsServer } from "../lib/metrics.server";
 import { captureConsole, configureLogging, defaultLogFormat, logger } from "../lib/log.server";
 
 async function main() {
@@ -32,6 +33,13 @@ async function main() {
     await database.close();
     return;
   }
+  enableMetrics(database);
+  const metrics = settings.METRICS_TOKEN ? await startMetricsServer({ token: settings.METRICS_TOKEN, port: settings.METRICS_PORT, host: settings.HOST }) : null;
+  if (metrics) {
+    const address = metrics.address();
+    const port = typeof address === "object" && address ? address.port : settings.METRICS_PORT;
+    log.info({ metricsPort: port }, `Metrics on http://localhost:${port}/metrics/prometheus`);
+  }
   const scheduler = startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000, worker: true, kind: "worker" });
   log.info({ intervalS: settings.SWEEP_INTERVAL_S, delivering: Boolean(mailer) }, `Scheduler running: a sweep every ${settings.SWEEP_INTERVAL_S} s${mailer ? ", delivering email" : " (SMTP_URL not set: email stays in the outbox)"}. It runs until stopped (SIGTERM).`);
   let stopping = false;
@@ -39,6 +47,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, `${signal} received: finishing the sweep in progress, then stopping.`);
+    metrics?.close();
     const sweeps = await scheduler.stop();
     mailer?.close();
     await database.close();

@@ -80,6 +80,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{16,}$/, "must be at least 16 visible ASCII characters with no spaces, such as the output of `openssl rand -hex 32`")
     .optional(),
+  /** Where `npm run jobs` serves its own /metrics/prometheus (with METRICS_TOKEN set); web processes serve it on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   FILES_DIR: z.string().default("./data/files"),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(200),

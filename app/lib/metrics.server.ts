@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { createServer, type Server } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { Op } from "sequelize";
@@ -140,23 +141,57 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 }
 
 /**
- * GET /metrics/prometheus: off (the request goes on to the app, which answers 404) unless a
- * token is set; then 401 without `Authorization: Bearer <token>`.
+ * A scrape, whatever serves it: 401 without `Authorization: Bearer <token>`, else the
+ * metrics in Prometheus's text format.
+ */
+export async function scrape(authorization: string | undefined, token: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  if (!bearerMatches(authorization, token)) {
+    return {
+      status: 401,
+      headers: { "Cache-Control": "no-store", "WWW-Authenticate": 'Bearer realm="metrics"', "Content-Type": "text/plain; charset=utf-8" },
+      body: "The metrics need Authorization: Bearer followed by METRICS_TOKEN.\n",
+    };
+  }
+  return { status: 200, headers: { "Cache-Control": "no-store", "Content-Type": registry.contentType }, body: await registry.metrics() };
+}
+
+/**
+ * GET /metrics/prometheus in the web server: off (the request goes on to the app, which
+ * answers 404) unless a token is set.
  */
 export function prometheusEndpoint(token: string | undefined) {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (!token) return next();
-    res.setHeader("Cache-Control", "no-store");
-    if (!bearerMatches(req.get("authorization"), token)) {
-      res.status(401).setHeader("WWW-Authenticate", 'Bearer realm="metrics"').type("text/plain").send("The metrics need Authorization: Bearer followed by METRICS_TOKEN.\n");
-      return;
-    }
     try {
-      const body = await registry.metrics();
-      res.status(200).setHeader("Content-Type", registry.contentType);
-      res.end(body);
+      const answer = await scrape(req.get("authorization"), token);
+      res.status(answer.status).set(answer.headers).end(answer.body);
     } catch (error) {
       next(error);
     }
   };
+}
+
+/**
+ * The worker's own metrics listener (it serves nothing else): GET /metrics/prometheus on
+ * METRICS_PORT, so its sweeps can be scraped like the web processes' requests.
+ */
+export function startMetricsServer(options: { token: string; port: number; host: string }): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (req.method !== "GET" || path !== "/metrics/prometheus") {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("Only GET /metrics/prometheus is served here.\n");
+      return;
+    }
+    scrape(req.headers.authorization, options.token).then(
+      (answer) => res.writeHead(answer.status, answer.headers).end(answer.body),
+      (error: unknown) => {
+        logger().error({ err: error }, "The metrics could not be collected");
+        res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" }).end("The metrics could not be collected.\n");
+      },
+    );
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve(server));
+  });
 }
