@@ -9,7 +9,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "./db.server";
 import { isStopping, readiness } from "./readiness.server";
 import type { Storage } from "./storage.server";
-import { logger as processLogger, type Logger } from "./log.server";
+import { asRequest, logger as processLogger, type Logger } from "./log.server";
 import { httpDuration, httpRequests, prometheusEndpoint, statusClass } from "./metrics.server";
 import { requestIdFrom } from "./request-id.server";
 import { routeLabeller } from "./route-label.server";
@@ -68,7 +68,7 @@ export function createApp(options: AppOptions) {
     const id = requestIdFrom(req.headers["x-request-id"]);
     req.headers["x-request-id"] = id;
     res.setHeader("X-Request-Id", id);
-    next();
+    asRequest(id, next);
   });
 
   // One line and one metrics sample per request, once its answer has been sent.

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { format as formatArgs } from "node:util";
 import { pino, type DestinationStream, type Level, type Logger } from "pino";
 import { now } from "./clock.server";
@@ -31,9 +32,24 @@ export function createLogger(options: LogOptions): Logger {
       level: options.level ?? "info",
       timestamp: () => `,"time":"${now().toISOString()}"`,
       formatters: { level: (label) => ({ level: label }) },
+      // A line's own reqId, when it has one, wins (pino merges the call's fields over these).
+      mixin: () => {
+        const request = currentRequest.getStore();
+        return request ? { reqId: request.reqId } : {};
+      },
     },
     destination,
   );
+}
+
+const currentRequest = new AsyncLocalStorage<{ reqId: string }>();
+
+/**
+ * Runs the rest of a request's handling as that request: every line logged from it (a
+ * service's, an error's) carries its `reqId` without being handed it.
+ */
+export function asRequest<T>(reqId: string, fn: () => T): T {
+  return currentRequest.run({ reqId }, fn);
 }
 
 let root: Logger = createLogger({ name: "collateral-preview" });

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { readEnv } from "~/lib/env.server";
-import { createLogger, prettyLine } from "~/lib/log.server";
+import { asRequest, createLogger, prettyLine } from "~/lib/log.server";
 import { bearerMatches } from "~/lib/metrics.server";
 import { requestIdFrom } from "~/lib/request-id.server";
 
@@ -94,5 +94,26 @@ describe("log settings", () => {
     const pretty = prettyLine(lines[1].trimEnd());
     expect(pretty).toMatch(/^\d\d:\d\d:\d\d\.\d{3} ERROR Request failed\n {4}Error: boom\n {4}\s*at /);
     expect(prettyLine(lines[0].trimEnd())).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  GET \/x 404 reqId=r1 status=404\n$/);
+  });
+
+  it("put the request's id on every line logged while it is handled, also after an await", async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ name: "web", destination });
+    await asRequest("req-1", async () => {
+      log.info("before");
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      log.warn("after an await");
+      log.info({ reqId: "explicit" }, "its own id wins");
+    });
+    log.info("outside");
+    const parsed = lines.map((l) => JSON.parse(l));
+    expect(parsed.map((l) => l.reqId)).toEqual(["req-1", "req-1", "explicit", undefined]);
+    expect(lines[2].match(/"reqId"/g)).toHaveLength(1);
   });
 });
