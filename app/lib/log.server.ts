@@ -20,8 +20,7 @@ export interface LogOptions {
  * A pino logger writing one JSON object per line: `time` (ISO 8601, from the app's clock),
  * `level` as a word, `name`, `pid`, `hostname`, `msg`, then the line's own fields. An error
  * goes under `err` (pino's serializer: type, message, stack), and only where a stack helps:
- * a 5xx, a failed start, a sweep that threw. `pretty` prints the same lines for a person at a
- * terminal.
+ * a 5xx, a sweep that threw. `pretty` prints the same lines for a person at a terminal.
  */
 export function createLogger(options: LogOptions): Logger {
   const format = options.format ?? "json";
