@@ -42,7 +42,7 @@ export const sweepDuration = new Histogram({
 
 export const sweepItems = new Counter({
   name: `${PREFIX}sweep_items_total`,
-  help: "What this process's sweeps did, by kind: reminders, roundsClosed, lateEscalations, movedUp, flaggedOverdue, emailsSent, emailsFailed.",
+  help: "What this process's sweeps did, by kind: each count of the sweep's report (reminders, roundsClosed, lateEscalations, movedUp, flaggedOverdue, emailsSent, emailsFailed …).",
   labelNames: ["kind"] as const,
   registers: [registry],
 });
