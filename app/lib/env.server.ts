@@ -69,6 +69,19 @@ const EnvSchema = z.object({
   /** Unset: `auto` in development and tests, `never` in production (the demo accounts share a known password). */
   SEED_DEMO: z.enum(["auto", "never"]).optional(),
   LOG_REQUESTS: z.enum(["on", "off"]).default("on"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
+  /** Unset: `pretty` when NODE_ENV=development, `json` otherwise (see log.server.ts). */
+  LOG_FORMAT: z.enum(["json", "pretty"], { message: "must be json or pretty" }).optional(),
+  /**
+   * Unset: no /metrics/prometheus. Set: the bearer token a scraper sends. At least 16 visible
+   * characters without spaces, so that it fits in a header and is not guessed.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, "must be at least 16 visible ASCII characters with no spaces, such as the output of `openssl rand -hex 32`")
+    .optional(),
+  /** Where `npm run jobs` serves its own /metrics/prometheus (with METRICS_TOKEN set); web processes serve it on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   FILES_DIR: z.string().default("./data/files"),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(200),

@@ -1,3 +1,4 @@
+import { logger } from "./log.server";
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerEnvelope, type SMTPServerSession } from "smtp-server";
@@ -97,12 +98,7 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
   const { database, replyDomain, maxBytes } = options;
   const now = options.now;
   const accepted = new WeakMap<SMTPServerEnvelope, Accepted>();
-  const log =
-    options.log ??
-    ((line: string, fields: Record<string, unknown>) => {
-      const { event: _event, outcome: _outcome, ...rest } = fields;
-      console.log(`${line} (${Object.entries(rest).map(([k, v]) => `${k}=${v}`).join(" ")})`);
-    });
+  const log = options.log ?? ((line: string, fields: Record<string, unknown>) => logger().info(fields, line));
   const secret = await signingKey(database);
 
   const refuse = (session: SMTPServerSession, refusal: Refusal, fields: Record<string, unknown> = {}) => {
@@ -233,12 +229,12 @@ export async function startInboundSmtp(options: InboundSmtpOptions): Promise<Inb
   });
 
   function temporary(error: unknown) {
-    console.error(`Reply by email failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger().error({ err: error }, "Reply by email failed");
     return new Refusal(451, "Your reply could not be posted just now; your mail server will try again later.", "error");
   }
 
   // A client that drops its connection mid-way, say: the listener carries on.
-  server.on("error", (error) => console.warn(`Inbound SMTP listener: ${error.message}`));
+  server.on("error", (error) => logger().warn({ err: error }, `Inbound SMTP listener: ${error.message}`));
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.server.once("error", onError);
@@ -266,6 +262,6 @@ export async function startInboundFromEnv(settings: Env, database: Database): Pr
     now,
     closeTimeoutMs: settings.SHUTDOWN_GRACE_S * 1000,
   });
-  console.log(`Replies by email: SMTP listening on ${settings.INBOUND_SMTP_HOST}:${inbound.port} for reply addresses at ${settings.REPLY_DOMAIN}`);
+  logger().info(`Replies by email: SMTP listening on ${settings.INBOUND_SMTP_HOST}:${inbound.port} for reply addresses at ${settings.REPLY_DOMAIN}`);
   return inbound;
 }
