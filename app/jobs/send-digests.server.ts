@@ -30,11 +30,9 @@ export async function sendDigests(database: Database, now: Date): Promise<number
       const user = await models.User.findByPk(userId, { attributes: ["id", "name", "email", "timeZone", "active"], transaction: t });
       if (!user) return false;
       const day = digestDay(now, user.timeZone);
-      const claimed = await sequelize.query<{ id: number }>(
-        `INSERT INTO digests ("userId", day, items, "createdAt") VALUES (:userId, :day, 0, :now) ON CONFLICT ("userId", day) DO NOTHING RETURNING id`,
-        { replacements: { userId, day, now }, type: QueryTypes.SELECT, transaction: t },
-      );
-      if (claimed.length === 0) {
+      // A second sweeper's insert waits on the unique index until this one commits, then inserts nothing.
+      const claimed = await execute(database, t, `INSERT INTO digests ("userId", day, items, "createdAt") VALUES (:userId, :day, 0, :now) ON CONFLICT ("userId", day) DO NOTHING`, { userId, day, now });
+      if (claimed !== 1) {
         // Today's digest has gone out already: these wait for tomorrow's.
         await execute(database, t, `UPDATE digest_items SET "dueAt" = :next WHERE "userId" = :userId AND "digestId" IS NULL AND "dueAt" <= :now`, {
           next: nextDigestAt(now, user.timeZone),
@@ -43,7 +41,8 @@ export async function sendDigests(database: Database, now: Date): Promise<number
         });
         return false;
       }
-      const digestId = Number(claimed[0].id);
+      const [row] = await sequelize.query<{ id: number }>(`SELECT id FROM digests WHERE "userId" = :userId AND day = :day`, { replacements: { userId, day }, type: QueryTypes.SELECT, transaction: t });
+      const digestId = Number(row.id);
       const taken = await execute(database, t, `UPDATE digest_items SET "digestId" = :digestId WHERE "userId" = :userId AND "digestId" IS NULL AND "dueAt" <= :now`, { digestId, userId, now });
       if (taken === 0) return false;
       await execute(database, t, `UPDATE digests SET items = :taken WHERE id = :digestId`, { taken, digestId });

@@ -13,13 +13,18 @@ import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { AgreeSchema, EscalationDecisionSchema, EscalationMessageSchema } from "~/schemas/workflow";
 import { actOnEscalation, postEscalationMessage } from "~/services/decide-escalation.server";
 import { loadEscalation } from "~/services/workflow-views.server";
+import { mentionableOnEscalation } from "~/services/mentions.server";
+import { MentionTextarea } from "~/components/MentionTextarea";
+import type { Mentionable } from "~/domain/mentions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Escalation · ${data?.material.title ?? ""} · Collateral Preview` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "material:list");
   const escalationId = requireId(params.escalationId, "escalation");
-  return loadEscalation(db(), user, escalationId, now());
+  const page = await loadEscalation(db(), user, escalationId, now());
+  const people = page.canDiscuss ? await mentionableOnEscalation(db(), { id: escalationId, commentId: page.comment.id }) : [];
+  return { ...page, people };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -116,7 +121,7 @@ export default function EscalationPage() {
           {data.insider ? <Brief data={data} materialLink={materialLink} /> : <OutcomeOnly data={data} />}
         </section>
         {data.act ? <DecideEscalation act={data.act} /> : <FormError error={posted?.errors?.form} />}
-        {data.insider ? <Discussion messages={data.messages} open={data.canDiscuss} /> : null}
+        {data.insider ? <Discussion messages={data.messages} open={data.canDiscuss} people={data.people} /> : null}
       </aside>
     </div>
   );
@@ -197,7 +202,7 @@ function OutcomeOnly({ data }: { data: Data }) {
 }
 
 /** The private thread of the parties and the managers addressed. */
-function Discussion({ messages, open }: { messages: Data["messages"]; open: boolean }) {
+function Discussion({ messages, open, people }: { messages: Data["messages"]; open: boolean; people: Mentionable[] }) {
   const fetcher = useFetcher<ActionResult>();
   return (
     <section className="card" aria-labelledby="discussion-heading">
@@ -218,7 +223,7 @@ function Discussion({ messages, open }: { messages: Data["messages"]; open: bool
         <fetcher.Form method="post" noValidate key={messages.length}>
           <input type="hidden" name="intent" value="message" />
           <Field name="body" label="Your message" error={fetcher.data?.errors?.body ?? fetcher.data?.errors?.form}>
-            {(p) => <textarea {...p} rows={3} maxLength={4000} />}
+            {(p) => <MentionTextarea {...p} people={people} rows={3} maxLength={4000} />}
           </Field>
           <button type="submit" className="secondary" disabled={fetcher.state !== "idle"}>
             Post to the discussion

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Op } from "sequelize";
+import type { Database } from "~/lib/db.server";
+import { sendDigests } from "~/jobs/send-digests.server";
+import { runSweep } from "~/jobs/sweep.server";
+import { addComment, replyToComment } from "~/services/add-comment.server";
+import { answerComment, settleComment } from "~/services/answer-comment.server";
+import { createMaterial } from "~/services/create-material.server";
+import { decideRound } from "~/services/decide-round.server";
+import { setPreferences, unsubscribe } from "~/services/notification-preferences.server";
+import { submitForPreview } from "~/services/submit-for-preview.server";
+import { readUnsubscribeToken } from "~/lib/unsubscribe.server";
+import { setUserActive } from "~/services/set-user-active.server";
+import { refusal } from "../helpers/refusal";
+import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { seedDemo } from "../helpers/organisation";
+
+/** Monday 7 Dec 2026, 10:00 in New York. */
+const MONDAY = new Date("2026-12-07T15:00:00Z");
+const minutes = (n: number) => new Date(MONDAY.getTime() + n * 60_000);
+let fileNumber = 0;
+const file = () => ({ key: `versions/n${++fileNumber}.bin`, fileName: "deck.pdf", contentType: "application/pdf" as const, size: 1000, sha256: "c".repeat(64), pageCount: 3 });
+
+describe("who is told what", () => {
+  let tdb: TestDatabase;
+  let db: Database;
+  let demo: Awaited<ReturnType<typeof seedDemo>>;
+  let materialId: number;
+  let versionId: number;
+  let commentId: number;
+  let since = 0;
+
+  /** The emails and in-app notices written since the last call, as "kind:person". */
+  async function told() {
+    const mail = await db.models.OutboxMessage.findAll({ where: { id: { [Op.gt]: since } }, order: [["id", "ASC"]] });
+    if (mail.length) since = mail[mail.length - 1].id;
+    return mail.map((m) => `${m.kind}:${m.toEmail.replace("@demo.test", "")}`).sort();
+  }
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    db = tdb.database;
+    demo = await seedDemo(db);
+    const created = await createMaterial(
+      db,
+      demo.user("marketer1"),
+      { title: "Spring deck", kind: "collateral", description: "", teamIds: [demo.team("Enterprise East").id] },
+      file(),
+      minutes(-60),
+    );
+    materialId = created.material.id;
+    versionId = created.version.id;
+    await submitForPreview(db, demo.user("marketer1"), materialId, MONDAY);
+    await told();
+  });
+  afterAll(() => tdb.cleanup());
+
+  it("a new comment tells the material's owner, and nobody else", async () => {
+    const comment = await addComment(db, demo.user("east.committee1"), materialId, { versionId, category: "pricing", body: "The discount on page 2 ended in May.", pin: { page: 2, x: 0.5, y: 0.5 } }, minutes(1));
+    commentId = comment.id;
+    expect(await told()).toEqual(["comment_posted:marketer1"]);
+    const mail = await db.models.OutboxMessage.findOne({ where: { kind: "comment_posted" } });
+    expect(mail!.text).toContain("Ethan Cole commented on \"Spring deck\" (page 2)");
+    expect(mail!.text).toContain(`/materials/${materialId}#comment-${commentId}`);
+    // Every email says how to change what one is told, and carries the one-click header.
+    expect(mail!.text).toContain("/account/notifications");
+    expect(JSON.parse(mail!.headers!)).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
+    const notice = await db.models.Notification.findOne({ where: { userId: demo.user("marketer1").id }, order: [["id", "DESC"]] });
+    expect(notice!.text).toBe('New comment on "Spring deck"');
+  });
+
+  it("a reply tells the owner and everyone in the thread but its writer", async () => {
+    await replyToComment(db, demo.user("marketer2"), materialId, { commentId, body: "Which price list do you mean?" }, minutes(2));
+    expect(await told()).toEqual(["comment_posted:east.committee1", "comment_posted:marketer1"]);
+    await replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "The May list." }, minutes(3));
+    expect(await told()).toEqual(["comment_posted:marketer1", "comment_posted:marketer2"]);
+  });
+
+  it("a mention tells the person mentioned once, as a mention, and the rest as usual", async () => {
+    await replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "@Mila Novak can you check with @Erin?" }, minutes(4));
+    expect(await told()).toEqual(["comment_posted:marketer2", "mentioned:east.manager", "mentioned:marketer1"]);
+    const mention = await db.models.OutboxMessage.findOne({ where: { kind: "mentioned", toEmail: "east.manager@demo.test" } });
+    expect(mention!.subject).toBe('Ethan Cole mentioned you on "Spring deck"');
+    expect(mention!.text).toContain(`#comment-${commentId}`);
+  });
+
+  it("refuses a mention of someone unknown, deactivated, or who cannot see the material, writing nothing", async () => {
+    const counts = async () => [await db.models.Comment.count(), await db.models.OutboxMessage.count(), await db.models.Notification.count()];
+    const before = await counts();
+    const west = await refusal(replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "@Will Turner have a look" }, minutes(5)));
+    expect(west).toMatchObject({ status: 400, fields: { body: "Will Turner cannot see this material, so a mention would not reach them. Mention someone who takes part. Type @ and choose a name from the list." } });
+    const nobody = await refusal(replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "ask @Zelda" }, minutes(5)));
+    expect(nobody.fields.body).toBe("Nobody called “@Zelda” can be mentioned here. Type @ and choose a name from the list.");
+    await setUserActive(db, demo.user("admin"), demo.user("marketer2").id, false, minutes(5));
+    const gone = await refusal(replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "@Theo Brandt?" }, minutes(5)));
+    expect(gone.fields.body).toBe("Theo Brandt's account is deactivated, so they cannot be mentioned. Type @ and choose a name from the list.");
+    await setUserActive(db, demo.user("admin"), demo.user("marketer2").id, true, minutes(5));
+    expect(await counts()).toEqual(before);
+    await told();
+  });
+
+  it("marketing's answer tells the commenter; a hold or a withdrawal tells the marketer who declined", async () => {
+    const other = await addComment(db, demo.user("east.committee2"), materialId, { versionId, category: "messaging", body: "Too many acronyms.", pin: null }, minutes(6));
+    await told();
+    await answerComment(db, demo.user("marketer1"), materialId, { commentId: other.id, answer: "accept" }, minutes(7));
+    expect(await told()).toEqual(["comment_accepted:east.committee2"]);
+    await answerComment(db, demo.user("marketer2"), materialId, { commentId, answer: "decline", reason: "The May list still applies." }, minutes(8));
+    expect(await told()).toEqual(["comment_declined:east.committee1"]);
+    await settleComment(db, demo.user("east.committee1"), materialId, { commentId, settle: "hold" }, minutes(9));
+    expect(await told()).toEqual(["comment_held:marketer2"]);
+    await settleComment(db, demo.user("east.committee1"), materialId, { commentId, settle: "withdraw" }, minutes(10));
+    expect(await told()).toEqual(["comment_withdrawn:marketer2"]);
+  });
+
+  it("a member's decision tells the submitter and the rest of the committee; the last one closes the round for all", async () => {
+    const round = await db.models.PreviewRound.findOne({ where: { materialId } });
+    await decideRound(db, demo.user("east.committee1"), materialId, { roundId: round!.id, decision: "approved", summary: "Good to go." }, minutes(11));
+    expect(await told()).toEqual(["member_decided:east.committee2", "member_decided:marketer1"]);
+    await decideRound(db, demo.user("east.committee2"), materialId, { roundId: round!.id, decision: "approved", summary: "Fine." }, minutes(12));
+    expect(await told()).toEqual(["round_closed:east.committee1", "round_closed:east.committee2", "round_closed:marketer1"]);
+  });
+
+  describe("preferences", () => {
+    it("in-app only: the notice, no email", async () => {
+      await setPreferences(db, demo.user("marketer1"), { comments: "in_app" }, minutes(13));
+      const notices = await db.models.Notification.count({ where: { userId: demo.user("marketer1").id } });
+      await replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "One more thing." }, minutes(14));
+      expect(await told()).toEqual(["comment_posted:marketer2"]);
+      expect(await db.models.Notification.count({ where: { userId: demo.user("marketer1").id } })).toBe(notices + 1);
+    });
+
+    it("refuses a kind that does not exist, and in-app only for a reminder, saving nothing", async () => {
+      const before = await db.models.NotificationPreference.count();
+      expect(await refusal(setPreferences(db, demo.user("east.rep1"), { comments: "digest", gossip: "digest" }, minutes(15)))).toMatchObject({
+        status: 400,
+        fields: { gossip: 'There is no kind of notification called "gossip".' },
+      });
+      const reminder = await refusal(setPreferences(db, demo.user("east.rep1"), { reminders: "in_app" }, minutes(15)));
+      expect(reminder.fields.reminders).toContain("can wait for the digest, but not be switched off");
+      expect(await refusal(setPreferences(db, demo.user("east.rep1"), { comments: "hourly" }, minutes(15)))).toMatchObject({ status: 400 });
+      expect(await db.models.NotificationPreference.count()).toBe(before);
+    });
+
+    it("the one-click link turns that kind to in-app only (a required one to the digest), and a forged one opens nothing", async () => {
+      const mail = await db.models.OutboxMessage.findOne({ where: { kind: "comment_posted", toEmail: "marketer2@demo.test" }, order: [["id", "DESC"]] });
+      const url = /<([^>]+)>/.exec(JSON.parse(mail!.headers!)["List-Unsubscribe"])![1];
+      const token = url.split("/unsubscribe/")[1];
+      const read = await readUnsubscribeToken(db, token);
+      expect(read).toEqual({ userId: demo.user("marketer2").id, kind: "comments" });
+      expect(await unsubscribe(db, read!.userId, read!.kind, minutes(16))).toBe("in_app");
+      expect(await readUnsubscribeToken(db, token.replace(/.$/, (c) => (c === "0" ? "1" : "0")))).toBeNull();
+      expect(await readUnsubscribeToken(db, token.replace("comments", "reminders"))).toBeNull();
+      expect(await unsubscribe(db, demo.user("east.rep1").id, "reminders", minutes(16))).toBe("digest");
+    });
+  });
+
+  describe("the daily digest", () => {
+    it("holds the notice, then sends one email at 08:00 the reader's time, grouped by material, exactly once", async () => {
+      const marketer = demo.user("marketer2");
+      await setPreferences(db, marketer, { comments: "digest" }, minutes(17));
+      await replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "Still one more thing." }, minutes(18));
+      await replyToComment(db, demo.user("marketer1"), materialId, { commentId, body: "Noted." }, minutes(19));
+      expect(await told()).toEqual(["comment_posted:east.committee1"]);
+      const held = await db.models.DigestItem.findAll({ where: { userId: marketer.id } });
+      expect(held).toHaveLength(2);
+      // 08:00 on Tuesday in New York.
+      expect(held[0].dueAt.toISOString()).toBe("2026-12-08T13:00:00.000Z");
+      expect(await sendDigests(db, new Date("2026-12-08T12:59:00Z"))).toBe(0);
+
+      // Two sweepers at once, on their own connections: one digest.
+      const other = tdb.reopen();
+      try {
+        const at = new Date("2026-12-08T13:00:30Z");
+        const sent = await Promise.all([sendDigests(db, at), sendDigests(other, at), sendDigests(db, at)]);
+        expect(sent.reduce((a, b) => a + b, 0)).toBe(1);
+      } finally {
+        await other.close();
+      }
+      const digests = await db.models.OutboxMessage.findAll({ where: { kind: "digest" } });
+      expect(digests.map((d) => d.toEmail)).toEqual(["marketer2@demo.test"]);
+      expect(digests[0].subject).toBe("Your daily digest: 2 updates on 1 material");
+      expect(digests[0].text).toContain("Spring deck");
+      expect(digests[0].text).toContain("Still one more thing.");
+      // A late sweep, hours after, sends nothing more that day.
+      expect(await sendDigests(db, new Date("2026-12-08T20:00:00Z"))).toBe(0);
+    });
+
+    it("after a crash half-way, the next sweep sends it once", async () => {
+      const marketer = demo.user("marketer2");
+      await replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "And Wednesday's thing." }, new Date("2026-12-08T21:00:00Z"));
+      const at = new Date("2026-12-09T13:05:00Z");
+      // A sweep whose transaction dies after claiming the day: everything it did is rolled back.
+      await expect(
+        db.write(async (t) => {
+          await db.sequelize.query(`INSERT INTO digests ("userId", day, items, "createdAt") VALUES (:u, '2026-12-09', 0, :at)`, { replacements: { u: marketer.id, at }, transaction: t });
+          throw new Error("the process was killed");
+        }),
+      ).rejects.toThrow("killed");
+      expect(await sendDigests(db, at)).toBe(1);
+      expect(await sendDigests(db, at)).toBe(0);
+      expect(await db.models.OutboxMessage.count({ where: { kind: "digest" } })).toBe(2);
+      expect(await db.models.DigestItem.count({ where: { userId: marketer.id, digestId: null } })).toBe(0);
+    });
+
+    it("runs inside the sweep", async () => {
+      await replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "Thursday." }, new Date("2026-12-09T21:00:00Z"));
+      const result = await runSweep(db, { now: new Date("2026-12-10T13:01:00Z") });
+      expect(result.digests).toBe(1);
+    });
+  });
+});
