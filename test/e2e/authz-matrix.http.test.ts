@@ -122,6 +122,15 @@ const MATRIX: Record<string, Check[]> = {
     GET("/account/calendar", SIGNED_IN),
     POST("/account/calendar", { intent: "nothing" }, { anon: LOGIN, marketer: 400, rep: 400, committee: 400, manager: 400, admin: 400 }),
   ],
+  "account.notifications": [
+    GET("/account/notifications", SIGNED_IN),
+    POST("/account/notifications", { gossip: "digest" }, { anon: LOGIN, marketer: 400, rep: 400, committee: 400, manager: 400, admin: 400 }),
+  ],
+  // Works without signing in, by its signature alone: a forged one is the same 404 for everyone.
+  "unsubscribe.$token": [
+    GET("/unsubscribe/1.comments.0123456789abcdef01234567", EVERYONE(404)),
+    POST("/unsubscribe/1.comments.0123456789abcdef01234567", { "List-Unsubscribe": "One-Click" }, EVERYONE(404)),
+  ],
   admin: [GET("/admin", ADMIN_ONLY)],
   "admin._index": [GET("/admin", ADMIN_ONLY)],
   "admin.audit": [GET("/admin/audit", ADMIN_ONLY)],

@@ -91,6 +91,27 @@ describe("an @mention typed with the keyboard reaches the person by email", () =
     const toOwner = smtp.received.filter((m) => m.to.includes("marketer2@demo.test") && m.subject?.includes(TITLE));
     expect(toOwner.map((m) => m.subject)).toEqual([`Emma Reyes mentioned you on "${TITLE}"`]);
     expect(smtp.received.some((m) => m.to.includes("west.manager@demo.test") && m.subject?.includes(TITLE))).toBe(false);
+
+    // The one-click link: opening it changes nothing; the mail program's POST (RFC 8058) does.
+    const oneClick = new URL(/^<([^>]+)>$/.exec(headerValue(toManager[0].raw, "List-Unsubscribe")!)![1]);
+    const page = await fetch(new URL(oneClick.pathname, inject("baseUrl")));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Stop emails about “Mentions of me”?");
+    const database = serverDatabase();
+    try {
+      const manager = (await database.models.User.findOne({ where: { email: "east.manager@demo.test" } }))!;
+      expect(await database.models.NotificationPreference.count({ where: { userId: manager.id } })).toBe(0);
+      const posted = await fetch(new URL(oneClick.pathname, inject("baseUrl")), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
+      expect(posted.status).toBe(200);
+      const stored = await database.models.NotificationPreference.findAll({ where: { userId: manager.id } });
+      expect(stored.map((p) => [p.kind, p.delivery])).toEqual([["mentions", "in_app"]]);
+    } finally {
+      await database.close();
+    }
     expectNoErrors(marketer.errors);
     expectNoErrors(member.errors);
   });

@@ -323,7 +323,7 @@ describe("the viewer fits every screen and works without a mouse", () => {
     ]);
     await database.close();
     const pages: Record<string, string[]> = {
-      "east.manager@demo.test": ["/", "/escalations", `/escalations/${escalation!.id}`, "/metrics", "/plans", "/library", "/materials", materialUrl, "/notifications", "/about", `/plans/${team!.id}/${new Date().getFullYear() + 1}`],
+      "east.manager@demo.test": ["/", "/escalations", `/escalations/${escalation!.id}`, "/metrics", "/plans", "/library", "/materials", materialUrl, "/notifications", "/account/notifications", "/about", `/plans/${team!.id}/${new Date().getFullYear() + 1}`],
       "admin@demo.test": ["/", "/admin", "/admin/users", `/admin/users/${user!.id}`, "/admin/users/new", "/admin/teams", `/admin/teams/${team!.id}`, "/admin/teams/new", "/admin/outbox", "/admin/audit", "/admin/calendar", "/metrics"],
     };
     const visitor = await newPage(browser, undefined, PHONE);
