@@ -141,3 +141,16 @@ describe("@mentions", () => {
     expect(matchingPeople("x", people)).toEqual([]);
   });
 });
+
+describe("the README", () => {
+  it("lists the policy table as it is", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const { AUDIENCES: audiences, PREFERENCES: preferences } = await import("~/domain/notifications");
+    for (const kind of NOTICE_KINDS) {
+      const p = NOTICE_POLICY[kind];
+      const row = `| ${p.event} | \`${kind}\` | ${p.audience.map((a) => audiences[a]).join("; ")} | ${preferences[p.preference].label}${preferences[p.preference].required ? " (required)" : ""} |`;
+      expect(readme, `README row for ${kind}`).toContain(row);
+    }
+  });
+});
