@@ -7,6 +7,8 @@ import { addComment, replyToComment } from "~/services/add-comment.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { createMaterial } from "~/services/create-material.server";
 import { decideRound } from "~/services/decide-round.server";
+import { actOnEscalation } from "~/services/decide-escalation.server";
+import { confirmPrePlan, createPrePlan, updatePrePlan } from "~/services/pre-plans.server";
 import { setPreferences, unsubscribe } from "~/services/notification-preferences.server";
 import { submitForPreview } from "~/services/submit-for-preview.server";
 import { readUnsubscribeToken } from "~/lib/unsubscribe.server";
@@ -206,6 +208,50 @@ describe("who is told what", () => {
       await replyToComment(db, demo.user("east.committee1"), materialId, { commentId, body: "Thursday." }, new Date("2026-12-09T21:00:00Z"));
       const result = await runSweep(db, { now: new Date("2026-12-10T13:01:00Z") });
       expect(result.digests).toBe(1);
+    });
+  });
+
+  describe("escalations and pre-plans", () => {
+    it("both managers hear of the escalation; the proposal tells the other and the parties; the agreement tells the proposer and the parties", async () => {
+      const created = await createMaterial(db, demo.user("marketer1"), { title: "Price sheet", kind: "collateral", description: "", teamIds: [demo.team("Enterprise East").id] }, file(), minutes(100));
+      const [round] = await submitForPreview(db, demo.user("marketer1"), created.material.id, minutes(101));
+      const disputed = await addComment(db, demo.user("east.committee1"), created.material.id, { versionId: created.version.id, category: "pricing", body: "Wrong tier names.", pin: null }, minutes(102));
+      await answerComment(db, demo.user("marketer1"), created.material.id, { commentId: disputed.id, answer: "decline", reason: "These are the new names." }, minutes(103));
+      await settleComment(db, demo.user("east.committee1"), created.material.id, { commentId: disputed.id, settle: "hold" }, minutes(104));
+      await told();
+      await runSweep(db, { now: new Date(round.dueAt.getTime() + 60_000) });
+      const sent = await told();
+      expect(sent.filter((m) => m.startsWith("escalation:"))).toEqual(["escalation:east.manager", "escalation:marketing.manager"]);
+      const escalation = (await db.models.Escalation.findOne({ where: { commentId: disputed.id } }))!;
+      await actOnEscalation(db, demo.user("east.manager"), escalation.id, { type: "propose", decision: "compromise", note: "Keep the old names in brackets." }, new Date(round.dueAt.getTime() + 120_000));
+      expect(await told()).toEqual(["escalation_proposed:east.committee1", "escalation_proposed:marketer1", "escalation_proposed:marketing.manager"]);
+      const proposal = (await db.models.EscalationProposal.findOne({ where: { escalationId: escalation.id }, order: [["id", "DESC"]] }))!;
+      await actOnEscalation(db, demo.user("marketing.manager"), escalation.id, { type: "agree", proposalId: proposal.id }, new Date(round.dueAt.getTime() + 180_000));
+      expect(await told()).toEqual(["escalation_decided:east.committee1", "escalation_decided:east.manager", "escalation_decided:marketer1"]);
+    });
+
+    it("an edit after one head confirmed tells that head their confirmation was withdrawn", async () => {
+      const year = 2028;
+      const team = demo.team("Mid-Market West");
+      const input = {
+        salesGoals: "Grow mid-market renewals by 10 %.",
+        marketingGoals: "Two case studies a quarter.",
+        presentationDate: "2027-11-15",
+        reviewerIds: [demo.user("west.committee1").id],
+        strategies: [{ what: "Webinars", metric: "sign-ups", target: "200", ownerId: demo.user("marketer1").id, dueDate: "2027-06-30" }],
+        strategiesWithoutSales: "",
+        prospectProfile: "",
+        prospectProfileWhy: "",
+        tacticChanges: "",
+      };
+      const prePlan = await createPrePlan(db, demo.user("marketer1"), team.id, year, input, minutes(200));
+      await confirmPrePlan(db, demo.user("west.manager"), prePlan.id, minutes(201));
+      expect(await told()).toEqual(["pre_plan_to_confirm:vp.marketing"]);
+      await updatePrePlan(db, demo.user("marketer1"), prePlan.id, { ...input, marketingGoals: "Three case studies a quarter." }, minutes(202));
+      expect(await told()).toEqual(["pre_plan_unconfirmed:west.manager"]);
+      const mail = await db.models.OutboxMessage.findOne({ where: { kind: "pre_plan_unconfirmed" } });
+      expect(mail!.text).toContain("Mila Novak changed Mid-Market West's pre-plan for 2028 after you confirmed it");
+      expect(mail!.text).toContain(`/plans/${team.id}/${year}`);
     });
   });
 });
