@@ -6,6 +6,7 @@ import { runSweep } from "~/jobs/sweep.server";
 import { addComment, replyToComment } from "~/services/add-comment.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { createMaterial } from "~/services/create-material.server";
+import { addVersion } from "~/services/add-version.server";
 import { decideRound } from "~/services/decide-round.server";
 import { actOnEscalation } from "~/services/decide-escalation.server";
 import { confirmPrePlan, createPrePlan, updatePrePlan } from "~/services/pre-plans.server";
@@ -252,6 +253,33 @@ describe("who is told what", () => {
       const mail = await db.models.OutboxMessage.findOne({ where: { kind: "pre_plan_unconfirmed" } });
       expect(mail!.text).toContain("Mila Novak changed Mid-Market West's pre-plan for 2028 after you confirmed it");
       expect(mail!.text).toContain(`/plans/${team.id}/${year}`);
+    });
+  
+    it("an escalation not decided in time: the managers above are asked, the ones before are told it moved on", async () => {
+      const created = await createMaterial(db, demo.user("marketer1"), { title: "Case study", kind: "collateral", description: "", teamIds: [demo.team("Enterprise East").id] }, file(), minutes(300));
+      const [round] = await submitForPreview(db, demo.user("marketer1"), created.material.id, minutes(301));
+      const disputed = await addComment(db, demo.user("east.committee2"), created.material.id, { versionId: created.version.id, category: "audience", body: "Wrong customer quoted.", pin: null }, minutes(302));
+      await answerComment(db, demo.user("marketer1"), created.material.id, { commentId: disputed.id, answer: "decline", reason: "They approved the quote." }, minutes(303));
+      await settleComment(db, demo.user("east.committee2"), created.material.id, { commentId: disputed.id, settle: "hold" }, minutes(304));
+      await runSweep(db, { now: new Date(round.dueAt.getTime() + 60_000) });
+      await told();
+      const escalation = (await db.models.Escalation.findOne({ where: { commentId: disputed.id } }))!;
+      await runSweep(db, { now: new Date(escalation.decideBy.getTime() + 60_000) });
+      const sent = await told();
+      expect(sent.filter((m) => m.startsWith("escalation_moved"))).toEqual([
+        "escalation_moved_on:east.manager",
+        "escalation_moved_on:marketing.manager",
+        "escalation_moved_up:vp.marketing",
+        "escalation_moved_up:vp.sales",
+      ]);
+    });
+
+    it("a new version tells each commenter which of their accepted comments to check", async () => {
+      await addVersion(db, demo.user("marketer1"), materialId, "Fewer acronyms.", file(), minutes(400));
+      expect(await told()).toEqual(["to_check:east.committee2"]);
+      const mail = await db.models.OutboxMessage.findOne({ where: { kind: "to_check" } });
+      expect(mail!.subject).toBe('Check your comments on version 2 of "Spring deck"');
+      expect(mail!.text).toContain("Too many acronyms.");
     });
   });
 });
