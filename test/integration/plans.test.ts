@@ -191,6 +191,10 @@ describe("annual plans", () => {
       expect(deciders.map((d) => d.userId).sort()).toEqual([demo.user("east.committee1").id, demo.user("east.rep1").id].sort());
       const opened = await db.models.OutboxMessage.findAll({ where: { kind: "plan_preview_opened" } });
       expect(opened.map((m) => m.toEmail).sort()).toEqual(["east.committee2@demo.test", "east.rep2@demo.test"]);
+      // Both heads who agreed the pre-plan hear that the plan is in preview.
+      const submitted = await db.models.OutboxMessage.findAll({ where: { kind: "plan_submitted" } });
+      expect(submitted.map((m) => m.toEmail).sort()).toEqual(["east.manager@demo.test", "vp.marketing@demo.test"]);
+      expect(submitted[0].subject).toBe(`Enterprise East's annual plan for ${YEAR} is in preview`);
       // Fixed once submitted: the pre-plan cannot be reopened.
       expect(await refusal(reopenPrePlan(db, demo.user("vp.marketing"), prePlanId, AT))).toMatchObject({ status: 409 });
     });
