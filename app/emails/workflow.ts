@@ -63,13 +63,15 @@ const askToDecide = (f: WorkflowEmailFacts, reader: Reader) =>
   `Please decide by ${formatDeadline(f.escalation!.decideBy, reader.timeZone)}: uphold the ${f.comment?.kind === "objection" ? "objection (not released)" : "comment (marketing changes it)"}, overrule it (${f.comment?.kind === "objection" ? "released as is" : "proceed as is"}), or write a compromise. If two of you are addressed, one proposes and the other agrees.`;
 
 export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
-  comment_posted: (f) => ({
+  comment_posted: (f, reader) => ({
     subject: f.post?.isReply ? `${f.actor ?? "Someone"} replied on "${f.material.title}"` : `New comment on "${f.material.title}"`,
     lines: [
       f.post?.isReply
         ? `${f.actor ?? "Someone"} replied in a thread on "${f.material.title}": ${quote(f.post?.text)}`
         : `${f.actor ?? "A committee member"} commented on "${f.material.title}"${f.comment?.page ? ` (page ${f.comment.page})` : ""}: ${quote(f.post?.text)}`,
-      f.post?.isReply ? "Reply in the thread if you have something to add." : "Marketing answers it: accept it, or decline it with a reason.",
+      f.post?.isReply
+        ? "Reply in the thread if you have something to add."
+        : `Marketing answers it: accept it, or decline it with a reason${f.round?.dueAt ? `, by ${formatDeadline(f.round.dueAt, reader.timeZone)} when the preview closes` : ""}. A comment still unanswered one business day after the preview closes goes to the managers.`,
     ],
     link: threadLink(f),
     linkLabel: "Open the thread",

@@ -107,7 +107,7 @@ export async function addComment(database: Database, actor: Actor, materialId: n
       after: { materialId, version: version.number, page: comment.page, category: comment.category },
       at,
     });
-    await tellThread(database, t, actor, access.material, { commentId: comment.id, text: input.body, where: "comment", page: comment.page }, { owner: [access.material.ownerId] }, mentioned, at);
+    await tellThread(database, t, actor, access.material, { commentId: comment.id, text: input.body, where: "comment", page: comment.page, dueAt: open?.dueAt }, { owner: [access.material.ownerId] }, mentioned, at);
     return comment;
   });
 }
@@ -171,7 +171,7 @@ async function tellThread(
   t: Transaction,
   actor: Actor,
   material: { id: number; title: string },
-  thread: { commentId: number; text: string; where: "comment" | "reply"; page: number | null },
+  thread: { commentId: number; text: string; where: "comment" | "reply"; page: number | null; dueAt?: Date },
   people: { owner: number[]; thread?: (number | null)[] },
   mentioned: Mentionable[],
   at: Date,
@@ -188,5 +188,6 @@ async function tellThread(
     actor: me?.name,
     comment: { body: thread.text, page: thread.page, category: null, kind: "comment", declineReason: null },
     post: { commentId: thread.commentId, text: thread.text, isReply: thread.where === "reply", where: thread.where },
+    round: thread.dueAt ? { dueAt: thread.dueAt } : undefined,
   });
 }

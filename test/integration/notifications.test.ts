@@ -65,6 +65,8 @@ describe("who is told what", () => {
     const mail = await db.models.OutboxMessage.findOne({ where: { kind: "comment_posted" } });
     expect(mail!.text).toContain("Ethan Cole commented on \"Spring deck\" (page 2)");
     expect(mail!.text).toContain(`/materials/${materialId}#comment-${commentId}`);
+    // What to do and by when, in the reader's zone.
+    expect(mail!.text).toContain("accept it, or decline it with a reason, by Wed 9 Dec, 10:00 (America/New_York) when the preview closes");
     // Every email says how to change what one is told, and carries the one-click header.
     expect(mail!.text).toContain("/account/notifications");
     expect(JSON.parse(mail!.headers!)).toMatchObject({ "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" });
