@@ -734,7 +734,8 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       send: () => post(material(), comment({ body: `${SCRIPT} Price is wrong` }), c.member1),
       status: 200,
       says: "",
-      changes: { comments: 1, audit_events: 1 },
+      // The material's owner is told of the new comment.
+      changes: { comments: 1, audit_events: 1, notifications: 1, outbox_messages: 1 },
       shownOn: { page: async () => (await get(material(), c.marketer)).text(), raw: SCRIPT, escaped: "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt; Price is wrong" },
     },
     {
@@ -1003,7 +1004,7 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       send: () => twice(() => post(material(), comment({ body: "The logo is the old one." }), c.member1)),
       status: [200, 409],
       says: "You have already posted this comment.",
-      changes: { comments: 1, audit_events: 1 },
+      changes: { comments: 1, audit_events: 1, notifications: 1, outbox_messages: 1 },
     },
     {
       name: "a reply double-clicked",
@@ -1011,7 +1012,8 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       send: () => twice(() => post(material(), { intent: "reply", commentId: String(c.parentCommentId), body: "Fixed in the next version." }, c.marketer)),
       status: [200, 409],
       says: "You have already posted this reply.",
-      changes: { comments: 1, audit_events: 1 },
+      // The commenter is told of the reply, once.
+      changes: { comments: 1, audit_events: 1, notifications: 1, outbox_messages: 1 },
     },
     {
       name: "a new material double-clicked",
@@ -1037,7 +1039,8 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       send: () => twice(() => post(`/materials/${c.deciding.materialId}`, decision(), c.member1)),
       status: [200, 409],
       says: "You have already decided this preview.",
-      changes: { round_decisions: 0, audit_events: 1 },
+      // The submitter and the other committee member are told of the decision, once.
+      changes: { round_decisions: 0, audit_events: 1, notifications: 2, outbox_messages: 2 },
     },
     {
       // Two managers are addressed: the first click proposes (told to the other manager and both sides), the second is refused.

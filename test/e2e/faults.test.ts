@@ -549,13 +549,14 @@ describe("the server killed with SIGKILL in the middle of a sweep, then restarte
     expect(closed.filter((r) => r.closedAt!.getTime() === firstSweepAt.getTime())).toHaveLength(closedBeforeKill);
     expect(closed.every((r) => r.closedAt!.getTime() === firstSweepAt.getTime() || r.closedAt! >= restartedAt)).toBe(true);
 
-    // One audit entry, one email and one notification per closed round.
+    // One audit entry per closed round, and one email and one notification per person told.
     expect(await database.models.AuditEvent.count({ where: { action: "round.closed" } })).toBe(DUE);
     expect(await grouped(`SELECT entityId, COUNT(*) AS n FROM audit_events WHERE action = 'round.closed' GROUP BY entityId HAVING COUNT(*) > 1`)).toEqual([]);
-    expect(await database.models.OutboxMessage.count({ where: { kind: "round_closed" } })).toBe(DUE);
-    expect(await grouped(`SELECT subject, COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed' GROUP BY subject HAVING COUNT(*) > 1`)).toEqual([]);
-    expect(await grouped(`SELECT link, COUNT(*) AS n FROM notifications WHERE text LIKE 'Preview closed:%' GROUP BY link HAVING COUNT(*) > 1`)).toEqual([]);
-    expect(await grouped(`SELECT link FROM notifications WHERE text LIKE 'Preview closed:%'`)).toHaveLength(DUE);
+    // The submitter and the two committee members of each: three of each per round.
+    expect(await database.models.OutboxMessage.count({ where: { kind: "round_closed" } })).toBe(3 * DUE);
+    expect(await grouped(`SELECT subject, "toEmail", COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed' GROUP BY subject, "toEmail" HAVING COUNT(*) > 1`)).toEqual([]);
+    expect(await grouped(`SELECT link, "userId", COUNT(*) AS n FROM notifications WHERE text LIKE 'Preview closed:%' GROUP BY link, "userId" HAVING COUNT(*) > 1`)).toEqual([]);
+    expect(await grouped(`SELECT link FROM notifications WHERE text LIKE 'Preview closed:%'`)).toHaveLength(3 * DUE);
     // Each member of each closed round: "no objection by deadline", once.
     expect(await database.models.RoundDecision.count({ where: { decision: "no_objection" } })).toBe(2 * DUE);
     expect(await database.models.RoundDecision.count({ where: { decision: "pending" } })).toBe(2 * (ROUNDS - DUE));
