@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TEAMS, DEMO_USERS } from "~/lib/seed.server";
-import { ROLE_LABELS } from "~/lib/permissions";
+import { ROLE_LABELS } from "~/domain/roles";
 import { expectNoErrors, launchBrowser, newPage, signIn, signInHome } from "../helpers/browser";
 import { baseUrl } from "../helpers/http";
 
