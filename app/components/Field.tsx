@@ -1,7 +1,9 @@
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 
 interface FieldProps {
   name: string;
+  /** The control's id; by default one unique on the page, so two forms with the same field names never share one. */
+  id?: string;
   label: string;
   error?: string;
   hint?: ReactNode;
@@ -9,8 +11,9 @@ interface FieldProps {
 }
 
 /** A labelled form control with its error message right beside it. */
-export function Field({ name, label, error, hint, children }: FieldProps) {
-  const id = `field-${name}`;
+export function Field({ name, id: givenId, label, error, hint, children }: FieldProps) {
+  const generatedId = useId();
+  const id = givenId ?? `field-${name}${generatedId}`;
   const errorId = `${id}-error`;
   return (
     <div className="field">
