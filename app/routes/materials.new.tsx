@@ -6,6 +6,7 @@ import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { MATERIAL_KINDS, MATERIAL_KIND_LABELS } from "~/domain/materials";
+import { maxUploadBytes } from "~/services/receive-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "New material · Collateral Preview" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     teams: teams.map((t) => ({ id: t.id, name: t.name })),
     prePlan: prePlan ? { id: prePlan.id, year: prePlan.year, teamId: prePlan.teamId, team: teams.find((t) => t.id === prePlan.teamId)?.name ?? "" } : null,
-    maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024,
+    maxBytes: maxUploadBytes(),
     maxMb: env().MAX_UPLOAD_MB,
   };
 }

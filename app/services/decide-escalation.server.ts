@@ -1,6 +1,6 @@
 import { Op } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
-import { AppError, InputError, notFound } from "../lib/errors";
+import { AppError, InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { decideEscalationAction, seesBrief, type EscalationAction, type EscalationDecision } from "../domain/workflow";
 import { loadEscalationFacts } from "./escalation-facts.server";
