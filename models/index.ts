@@ -26,6 +26,8 @@ import { PlanDeviation as PlanDeviationBase } from "./PlanDeviation";
 import { CalendarToken as CalendarTokenBase } from "./CalendarToken";
 import { TrustedDevice as TrustedDeviceBase } from "./TrustedDevice";
 import { Sweeper as SweeperBase } from "./Sweeper";
+import { NotificationPreference as NotificationPreferenceBase } from "./NotificationPreference";
+import { DigestItem as DigestItemBase } from "./DigestItem";
 
 export {
   AuditEventBase as AuditEvent,
@@ -55,6 +57,8 @@ export {
   CalendarTokenBase as CalendarToken,
   TrustedDeviceBase as TrustedDevice,
   SweeperBase as Sweeper,
+  NotificationPreferenceBase as NotificationPreference,
+  DigestItemBase as DigestItem,
 };
 
 export interface Models {
@@ -85,6 +89,8 @@ export interface Models {
   CalendarToken: typeof CalendarTokenBase;
   TrustedDevice: typeof TrustedDeviceBase;
   Sweeper: typeof SweeperBase;
+  NotificationPreference: typeof NotificationPreferenceBase;
+  DigestItem: typeof DigestItemBase;
 }
 
 /**
@@ -126,6 +132,8 @@ export function initModels(sequelize: Sequelize): Models {
   const CalendarToken = scoped(CalendarTokenBase);
   const TrustedDevice = scoped(TrustedDeviceBase);
   const Sweeper = scoped(SweeperBase);
+  const NotificationPreference = scoped(NotificationPreferenceBase);
+  const DigestItem = scoped(DigestItemBase);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -185,5 +193,7 @@ export function initModels(sequelize: Sequelize): Models {
     CalendarToken,
     TrustedDevice,
     Sweeper,
+    NotificationPreference,
+    DigestItem,
   };
 }

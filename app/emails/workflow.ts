@@ -29,11 +29,22 @@ export interface WorkflowEmailFacts {
   version?: number;
   /** How an escalation ended without a decision: the commenter withdrew, or marketing accepted after all. */
   ended?: "withdrawn" | "accepted";
+  /** The thread a notice is about: its first comment, and the reply or message just written. */
+  thread?: { commentId?: number; text?: string; isReply?: boolean; where?: "comment" | "reply" | "discussion" };
+  /** A committee member's decision. */
+  member?: { name: string; decision: string; summary: string | null };
+  /** A pre-plan or annual plan. */
+  plan?: { teamId: number; team: string; year: number; presentationDate?: string; dueAt?: Date };
+  /** Comments to check on a new version. */
+  checks?: { version: number; comments: string[] };
 }
 
 type Template = (f: WorkflowEmailFacts, reader: Reader) => EmailContent;
 
 const materialLink = (f: WorkflowEmailFacts) => `/materials/${f.material.id}`;
+const threadLink = (f: WorkflowEmailFacts) => (f.thread?.commentId ? `/materials/${f.material.id}#comment-${f.thread.commentId}` : materialLink(f));
+const planLink = (f: WorkflowEmailFacts) => `/plans/${f.plan!.teamId}/${f.plan!.year}`;
+const quote = (text: string | undefined) => `“${(text ?? "").length > 300 ? `${(text ?? "").slice(0, 299)}…` : (text ?? "")}”`;
 const escalationLink = (f: WorkflowEmailFacts) => `/escalations/${f.escalation!.id}`;
 const labels = (f: WorkflowEmailFacts) => (f.comment?.kind === "objection" ? OBJECTION_DECISION_LABELS : DECISION_LABELS);
 
@@ -52,6 +63,115 @@ const askToDecide = (f: WorkflowEmailFacts, reader: Reader) =>
   `Please decide by ${formatDeadline(f.escalation!.decideBy, reader.timeZone)}: uphold the ${f.comment?.kind === "objection" ? "objection (not released)" : "comment (marketing changes it)"}, overrule it (${f.comment?.kind === "objection" ? "released as is" : "proceed as is"}), or write a compromise. If two of you are addressed, one proposes and the other agrees.`;
 
 export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
+  comment_posted: (f) => ({
+    subject: f.thread?.isReply ? `${f.actor ?? "Someone"} replied on "${f.material.title}"` : `New comment on "${f.material.title}"`,
+    lines: [
+      f.thread?.isReply
+        ? `${f.actor ?? "Someone"} replied in a thread on "${f.material.title}": ${quote(f.thread?.text)}`
+        : `${f.actor ?? "A committee member"} commented on "${f.material.title}"${f.comment?.page ? ` (page ${f.comment.page})` : ""}: ${quote(f.thread?.text)}`,
+      f.thread?.isReply ? "Reply in the thread if you have something to add." : "Marketing answers it: accept it, or decline it with a reason.",
+    ],
+    link: threadLink(f),
+    linkLabel: "Open the thread",
+  }),
+  mentioned: (f) => ({
+    subject: `${f.actor ?? "Someone"} mentioned you on "${f.material.title}"`,
+    lines: [
+      `${f.actor ?? "Someone"} mentioned you in ${f.thread?.where === "discussion" ? "an escalation's discussion" : f.thread?.where === "reply" ? "a reply" : "a comment"} on "${f.material.title}": ${quote(f.thread?.text)}`,
+      "Read it and answer there if it needs you.",
+    ],
+    link: f.thread?.where === "discussion" && f.escalation ? escalationLink(f) : threadLink(f),
+    linkLabel: f.thread?.where === "discussion" ? "Open the discussion" : "Open the thread",
+  }),
+  comment_accepted: (f) => ({
+    subject: `Marketing accepted your comment on "${f.material.title}"`,
+    lines: [
+      `Your comment: ${quote(f.comment?.body)}`,
+      `${f.marketer ?? "Marketing"} accepted it: the next version should take it into account. When that version comes, it shows this comment as one to check.`,
+    ],
+    link: threadLink(f),
+    linkLabel: "Open the comment",
+  }),
+  comment_held: (f) => ({
+    subject: `Your decline was held on "${f.material.title}"`,
+    lines: [
+      `${f.commenter ?? "The commenter"} holds the comment you declined: ${quote(f.comment?.body)}`,
+      `Your reason was: ${f.comment?.declineReason ?? ""}`,
+      "It is now a dispute: unless you accept it, it goes to your managers and theirs to decide when the round closes.",
+    ],
+    link: threadLink(f),
+    linkLabel: "Open the comment",
+  }),
+  comment_withdrawn: (f) => ({
+    subject: `A comment you declined was withdrawn on "${f.material.title}"`,
+    lines: [`${f.commenter ?? "The commenter"} withdrew the comment you declined: ${quote(f.comment?.body)}`, "It is settled; nothing more is needed from you."],
+    link: threadLink(f),
+    linkLabel: "Open the comment",
+  }),
+  member_decided: (f) => ({
+    subject: `${f.member?.name ?? "A committee member"} decided on "${f.material.title}": ${f.member?.decision ?? ""}`,
+    lines: [
+      `${f.member?.name ?? "A committee member"} of ${f.team ?? "the committee"}: ${f.member?.decision ?? ""}${f.member?.summary ? ` — ${f.member.summary}` : ""}`,
+      "The preview closes when every member has decided, or when its window ends.",
+    ],
+    link: materialLink(f),
+    linkLabel: "Open the preview",
+  }),
+  escalation_moved_on: (f) => ({
+    subject: `Escalation moved up past you: ${f.material.title}`,
+    lines: [
+      `The dispute on "${f.material.title}" was not decided in time at level ${(f.escalation?.level ?? 2) - 1}, so it now goes to level ${f.escalation?.level ?? ""} with its history.`,
+      "It is no longer yours to decide; you can still read the brief and its discussion.",
+    ],
+    link: escalationLink(f),
+    linkLabel: "Follow the escalation",
+  }),
+  pre_plan_to_confirm: (f) => ({
+    subject: `Please confirm ${f.plan?.team ?? ""}'s pre-plan for ${f.plan?.year ?? ""}`,
+    lines: [
+      `${f.actor ?? "The other head"} confirmed ${f.plan?.team ?? ""}'s pre-plan for ${f.plan?.year ?? ""}. It is agreed once you confirm it too.`,
+      `Read it and confirm it, or change it (a change asks both heads to confirm again). Marketing presents the plan on ${f.plan?.presentationDate ?? "the date it names"}.`,
+    ],
+    link: planLink(f),
+    linkLabel: "Read and confirm the pre-plan",
+  }),
+  pre_plan_unconfirmed: (f) => ({
+    subject: `Your confirmation of ${f.plan?.team ?? ""}'s pre-plan was withdrawn`,
+    lines: [
+      `${f.actor ?? "Someone"} changed ${f.plan?.team ?? ""}'s pre-plan for ${f.plan?.year ?? ""} after you confirmed it, so your confirmation no longer stands.`,
+      "Read what it says now and confirm it again if you agree.",
+    ],
+    link: planLink(f),
+    linkLabel: "Read the pre-plan",
+  }),
+  pre_plan_agreed: (f) => ({
+    subject: `Pre-plan agreed: ${f.plan?.team ?? ""} ${f.plan?.year ?? ""}`,
+    lines: [
+      `Marketing and sales have agreed ${f.plan?.team ?? ""}'s pre-plan for ${f.plan?.year ?? ""}. Marketing presents the plan on ${f.plan?.presentationDate ?? ""}.`,
+      "Its creative reviewers are now the team's committee. The annual plan will be previewed against it.",
+    ],
+    link: planLink(f),
+    linkLabel: "Open the pre-plan",
+  }),
+  plan_submitted: (f, reader) => ({
+    subject: `${f.plan?.team ?? ""}'s annual plan for ${f.plan?.year ?? ""} is in preview`,
+    lines: [
+      `Marketing submitted "${f.material.title}" for preview against the pre-plan you agreed.`,
+      f.plan?.dueAt ? `The team comments and the committee decides by ${formatDeadline(f.plan.dueAt, reader.timeZone)}; what stays disputed comes to the managers.` : "The team comments and the committee decides; what stays disputed comes to the managers.",
+    ],
+    link: materialLink(f),
+    linkLabel: "Read the plan",
+  }),
+  to_check: (f) => ({
+    subject: `Check your comments on version ${f.checks?.version ?? ""} of "${f.material.title}"`,
+    lines: [
+      `Marketing uploaded version ${f.checks?.version ?? ""}. These comments of yours were accepted or upheld; check that the new version takes them into account:`,
+      ...(f.checks?.comments ?? []).map((c) => `• ${quote(c)}`),
+      "Tick each off as done, or reopen it with a note.",
+    ],
+    link: materialLink(f),
+    linkLabel: "Check the new version",
+  }),
   preview_requested: (f, reader) => ({
     subject: `Preview requested: ${f.material.title} (${f.team ?? ""})`,
     lines: [

@@ -7,6 +7,7 @@ import { chainOfCommand, moveUpEscalation } from "../services/move-up-escalation
 import { remindRound } from "../services/remind-round.server";
 import { purgeLoginFailures } from "../services/sign-in.server";
 import { deliverOutbox } from "./deliver-outbox.server";
+import { sendDigests } from "./send-digests.server";
 import { pruneSweepers } from "./heartbeat.server";
 
 export interface SweepResult {
@@ -17,6 +18,7 @@ export interface SweepResult {
   flaggedOverdue: number;
   emailsSent: number;
   emailsFailed: number;
+  digests: number;
 }
 
 const BATCH = 200;
@@ -66,6 +68,7 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
     flaggedOverdue: 0,
     emailsSent: 0,
     emailsFailed: 0,
+    digests: 0,
   };
   result.reminders = await sendReminders(database, now);
   result.roundsClosed = await closeDueRounds(database, now);
@@ -73,6 +76,7 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
   const moved = await moveUpEscalations(database, now);
   result.movedUp = moved.movedUp;
   result.flaggedOverdue = moved.flagged;
+  result.digests = await sendDigests(database, now);
   if (options.mailer) {
     const delivery = await deliverOutbox(database, options.mailer, now);
     result.emailsSent = delivery.sent;

@@ -9,6 +9,8 @@ export interface EmailContent {
   /** A path in the app, made absolute with APP_URL. */
   link: string;
   linkLabel: string;
+  /** Why the reader gets it, and the links that change that (List-Unsubscribe). */
+  unsubscribe?: { why: string; preferences: string; oneClick?: string };
 }
 
 /**
@@ -43,14 +45,27 @@ function escapeHtml(text: string) {
 /** The same message as plain text and as simple, escaped HTML. */
 export function renderEmail(content: EmailContent, recipientName: string) {
   const url = content.link.startsWith("http") ? content.link : `${appUrl()}${content.link}`;
-  const text = [`Hello ${recipientName},`, ...content.lines, `${content.linkLabel}: ${url}`, "— Collateral Preview"].join("\n\n");
+  const absolute = (link: string) => (link.startsWith("http") ? link : `${appUrl()}${link}`);
+  const u = content.unsubscribe;
+  const footer = u ? `You get this email because of this setting: ${u.why}. Change what you are told: ${absolute(u.preferences)}${u.oneClick ? `. Stop emails like this (in the app only): ${absolute(u.oneClick)}` : ""}` : null;
+  const text = [`Hello ${recipientName},`, ...content.lines, `${content.linkLabel}: ${url}`, "— Collateral Preview", ...(footer ? [footer] : [])].join("\n\n");
   const html = [
     `<p>Hello ${escapeHtml(recipientName)},</p>`,
     ...content.lines.map((l) => `<p style="white-space:pre-wrap">${escapeHtml(l)}</p>`),
     `<p><a href="${escapeHtml(url)}">${escapeHtml(content.linkLabel)}</a></p>`,
     `<p style="color:#666">— Collateral Preview</p>`,
+    ...(u
+      ? [
+          `<p style="color:#666;font-size:small">You get this email because of this setting: ${escapeHtml(u.why)}. <a href="${escapeHtml(absolute(u.preferences))}">Change what you are told</a>${u.oneClick ? ` · <a href="${escapeHtml(absolute(u.oneClick))}">Stop emails like this (in the app only)</a>` : ""}</p>`,
+        ]
+      : []),
   ].join("\n");
-  return { subject: content.subject, text, html, url };
+  const headers: Record<string, string> = !u
+    ? {}
+    : u.oneClick
+      ? { "List-Unsubscribe": `<${absolute(u.oneClick)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+      : { "List-Unsubscribe": `<${absolute(u.preferences)}>` };
+  return { subject: content.subject, text, html, url, headers };
 }
 
 export interface QueuedEmail {

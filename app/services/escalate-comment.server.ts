@@ -3,7 +3,7 @@ import type { Comment } from "../../models/index";
 import { insertRow, insertRows, type Database } from "../lib/db.server";
 import { teamCalendar } from "../lib/calendar.server";
 import { addBusinessTime, windowMs, type Holidays } from "../domain/business-time";
-import { DECIDE_WINDOW, firstLevel, tell, allow } from "../domain/workflow";
+import { DECIDE_WINDOW, firstLevel, notify, allow } from "../domain/workflow";
 import { Effects, type KnownReader } from "./workflow-effects.server";
 import type { CommentCategory, CommentKind } from "../domain/materials";
 
@@ -68,7 +68,7 @@ export async function escalateClaimed(database: Database, t: Transaction, disput
     const verdict = allow(
       null,
       [{ action: "escalation.created", entityType: "escalation", entityId: escalation.id, after: { commentId: d.id, level: 1, assignees: level1.map((a) => a.userId), decideBy: decideBy.toISOString() } }],
-      tell("escalation", level1.map((a) => a.userId), null),
+      notify("escalation", { newly_addressed: level1.map((a) => a.userId) }, null),
     );
     effects.add(verdict, null, at, {
       material: { id: d.materialId, title: context.title },

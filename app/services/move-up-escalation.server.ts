@@ -3,7 +3,7 @@ import type { Escalation } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { recordAudit } from "../lib/audit.server";
 import { addBusinessTime, windowMs } from "../domain/business-time";
-import { allow, DECIDE_WINDOW, nextLevel, tell, type Side } from "../domain/workflow";
+import { allow, DECIDE_WINDOW, nextLevel, notify, type Side } from "../domain/workflow";
 import { disputeCalendar } from "./escalate-comment.server";
 import { applyEvents } from "./workflow-effects.server";
 
@@ -66,7 +66,7 @@ export async function moveUpEscalation(database: Database, t: Transaction, escal
         after: { level, assignees: next.assignees.map((a) => a.userId), decideBy: decideBy.toISOString() },
       },
     ],
-    tell("escalation_moved_up", next.newlyAddressed, null),
+    notify("escalation_moved_up", { newly_addressed: next.newlyAddressed }, null),
   );
   await applyEvents(database, t, verdict, null, now, {
     material: { id: escalation.materialId, title: material?.title ?? "" },

@@ -1,7 +1,7 @@
 import { Op, type Transaction } from "sequelize";
 import type { PreviewRound } from "../../models/index";
 import type { Database } from "../lib/db.server";
-import { allow, tell } from "../domain/workflow";
+import { allow, notify } from "../domain/workflow";
 import { Effects } from "./workflow-effects.server";
 
 /**
@@ -34,7 +34,7 @@ export async function remindRound(database: Database, t: Transaction, round: Pre
   // Each undecided member is reminded once, worded by the reminder template.
   await new Effects()
     .know(pending.filter((d) => d.user).map((d) => ({ id: d.user!.id, name: d.user!.name, email: d.user!.email, timeZone: d.user!.timeZone, active: d.user!.active })))
-    .add(allow(null, [], tell("reminder", pending.map((d) => d.userId), null)), null, now, { material: { id: round.materialId, title: material?.title ?? "" }, round: { dueAt: round.dueAt } })
+    .add(allow(null, [], notify("reminder", { undecided: pending.map((d) => d.userId) }, null)), null, now, { material: { id: round.materialId, title: material?.title ?? "" }, round: { dueAt: round.dueAt } })
     .flush(database, t, now);
   return pending.length;
 }

@@ -5,6 +5,10 @@ import { queueEmails, type QueuedEmail } from "../lib/email.server";
 import { refused } from "../lib/errors";
 import type { Allowed, Verdict } from "../domain/workflow";
 import { WORKFLOW_EMAILS, type Reader, type WorkflowEmailFacts } from "../emails/workflow";
+import { PREFERENCES, effectiveDelivery, preferenceOf } from "../domain/notifications";
+import { nextDigestAt } from "../domain/digest";
+import { unsubscribeToken } from "../lib/unsubscribe.server";
+import { loadDeliveries } from "./notification-preferences.server";
 
 /** The changes of an allowed verdict, or the refusal thrown as the app's one error type. */
 export function orRefuse<C>(verdict: Verdict<C>): Allowed<C> {
@@ -17,8 +21,10 @@ export type KnownReader = Reader & { email: string; active: boolean };
 /**
  * What verdicts cause, gathered during one transaction and written at its end: every
  * audit row in one statement, every email in one and every notification in one, worded by
- * the template of each notice's kind. A notice to someone deactivated is dropped. Readers
- * the caller already loaded are not read again.
+ * the template of each notice's kind. Each reader's preference for the kind decides the
+ * email: sent at once (with links to change that), held for their daily digest, or none;
+ * the in-app notice always comes. A notice to someone deactivated is dropped. Readers the
+ * caller already loaded are not read again.
  */
 export class Effects {
   private audit: AuditEntry[] = [];
@@ -50,12 +56,43 @@ export class Effects {
       const rows = await models.User.findAll({ where: { id: { [Op.in]: unknown } }, attributes: ["id", "name", "email", "timeZone", "active"], transaction: t });
       this.know(rows.map((r) => ({ id: r.id, name: r.name, email: r.email, timeZone: r.timeZone, active: r.active })));
     }
+    const deliveries = await loadDeliveries(database, t, [...new Set(this.notices.map((n) => n.to))]);
     const mail: QueuedEmail[] = [];
+    const inApp: { userId: number; text: string; link: string; createdAt: Date }[] = [];
+    const held: Record<string, unknown>[] = [];
     for (const notice of this.notices) {
       const reader = this.readers.get(notice.to);
-      if (reader?.active) mail.push({ to: reader, kind: notice.kind, content: WORKFLOW_EMAILS[notice.kind](notice.facts, reader) });
+      if (!reader?.active) continue;
+      const preference = preferenceOf(notice.kind);
+      const delivery = effectiveDelivery(preference, deliveries.get(reader.id)?.get(preference));
+      const content = WORKFLOW_EMAILS[notice.kind](notice.facts, reader);
+      if (delivery === "immediately") {
+        const token = await unsubscribeToken(database, reader.id, preference);
+        mail.push({
+          to: reader,
+          kind: notice.kind,
+          content: { ...content, unsubscribe: { why: PREFERENCES[preference].label, preferences: "/account/notifications", oneClick: `/unsubscribe/${token}` } },
+        });
+        continue;
+      }
+      inApp.push({ userId: reader.id, text: content.subject.slice(0, 500), link: content.link, createdAt: at });
+      if (delivery === "digest") {
+        held.push({
+          userId: reader.id,
+          kind: notice.kind,
+          materialId: notice.facts.material.id || null,
+          materialTitle: notice.facts.material.title.slice(0, 255),
+          subject: content.subject.slice(0, 255),
+          text: content.lines.join("\n"),
+          link: content.link.slice(0, 255),
+          dueAt: nextDigestAt(at, reader.timeZone),
+          createdAt: at,
+        });
+      }
     }
     await queueEmails(database, t, mail, at);
+    await insertRows(database, t, "notifications", inApp);
+    await insertRows(database, t, "digest_items", held);
     this.audit = [];
     this.notices = [];
   }

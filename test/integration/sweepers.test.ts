@@ -37,7 +37,7 @@ describe("sweeper heartbeats", () => {
     expect(row.startedAt.toISOString()).toBe(T0.toISOString());
     expect(row.lastSweepAt?.toISOString()).toBe(T0.toISOString());
     expect(row.lastSweepMs).toBe(0);
-    expect(JSON.parse(row.lastCounts!)).toEqual({ reminders: 0, roundsClosed: 0, lateEscalations: 0, movedUp: 0, flaggedOverdue: 0, emailsSent: 0, emailsFailed: 0 });
+    expect(JSON.parse(row.lastCounts!)).toEqual({ reminders: 0, roundsClosed: 0, lateEscalations: 0, movedUp: 0, flaggedOverdue: 0, emailsSent: 0, emailsFailed: 0, digests: 0 });
     expect(row.stoppedAt?.toISOString()).toBe(T0.toISOString());
     await tdb.database.models.Sweeper.destroy({ where: {} });
   });

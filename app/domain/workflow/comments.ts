@@ -5,7 +5,7 @@
 import { addBusinessTime, formatDeadline, type Holidays } from "../business-time";
 import { COMMENT_STATE_LABELS, type CommentKind, type CommentState } from "../materials";
 import { can } from "../permissions";
-import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
+import { allow, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 
 /** A decline made after its round closed escalates this long after, if still disputed. */
 export const LATE_DECLINE_GRACE_MS = 24 * 3_600_000;
@@ -110,7 +110,7 @@ export function decideCommentAction(
           audit("accepted", { state: "accepted" }),
           ...(escalated ? [{ action: "escalation.withdrawn", entityType: "escalation" as const, entityId: escalated.id, before: { state: "open" }, after: { state: "withdrawn", why: "accepted" } }] : []),
         ],
-        escalated ? tell("escalation_withdrawn", escalated.addressedNow, actor.id) : [],
+        escalated ? notify("escalation_withdrawn", { addressed: escalated.addressedNow }, actor.id) : [],
       );
     }
     const reason = (input.reason ?? "").trim();
@@ -119,7 +119,7 @@ export function decideCommentAction(
     return allow(
       { state: "declined", declineReason: reason, answeredById: actor.id, answeredAt: now, ...(escalateAt ? { escalateAt } : {}) },
       [audit("declined", { state: "declined", reason })],
-      tell("comment_declined", [c.authorId], actor.id),
+      notify("comment_declined", { commenter: [c.authorId] }, actor.id),
     );
   }
   if (!can(actor, "comment:settle", { authorId: c.authorId })) return refuse("forbidden", "Only the person who wrote the comment can withdraw or hold it.");
@@ -138,6 +138,6 @@ export function decideCommentAction(
       audit("withdrawn", { state: "withdrawn" }),
       ...(ending ? [{ action: "escalation.withdrawn", entityType: "escalation" as const, entityId: ending.id, before: { state: "open" }, after: { state: "withdrawn" } }] : []),
     ],
-    ending ? tell("escalation_withdrawn", ending.addressedNow, actor.id) : [],
+    ending ? notify("escalation_withdrawn", { addressed: ending.addressedNow }, actor.id) : [],
   );
 }

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_WINDOW } from "../business-time";
 import { can } from "../permissions";
-import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
+import { allow, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 
 /** How long managers have to decide, at each level. */
 export const DECIDE_WINDOW = DEFAULT_WINDOW;
@@ -139,7 +139,7 @@ export function decideEscalationAction(e: EscalationFacts, action: EscalationAct
     allow<EscalationChanges>(
       { kind: "decided", decision, note, decidedById: actor.id, agreedProposalId },
       audit("decided", { decision, note, ...(agreedProposalId ? { agreedProposalId } : {}) }),
-      tell("escalation_decided", [...e.everAddressed, ...e.parties], actor.id),
+      notify("escalation_decided", { ever_addressed: e.everAddressed, parties: e.parties }, actor.id),
     );
 
   if (action.type === "agree") {
@@ -159,7 +159,7 @@ export function decideEscalationAction(e: EscalationFacts, action: EscalationAct
   return allow<EscalationChanges>(
     { kind: "proposed", decision: action.decision, note: note || null, supersedes: e.openProposal?.id ?? null },
     audit(e.openProposal ? "counter_proposed" : "proposed", { decision: action.decision, note: note || null }),
-    tell("escalation_proposed", [...e.addressedNow, ...e.parties], actor.id),
+    notify("escalation_proposed", { addressed: e.addressedNow, parties: e.parties }, actor.id),
   );
 }
 

@@ -4,7 +4,7 @@
  * library and stays readable).
  */
 import type { MaterialStatus } from "../materials";
-import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
+import { allow, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 
 export interface MaterialFacts {
   id: number;
@@ -54,7 +54,7 @@ export function decideWithdrawPreview(m: MaterialFacts, actor: WorkflowActor): V
   return allow(
     { roundIds: m.openRounds.map((r) => r.id) },
     m.openRounds.map((r) => ({ action: "round.withdrawn", entityType: "round" as const, entityId: r.id, before: { state: "open" }, after: { state: "withdrawn" } })),
-    tell("preview_withdrawn", m.openRounds.flatMap((r) => r.members), actor.id),
+    notify("preview_withdrawn", { committee: m.openRounds.flatMap((r) => r.members) }, actor.id),
   );
 }
 

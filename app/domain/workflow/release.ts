@@ -8,7 +8,7 @@
 import { formatDeadline } from "../business-time";
 import { isUnsettled, type CommentState } from "../materials";
 import { decisionLabel, type MemberDecision, type RoundState } from "./rounds";
-import { allow, plural, refuse, tell, type Verdict, type WorkflowActor } from "./types";
+import { allow, plural, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 import type { EscalationDecision, EscalationState } from "./escalations";
 
 export interface ReleaseFacts {
@@ -118,7 +118,7 @@ export function decideRelease(f: ReleaseFacts, input: ReleaseInput, actor: Workf
   return allow(
     { kind: "objection", roundId: round.id, authorId: objecting[0].userId, body, reason },
     [{ action: "material.release_over_objection", entityType: "material", entityId: f.materialId, after: { version: f.latest!.number, reason } }],
-    tell("release_objection", objecting.map((d) => d.userId), actor.id),
+    notify("release_objection", { objectors: objecting.map((d) => d.userId) }, actor.id),
   );
 }
 
@@ -127,7 +127,7 @@ export function released(f: ReleaseFacts, actorId: number | null): Verdict<Relea
   return allow(
     { kind: "release", versionId: f.latest!.id, versionNumber: f.latest!.number },
     [{ action: "material.released", entityType: "material", entityId: f.materialId, after: { version: f.latest!.number } }],
-    tell("material_released", f.audience, actorId),
+    notify("material_released", { team: f.audience }, actorId),
   );
 }
 

@@ -3,7 +3,7 @@
  * decided or the window ended — which records silence as "no objection by deadline".
  */
 import { formatDeadline } from "../business-time";
-import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
+import { allow, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 
 export type RoundState = "open" | "closed" | "withdrawn";
 export type MemberDecision = "pending" | "approved" | "changes_requested" | "no_objection";
@@ -67,7 +67,7 @@ export function decideCloseRound(
   return allow(
     { noObjection },
     [{ action: "round.closed", entityType: "round", entityId: round.id, after: { reason, decisions } }],
-    tell("round_closed", [round.submittedById], null),
+    notify("round_closed", { submitter: [round.submittedById], committee: round.decisions.map((d) => d.userId) }, null),
   );
 }
 
@@ -104,7 +104,7 @@ export function decideReseat(round: Pick<RoundFacts, "id" | "state" | "decisions
     moves.length || drops.length || adds.length
       ? [{ action: "round.reseated", entityType: "round", entityId: round.id, after: { moves, drops, adds } }]
       : [],
-    [...tell("decision_moved", [...moves.map((m) => m.from), ...drops], null), ...tell("decision_handed", [...moves.map((m) => m.to), ...adds], null)],
+    [...notify("decision_moved", { seat_leaver: [...moves.map((m) => m.from), ...drops] }, null), ...notify("decision_handed", { seat_taker: [...moves.map((m) => m.to), ...adds] }, null)],
   );
 }
 

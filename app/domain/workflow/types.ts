@@ -24,30 +24,9 @@ export interface AuditFact {
   after?: Record<string, unknown>;
 }
 
-/** Who hears about what: one email (and in-app notification) per recipient, worded by the template of its kind. */
-export interface Notice {
-  kind: NoticeKind;
-  to: number;
-  /** What it is about, when one verdict speaks of several (the team of a round, say). */
-  about?: number;
-}
-
-export type NoticeKind =
-  | "preview_requested"
-  | "plan_preview_opened"
-  | "reminder"
-  | "comment_declined"
-  | "round_closed"
-  | "escalation"
-  | "escalation_moved_up"
-  | "escalation_proposed"
-  | "escalation_decided"
-  | "escalation_withdrawn"
-  | "material_released"
-  | "preview_withdrawn"
-  | "decision_moved"
-  | "decision_handed"
-  | "release_objection";
+export type { Notice, NoticeKind } from "../notifications";
+export { notify } from "../notifications";
+import type { Notice } from "../notifications";
 
 export interface Allowed<C> {
   ok: true;
@@ -70,18 +49,6 @@ export function refuse(code: RefusalCode, message: string, field?: string): Refu
 
 export function allow<C>(changes: C, audit: AuditFact[] = [], notices: Notice[] = []): Allowed<C> {
   return { ok: true, changes, audit, notices };
-}
-
-/** One notice per person, never to the actor, whatever order the lists came in. */
-export function tell(kind: NoticeKind, people: Iterable<number | null | undefined>, actorId: number | null, about?: number): Notice[] {
-  const seen = new Set<number>();
-  const notices: Notice[] = [];
-  for (const id of people) {
-    if (id === null || id === undefined || id === actorId || seen.has(id)) continue;
-    seen.add(id);
-    notices.push(about === undefined ? { kind, to: id } : { kind, to: id, about });
-  }
-  return notices;
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -3,7 +3,7 @@
  * committee. A released material takes a new version through a new preview; the sales
  * teams keep the released version until the new one is released.
  */
-import { allow, refuse, tell, type Verdict, type WorkflowActor } from "./types";
+import { allow, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 
 export interface SubmitFacts {
   materialId: number;
@@ -37,8 +37,8 @@ export function decideSubmit(f: SubmitFacts, actor: WorkflowActor): Verdict<{ ve
   }
   // Each committee member is asked, with the deadline; an annual plan is open to the whole team.
   const notices = teams.flatMap((team) => [
-    ...tell("preview_requested", team.committee, actor.id, team.id),
-    ...(f.kind === "annual_plan" ? tell("plan_preview_opened", (team.reps ?? []).filter((id) => !team.committee.includes(id)), actor.id, team.id) : []),
+    ...notify("preview_requested", { committee: team.committee }, actor.id, team.id),
+    ...(f.kind === "annual_plan" ? notify("plan_preview_opened", { reps: (team.reps ?? []).filter((id) => !team.committee.includes(id)) }, actor.id, team.id) : []),
   ]);
   return allow(
     { versionId: f.latest.id, teams },
