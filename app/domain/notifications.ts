@@ -26,6 +26,8 @@ export const AUDIENCES = {
   parties: "both parties (the commenter and marketing)",
   other_head: "the other department head",
   heads: "both department heads",
+  reviewers: "the pre-plan's creative reviewers",
+  drafter: "the marketer who drafted the pre-plan",
   mentioned: "the person mentioned",
 } as const;
 export type Audience = keyof typeof AUDIENCES;
@@ -108,7 +110,7 @@ export const NOTICE_POLICY = {
   release_objection: { event: "Marketing asks to release over my objection", audience: ["objectors"], preference: "escalation_news" },
   pre_plan_to_confirm: { event: "A pre-plan waits for my confirmation", audience: ["other_head"], preference: "plans" },
   pre_plan_unconfirmed: { event: "An edit withdrew my confirmation of a pre-plan", audience: ["other_head"], preference: "plans" },
-  pre_plan_agreed: { event: "A pre-plan is agreed by both heads", audience: ["heads"], preference: "plans" },
+  pre_plan_agreed: { event: "A pre-plan is agreed by both heads", audience: ["heads", "reviewers", "drafter"], preference: "plans" },
   plan_submitted: { event: "An annual plan is submitted for preview", audience: ["heads"], preference: "plans" },
   material_released: { event: "Material is released to my team", audience: ["team"], preference: "releases" },
   to_check: { event: "A comment of mine is to check on a new version", audience: ["commenter"], preference: "to_check" },

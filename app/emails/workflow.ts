@@ -206,7 +206,7 @@ export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
       `Marketing's reason: ${f.comment?.declineReason ?? ""}`,
       "Withdraw it if the reason convinces you, or hold it: a held comment goes to your managers to decide.",
     ],
-    link: materialLink(f),
+    link: threadLink(f),
     linkLabel: "Withdraw or hold",
   }),
   round_closed: (f) => ({

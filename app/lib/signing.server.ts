@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Database } from "./db.server";
 
 const KEY = "signing_secret";
@@ -6,20 +6,20 @@ const cache = new WeakMap<Database, Promise<Buffer>>();
 
 /**
  * The key that signs links which work without a session (one-click unsubscribe, reply
- * addresses). Made once per installation and kept in the database, so every process signs
- * and checks with the same key without another setting to share; a copy of the database
- * can forge links, as it can read everything else.
+ * addresses). Made once per installation by a migration and kept in the database, so every
+ * process signs and checks with the same key without another setting to share; a copy of
+ * the database can forge links, as it can read everything else. Read outside the caller's
+ * transaction, once per process.
  */
+export const SIGNING_KEY_SETTING = KEY;
+
 export function signingKey(database: Database): Promise<Buffer> {
   let key = cache.get(database);
   if (!key) {
     key = (async () => {
-      const { AppSetting } = database.models;
-      const existing = await AppSetting.findByPk(KEY);
-      if (existing) return Buffer.from(existing.value, "base64url");
-      await database.write((t) => AppSetting.findOrCreate({ where: { key: KEY }, defaults: { key: KEY, value: randomBytes(32).toString("base64url") }, transaction: t }));
-      const stored = await AppSetting.findByPk(KEY);
-      return Buffer.from(stored!.value, "base64url");
+      const stored = await database.models.AppSetting.findByPk(KEY);
+      if (!stored) throw new Error(`The database has no ${KEY}: run the migrations (npm run db:migrate), which make it.`);
+      return Buffer.from(stored.value, "base64url");
     })();
     key.catch(() => cache.delete(database));
     cache.set(database, key);

@@ -251,10 +251,14 @@ export default function Home() {
       ) : null}
 
       <section className="card">
-        <h2>Your deadlines in your calendar</h2>
+        <h2>Your deadlines and notices</h2>
         <p>
           <Link to="/account/calendar">Calendar feed</Link>: plan presentations and every review and escalation deadline that
           concerns you, in Outlook, Google or Apple Calendar.
+        </p>
+        <p>
+          <Link to="/account/notifications">What you are told</Link>: for each kind of notice, email at once, a daily digest at 08:00, or
+          in the app only.
         </p>
       </section>
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
@@ -44,6 +44,9 @@ export default function Notifications() {
           </Form>
         ) : null}
       </div>
+      <p>
+        <Link to="/account/notifications">Choose what you are told, and how</Link>: email at once, a daily digest, or here only.
+      </p>
       {notifications.length === 0 ? <p className="muted">Nothing yet. You will hear here when something needs you.</p> : null}
       <ul className="notifications" data-testid="notifications">
         {notifications.map((n) => (

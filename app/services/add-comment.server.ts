@@ -1,4 +1,4 @@
-import { literal, Op } from "sequelize";
+import { literal, Op, type Transaction } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
 import { AppError, InputError, notFound } from "../lib/errors";
 import type { User } from "../../models/index";
@@ -6,8 +6,10 @@ import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import type { CommentFormInput } from "../schemas/material";
 import { loadVisibleMaterial, mayComment } from "./material-access.server";
-import { decideNewComment } from "../domain/workflow";
-import { orRefuse } from "./workflow-effects.server";
+import { allow, decideNewComment, notify } from "../domain/workflow";
+import type { Mentionable } from "../domain/mentions";
+import { applyEvents, orRefuse } from "./workflow-effects.server";
+import { checkMentions, mentionableOnMaterial } from "./mentions.server";
 
 type Actor = Pick<User, "id" | "role" | "active" | "timeZone">;
 
@@ -27,6 +29,7 @@ export async function addComment(database: Database, actor: Actor, materialId: n
       page: `Version ${version.number} has ${version.pageCount} page${version.pageCount === 1 ? "" : "s"}; there is no page ${input.pin.page}.`,
     });
   }
+  const mentioned = await checkMentions(database, input.body, await mentionableOnMaterial(database, materialId), "body", "material");
   return database.write(async (t) => {
     const { models } = database;
     // The same form sent twice (a double click, a resend without JavaScript) makes one
@@ -104,6 +107,7 @@ export async function addComment(database: Database, actor: Actor, materialId: n
       after: { materialId, version: version.number, page: comment.page, category: comment.category },
       at,
     });
+    await tellThread(database, t, actor, access.material, { commentId: comment.id, text: input.body, where: "comment", page: comment.page }, { owner: [access.material.ownerId] }, mentioned, at);
     return comment;
   });
 }
@@ -118,6 +122,7 @@ export async function replyToComment(database: Database, actor: Actor, materialI
   if (!parent) notFound("comment");
   const takesPart = actor.role === "marketer" || mayComment(access) || parent.authorId === actor.id;
   if (!takesPart) throw new AppError("forbidden", { message: "Only marketing and the committee take part in comment threads." });
+  const mentioned = await checkMentions(database, input.body, await mentionableOnMaterial(database, materialId), "body", "material");
   return database.write(async (t) => {
     // A reply sent twice makes one: refused when the thread's last reply is this one, by this person.
     await lockRow(database, t, "comments", parent.id);
@@ -142,6 +147,46 @@ export async function replyToComment(database: Database, actor: Actor, materialI
       { transaction: t },
     );
     await recordAudit(database, t, { actorId: actor.id, action: "comment.replied", entityType: "comment", entityId: parent.id, after: { replyId: reply.id }, at });
+    const writers = await database.models.Comment.findAll({ where: { parentId: parent.id }, attributes: ["authorId"], transaction: t });
+    await tellThread(
+      database,
+      t,
+      actor,
+      access.material,
+      { commentId: parent.id, text: input.body, where: "reply", page: parent.page },
+      { owner: [access.material.ownerId], thread: [parent.authorId, parent.answeredById, ...writers.map((w) => w.authorId)] },
+      mentioned,
+      at,
+    );
     return reply;
+  });
+}
+
+/**
+ * A new comment or reply: the people mentioned hear of it as a mention; the owner and the
+ * thread's writers (those not mentioned) as a new comment or reply.
+ */
+async function tellThread(
+  database: Database,
+  t: Transaction,
+  actor: Actor,
+  material: { id: number; title: string },
+  thread: { commentId: number; text: string; where: "comment" | "reply"; page: number | null },
+  people: { owner: number[]; thread?: (number | null)[] },
+  mentioned: Mentionable[],
+  at: Date,
+) {
+  const named = new Set(mentioned.map((m) => m.id));
+  const notices = [
+    ...notify("mentioned", { mentioned: [...named] }, actor.id),
+    ...notify("comment_posted", people, actor.id).filter((n) => !named.has(n.to)),
+  ];
+  if (notices.length === 0) return;
+  const me = await database.models.User.findByPk(actor.id, { attributes: ["name"], transaction: t });
+  await applyEvents(database, t, allow(null, [], notices), actor.id, at, {
+    material: { id: material.id, title: material.title },
+    actor: me?.name,
+    comment: { body: thread.text, page: thread.page, category: null, kind: "comment", declineReason: null },
+    thread: { commentId: thread.commentId, text: thread.text, isReply: thread.where === "reply", where: thread.where },
   });
 }

@@ -1,4 +1,7 @@
+import { Op, type Transaction } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
+import { allow, isToCheck, notify, type EscalationDecision } from "../domain/workflow";
+import { Effects } from "./workflow-effects.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions";
@@ -6,6 +9,39 @@ import { recordAudit } from "../lib/audit.server";
 import { fileFields } from "./create-material.server";
 import { loadVisibleMaterial } from "./material-access.server";
 import type { ReceivedFile } from "./receive-upload.server";
+
+/**
+ * Each commenter whose accepted or upheld comments are "to check" on the new version is
+ * told, once, with the list.
+ */
+async function tellWhatToCheck(database: Database, t: Transaction, actor: Actor, materialId: number, latestVersion: number, at: Date) {
+  const { models } = database;
+  const [material, versions, comments, decided] = [
+    await models.Material.findByPk(materialId, { attributes: ["id", "title"], transaction: t }),
+    await models.MaterialVersion.findAll({ where: { materialId }, attributes: ["id", "number"], transaction: t }),
+    await models.Comment.findAll({
+      where: { materialId, parentId: null, kind: "comment", checkState: null, state: { [Op.in]: ["accepted", "resolved"] } },
+      attributes: ["id", "authorId", "versionId", "state", "body", "checkState"],
+      transaction: t,
+    }),
+    await models.Escalation.findAll({ where: { materialId, state: "decided" }, attributes: ["commentId", "decision"], transaction: t }),
+  ];
+  const numberOf = new Map(versions.map((v) => [v.id, v.number]));
+  const decisionOf = new Map(decided.map((e) => [e.commentId, e.decision]));
+  const byAuthor = new Map<number, string[]>();
+  for (const c of comments) {
+    const due = isToCheck({ state: c.state!, decision: (decisionOf.get(c.id) as EscalationDecision | undefined) ?? null, checkState: c.checkState ?? null, onVersion: numberOf.get(c.versionId) ?? 0, latestVersion });
+    if (due) byAuthor.set(c.authorId, [...(byAuthor.get(c.authorId) ?? []), c.body]);
+  }
+  const effects = new Effects();
+  for (const [authorId, bodies] of byAuthor) {
+    effects.add(allow(null, [], notify("to_check", { commenter: [authorId] }, actor.id, authorId)), actor.id, at, {
+      material: { id: materialId, title: material?.title ?? "" },
+      checks: { version: latestVersion, comments: bodies },
+    });
+  }
+  await effects.flush(database, t, at);
+}
 
 /**
  * A marketer uploads a new file for a material: version N+1 with a change note. Earlier
@@ -28,6 +64,7 @@ export async function addVersion(database: Database, actor: Actor, materialId: n
       { transaction: t },
     );
     await database.models.Material.update({ updatedAt: at }, { where: { id: materialId }, transaction: t, silent: true });
+    await tellWhatToCheck(database, t, actor, materialId, number, at);
     await recordAudit(database, t, {
       actorId: actor.id,
       action: "material.version_added",

@@ -47,6 +47,7 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
           state: comment.state,
           kind: comment.kind,
           authorId: comment.authorId,
+          answeredById: comment.answeredById,
           roundEnded,
           calendar,
           escalation: escalation
@@ -80,6 +81,7 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
       marketer: answeredBy?.name,
       escalation: escalation ? { id: escalation.id, decideBy: escalation.decideBy, level: escalation.level } : undefined,
       ended: action === "accept" ? "accepted" : "withdrawn",
+      thread: { commentId: comment.id },
     });
     return verdict.changes.state;
   });

@@ -2,7 +2,8 @@ import { Op } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
 import { AppError, InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { decideEscalationAction, seesBrief, type EscalationAction, type EscalationDecision } from "../domain/workflow";
+import { allow, decideEscalationAction, notify, seesBrief, type EscalationAction, type EscalationDecision } from "../domain/workflow";
+import { checkMentions, mentionableOnEscalation } from "./mentions.server";
 import { loadEscalationFacts } from "./escalation-facts.server";
 import { loadVisibleMaterial } from "./material-access.server";
 import { loadReleaseFacts, applyRelease } from "./release-material.server";
@@ -112,6 +113,19 @@ export async function postEscalationMessage(database: Database, actor: Actor, es
     if (!text) throw new InputError({ body: "Write your message." });
     const last = await database.models.EscalationMessage.findOne({ where: { escalationId }, order: [["id", "DESC"]], transaction: t });
     if (last && last.authorId === actor.id && last.body === text) throw new InputError({ body: "You have already posted this message." }, 409);
-    return database.models.EscalationMessage.create({ escalationId, authorId: actor.id, body: text, createdAt: at }, { transaction: t });
+    const escalation = await database.models.Escalation.findByPk(escalationId, { attributes: ["id", "commentId", "materialId", "decideBy", "level"], transaction: t });
+    const mentioned = await checkMentions(database, text, await mentionableOnEscalation(database, escalation!, t), "body", "discussion", t);
+    const message = await database.models.EscalationMessage.create({ escalationId, authorId: actor.id, body: text, createdAt: at }, { transaction: t });
+    if (mentioned.length) {
+      const material = await database.models.Material.findByPk(escalation!.materialId, { attributes: ["id", "title"], transaction: t });
+      const me = await database.models.User.findByPk(actor.id, { attributes: ["name"], transaction: t });
+      await applyEvents(database, t, allow(null, [], notify("mentioned", { mentioned: mentioned.map((m) => m.id) }, actor.id)), actor.id, at, {
+        material: { id: escalation!.materialId, title: material?.title ?? "" },
+        actor: me?.name,
+        escalation: { id: escalationId, decideBy: escalation!.decideBy, level: escalation!.level },
+        thread: { text, where: "discussion" },
+      });
+    }
+    return message;
   });
 }

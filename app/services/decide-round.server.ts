@@ -2,11 +2,10 @@ import { lockRow, type Database } from "../lib/db.server";
 import { InputError, notFound } from "../lib/errors";
 import type { User } from "../../models/index";
 import { requirePermission } from "../lib/permissions";
-import { recordAudit } from "../lib/audit.server";
-import { decideMemberDecision, type MemberDecision } from "../domain/workflow";
+import { decideMemberDecision, decisionLabel, type MemberDecision } from "../domain/workflow";
 import { closeRound } from "./close-round.server";
 import { loadVisibleMaterial } from "./material-access.server";
-import { orRefuse } from "./workflow-effects.server";
+import { applyEvents, orRefuse } from "./workflow-effects.server";
 
 export interface DecisionInput {
   roundId: number;
@@ -36,7 +35,14 @@ export async function decideRound(database: Database, actor: Pick<User, "id" | "
       { where: { roundId: round.id, userId: actor.id, decision: "pending" }, transaction: t },
     );
     if (changed !== 1) throw new InputError({ form: "You have already decided this preview." }, 409);
-    for (const entry of verdict.audit) await recordAudit(database, t, { actorId: actor.id, ...entry, at });
+    const material = await models.Material.findByPk(materialId, { attributes: ["id", "title"], transaction: t });
+    const team = await models.SalesTeam.findByPk(round.teamId, { attributes: ["name"], transaction: t });
+    const me = await models.User.findByPk(actor.id, { attributes: ["name"], transaction: t });
+    await applyEvents(database, t, verdict, actor.id, at, {
+      material: { id: materialId, title: material?.title ?? "" },
+      team: team?.name,
+      member: { name: me?.name ?? "A committee member", decision: decisionLabel(verdict.changes.decision), summary: verdict.changes.summary || null },
+    });
     if (verdict.changes.closes) await closeRound(database, t, round, at, "all_decided");
   });
 }

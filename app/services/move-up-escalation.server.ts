@@ -23,8 +23,8 @@ export function chainOfCommand(database: Database) {
 /**
  * An escalation not decided by `decideBy` moves one level up both chains, with its history
  * (the rules are the workflow's `nextLevel`): a conditional update on its level, so a
- * decision made at the same moment and a second sweep cannot both win. Only people newly
- * addressed are told. With nobody higher on either chain it stays, flagged overdue.
+ * decision made at the same moment and a second sweep cannot both win. The people newly
+ * addressed are asked to decide; those it leaves behind are told it moved on. With nobody higher on either chain it stays, flagged overdue.
  * Returns what happened, or null when someone else changed it first.
  */
 export async function moveUpEscalation(database: Database, t: Transaction, escalation: Escalation, now: Date, chain: ReturnType<typeof chainOfCommand>) {
@@ -66,7 +66,10 @@ export async function moveUpEscalation(database: Database, t: Transaction, escal
         after: { level, assignees: next.assignees.map((a) => a.userId), decideBy: decideBy.toISOString() },
       },
     ],
-    notify("escalation_moved_up", { newly_addressed: next.newlyAddressed }, null),
+    [
+      ...notify("escalation_moved_up", { newly_addressed: next.newlyAddressed }, null),
+      ...notify("escalation_moved_on", { previously_addressed: current.map((a) => a.userId).filter((id) => !next.assignees.some((n) => n.userId === id)) }, null),
+    ],
   );
   await applyEvents(database, t, verdict, null, now, {
     material: { id: escalation.materialId, title: material?.title ?? "" },

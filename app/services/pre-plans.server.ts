@@ -8,7 +8,9 @@ import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions";
 import { notFound } from "../lib/errors";
 import { recordAudit } from "../lib/audit.server";
-import { queueEmail } from "../lib/email.server";
+import { allow, notify, type NoticeKind } from "../domain/workflow";
+import type { Audience, People } from "../domain/notifications";
+import { applyEvents } from "./workflow-effects.server";
 import { localDate } from "../domain/business-time";
 import type { PrePlanInput } from "../schemas/plan";
 
@@ -136,6 +138,9 @@ export async function updatePrePlan(database: Database, actor: Actor, prePlanId:
     if (changed !== 1) throw new InputError({ form: "This pre-plan was agreed a moment ago. Reopen it to change it." }, 409);
     await writeStrategies(database, prePlanId, input, t);
     await recordAudit(database, t, { actorId: actor.id, action: "preplan.updated", entityType: "preplan", entityId: prePlanId, at });
+    // Whoever had confirmed must confirm the new text.
+    const confirmers = [prePlan.marketingConfirmedById, prePlan.salesConfirmedById];
+    await tellAboutPrePlan(database, t, "pre_plan_unconfirmed", { other_head: confirmers }, actor, prePlan, team, at);
   });
 }
 
@@ -170,13 +175,17 @@ export async function confirmPrePlan(database: Database, actor: Actor, prePlanId
     if (changed !== 1) throw new InputError({ form: "This pre-plan changed a moment ago. Reload it and confirm what it says now." }, 409);
     await prePlan.reload({ transaction: t });
     await recordAudit(database, t, { actorId: actor.id, action: "preplan.confirmed", entityType: "preplan", entityId: prePlanId, after: { marketing: sides.marketing, sales: sides.sales }, at });
-    if (prePlan.agreed) await whenAgreed(database, prePlan, team, at, t);
+    if (prePlan.agreed) await whenAgreed(database, prePlan, team, actor, at, t);
+    else {
+      const other = sides.marketing ? [team.salesManagerId] : [...(await marketingHeadIds(database, t))];
+      await tellAboutPrePlan(database, t, "pre_plan_to_confirm", { other_head: other }, actor, prePlan, team, at);
+    }
     return prePlan;
   });
 }
 
-/** Agreed: the reviewers become the committee, and both heads and the reviewers hear it. */
-async function whenAgreed(database: Database, prePlan: PrePlan, team: SalesTeam, at: Date, t: Transaction) {
+/** Agreed: the reviewers become the committee, and both heads, the reviewers and the marketer who drafted it hear it. */
+async function whenAgreed(database: Database, prePlan: PrePlan, team: SalesTeam, actor: Actor, at: Date, t: Transaction) {
   const { models } = database;
   const reviewers = [prePlan.reviewer1Id, prePlan.reviewer2Id].filter((id): id is number => id !== null);
   const before = await models.TeamMembership.findAll({ where: { teamId: team.id, isCommittee: true }, attributes: ["userId"], transaction: t });
@@ -193,28 +202,25 @@ async function whenAgreed(database: Database, prePlan: PrePlan, team: SalesTeam,
     after: { committee: reviewers, by: `pre-plan ${prePlan.year}` },
     at,
   });
-  const people = await models.User.findAll({
-    where: { id: { [Op.in]: [...reviewers, prePlan.marketingConfirmedById ?? -1, prePlan.salesConfirmedById ?? -1, prePlan.createdById] } },
-    transaction: t,
+  await tellAboutPrePlan(
+    database,
+    t,
+    "pre_plan_agreed",
+    { heads: [prePlan.marketingConfirmedById, prePlan.salesConfirmedById], reviewers, drafter: [prePlan.createdById] },
+    actor,
+    prePlan,
+    team,
+    at,
+  );
+}
+
+async function tellAboutPrePlan(database: Database, t: Transaction, kind: NoticeKind, people: Partial<Record<Audience, People>>, actor: Actor, prePlan: PrePlan, team: SalesTeam, at: Date) {
+  const me = await database.models.User.findByPk(actor.id, { attributes: ["name"], transaction: t });
+  await applyEvents(database, t, allow(null, [], notify(kind, people, actor.id)), actor.id, at, {
+    material: { id: 0, title: `${team.name} pre-plan ${prePlan.year}` },
+    actor: me?.name,
+    plan: { teamId: team.id, team: team.name, year: prePlan.year, presentationDate: prePlan.presentationDate },
   });
-  for (const person of people) {
-    await queueEmail(
-      database,
-      t,
-      person,
-      "preplan_agreed",
-      {
-        subject: `Pre-plan agreed: ${team.name} ${prePlan.year}`,
-        lines: [
-          `Marketing and sales have agreed ${team.name}'s pre-plan for ${prePlan.year}. Marketing presents the plan on ${prePlan.presentationDate}.`,
-          `The creative reviewers, now ${team.name}'s committee: ${people.filter((p) => reviewers.includes(p.id)).map((p) => p.name).join(" and ")}.`,
-        ],
-        link: `/plans/${team.id}/${prePlan.year}`,
-        linkLabel: "Open the pre-plan",
-      },
-      at,
-    );
-  }
 }
 
 /** Either head reopens an agreed (or half-confirmed) pre-plan, until the plan is submitted. */

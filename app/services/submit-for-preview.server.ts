@@ -6,7 +6,8 @@ import { teamCalendar } from "../lib/calendar.server";
 import { roundSchedule } from "../domain/business-time";
 import { loadVisibleMaterial } from "./material-access.server";
 import { planSubmissionBlocker } from "./plan-deviations.server";
-import { decideSubmit } from "../domain/workflow";
+import { allow, decideSubmit, notify } from "../domain/workflow";
+import { marketingHeadIds } from "./pre-plans.server";
 import { Effects, orRefuse } from "./workflow-effects.server";
 
 /**
@@ -85,6 +86,18 @@ export async function submitForPreview(database: Database, actor: Actor, materia
       version: version!.number,
       round: { dueAt: roundOfTeam.get(teamId ?? -1)?.dueAt },
     }));
+    if (material.kind === "annual_plan" && material.prePlanId) {
+      // Both heads agreed the pre-plan the plan is measured against; they hear it is in preview.
+      const prePlan = await models.PrePlan.findByPk(material.prePlanId, { attributes: ["year"], transaction: t });
+      const heads = await marketingHeadIds(database, t);
+      for (const team of verdict.changes.teams) {
+        const salesManager = teams.find((x) => x.id === team.id)?.salesManagerId;
+        effects.add(allow(null, [], notify("plan_submitted", { heads: [...heads, salesManager] }, actor.id, team.id)), actor.id, at, {
+          material: { id: materialId, title: material.title },
+          plan: { teamId: team.id, team: team.name, year: prePlan?.year ?? 0, dueAt: roundOfTeam.get(team.id)?.dueAt },
+        });
+      }
+    }
     await effects.flush(database, t, at);
     // A released material stays released (the library keeps its released version) while the new one is previewed.
     await models.Material.update({ status: "in_preview", updatedAt: at }, { where: { id: materialId, status: { [Op.ne]: "released" } }, transaction: t, silent: true });

@@ -54,6 +54,8 @@ export interface CommentFacts {
   state: CommentState;
   kind: CommentKind;
   authorId: number;
+  /** The marketer who answered it (who declined it, once declined). */
+  answeredById?: number | null;
   /** The round it belongs to has closed (or was withdrawn). */
   roundEnded: boolean;
   /** The calendar of the round's team, for a late decline's clock. */
@@ -110,7 +112,7 @@ export function decideCommentAction(
           audit("accepted", { state: "accepted" }),
           ...(escalated ? [{ action: "escalation.withdrawn", entityType: "escalation" as const, entityId: escalated.id, before: { state: "open" }, after: { state: "withdrawn", why: "accepted" } }] : []),
         ],
-        escalated ? notify("escalation_withdrawn", { addressed: escalated.addressedNow }, actor.id) : [],
+        [...notify("comment_accepted", { commenter: [c.authorId] }, actor.id), ...(escalated ? notify("escalation_withdrawn", { addressed: escalated.addressedNow }, actor.id) : [])],
       );
     }
     const reason = (input.reason ?? "").trim();
@@ -125,7 +127,7 @@ export function decideCommentAction(
   if (!can(actor, "comment:settle", { authorId: c.authorId })) return refuse("forbidden", "Only the person who wrote the comment can withdraw or hold it.");
   if (action === "hold") {
     if (c.state !== "declined") return refuse("conflict", "Only a comment that marketing declined can be held.");
-    return allow({ state: "held", settledAt: now }, [audit("held", { state: "held" })]);
+    return allow({ state: "held", settledAt: now }, [audit("held", { state: "held" })], notify("comment_held", { decliner: [c.answeredById] }, actor.id));
   }
   if (c.escalation?.state === "decided") return refuse("conflict", "The managers have decided this comment, so it can no longer be withdrawn.");
   if (c.state !== "declined" && c.state !== "held") {
@@ -138,6 +140,6 @@ export function decideCommentAction(
       audit("withdrawn", { state: "withdrawn" }),
       ...(ending ? [{ action: "escalation.withdrawn", entityType: "escalation" as const, entityId: ending.id, before: { state: "open" }, after: { state: "withdrawn" } }] : []),
     ],
-    ending ? notify("escalation_withdrawn", { addressed: ending.addressedNow }, actor.id) : [],
+    [...notify("comment_withdrawn", { decliner: [c.answeredById] }, actor.id), ...(ending ? notify("escalation_withdrawn", { addressed: ending.addressedNow }, actor.id) : [])],
   );
 }

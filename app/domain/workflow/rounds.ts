@@ -49,6 +49,8 @@ export function decideMemberDecision(
   return allow(
     { decision: input.decision, summary: input.summary, closes },
     [{ action: "round.decided", entityType: "round", entityId: round.id, after: { decision: input.decision, summary: input.summary } }],
+    // The last decision closes the round, and the close tells everyone with its summary.
+    closes ? [] : notify("member_decided", { submitter: [round.submittedById], committee: round.decisions.map((d) => d.userId) }, actor.id),
   );
 }
 
