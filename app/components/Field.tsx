@@ -20,11 +20,17 @@ export function Field({ name, id: givenId, label, error, hint, children }: Field
       <label htmlFor={id}>{label}</label>
       {children({ id, name, "aria-invalid": Boolean(error), "aria-describedby": error ? errorId : undefined })}
       {hint ? <div className="hint">{hint}</div> : null}
-      {error ? (
-        <div className="field-error" id={errorId} role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError error={error} id={errorId} />
+    </div>
+  );
+}
+
+/** A field's (or a fieldset's) error message, announced when it appears; nothing without one. */
+export function FieldError({ error, id }: { error?: string; id?: string }) {
+  if (!error) return null;
+  return (
+    <div className="field-error" id={id} role="alert">
+      {error}
     </div>
   );
 }
@@ -60,11 +66,7 @@ export function ChoiceField({
           <input type="radio" name={name} value={c.value} /> {c.label}
         </label>
       ))}
-      {error ? (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError error={error} />
     </fieldset>
   );
 }

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { DEVIATION_KINDS, DEVIATION_KIND_LABELS } from "~/domain/plans";
-import { Field, FormError } from "./Field";
+import { Field, FieldError, FormError } from "./Field";
 import type { PlanData } from "./plan-page-data";
 
 /**
@@ -72,11 +72,7 @@ export function PlanView({
                 </Form>
               </div>
             ) : null}
-            {explainErrors.explanation && failedDeviationId === String(d.id) ? (
-              <div className="field-error" role="alert">
-                {explainErrors.explanation}
-              </div>
-            ) : null}
+            {failedDeviationId === String(d.id) ? <FieldError error={explainErrors.explanation} /> : null}
           </li>
         ))}
       </ul>

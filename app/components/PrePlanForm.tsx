@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { STRATEGY_ROWS } from "~/domain/plans";
-import { Field, FormError } from "./Field";
+import { Field, FieldError, FormError } from "./Field";
 import { Options } from "./Options";
 import type { PlanPageData } from "./plan-page-data";
 import { StrategiesTable } from "./StrategiesTable";
@@ -30,11 +30,7 @@ export function PrePlanForm({ data, errors, onCancel }: { data: Pick<PlanPageDat
       {area("marketingGoals", "Marketing goals for the year", p?.marketingGoals)}
       <fieldset className="field">
         <legend>Lead strategies (SMART: each with a metric, a target, an owner and a date)</legend>
-        {errors.strategies ? (
-          <div className="field-error" role="alert">
-            {errors.strategies}
-          </div>
-        ) : null}
+        <FieldError error={errors.strategies} />
         <StrategiesTable label="Lead strategies to edit" className="compact strategy-form">
           {rows.map((s, i) => (
             <tr key={i}>
@@ -67,11 +63,7 @@ export function PrePlanForm({ data, errors, onCancel }: { data: Pick<PlanPageDat
             {r.isCommittee ? <span className="badge committee">committee now</span> : null}
           </label>
         ))}
-        {errors.reviewerIds ? (
-          <div className="field-error" role="alert">
-            {errors.reviewerIds}
-          </div>
-        ) : null}
+        <FieldError error={errors.reviewerIds} />
       </fieldset>
       <Field name="presentationDate" label="Marketing's plan presentation to the team" error={errors.presentationDate}>
         {(f) => <input {...f} type="date" defaultValue={p?.presentationDate ?? ""} min={data.today} />}

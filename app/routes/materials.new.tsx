@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Field } from "~/components/Field";
+import { Field, FieldError } from "~/components/Field";
 import { UploadForm } from "~/components/UploadForm";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -62,11 +62,7 @@ export default function NewMaterial() {
                   <input type="checkbox" name="teamIds" value={t.id} /> {t.name}
                 </label>
               ))}
-              {errors.teamIds ? (
-                <div className="field-error" id="field-teamIds-error" role="alert">
-                  {errors.teamIds}
-                </div>
-              ) : null}
+              <FieldError error={errors.teamIds} />
             </fieldset>
             <Field name="file" label="File" error={errors.file}>
               {(p) => <input {...p} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />}
