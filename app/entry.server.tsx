@@ -1,10 +1,11 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { logger } from "./lib/log.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -55,7 +56,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger().error({ reqId: request.headers.get("x-request-id"), err: error }, "Rendering the page failed");
         },
       },
     );
@@ -63,8 +64,19 @@ export default function handleRequest(
   });
 }
 
-/** Errors thrown by loaders and actions: logged once, never shown to the user. */
+/**
+ * Errors thrown by loaders and actions: logged once, with their stack, never shown to the
+ * user. Remix also passes on its own refusals (no route for the address: 404; a method the
+ * route does not take: 405): the request's line says those, so they are a debug line here,
+ * without a stack.
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  console.error(error);
+  const reqId = request.headers.get("x-request-id");
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    const internal = (error as { error?: unknown }).error;
+    logger().debug({ reqId, status: error.status, error: internal instanceof Error ? internal.message : error.statusText }, "Request refused by the router");
+    return;
+  }
+  logger().error({ reqId, err: error }, "Request failed");
 }

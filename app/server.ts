@@ -22,9 +22,14 @@ import { startScheduler } from "./jobs/scheduler.server";
 import { abandonUploads } from "./services/receive-upload.server";
 import { warmUpPdfCheck } from "./lib/pdf-check.server";
 import { beginStopping } from "./lib/readiness.server";
+import { startInboundFromEnv } from "./lib/inbound-smtp.server";
+import { captureConsole, configureLogging, defaultLogFormat, logger } from "./lib/log.server";
+import { enableMetrics } from "./lib/metrics.server";
 
 async function main() {
   const settings = env();
+  const log = configureLogging({ name: "web", level: settings.LOG_LEVEL, format: settings.LOG_FORMAT ?? defaultLogFormat(settings.NODE_ENV) });
+  captureConsole();
   const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
   useDatabase(database);
   const store = storageFromEnv(settings);
@@ -34,7 +39,7 @@ async function main() {
   if (store instanceof DiskStorage) {
     await store.ensureRoot();
     const removed = await store.removeLeftoverParts(Math.max(3_600_000, 2 * settings.REQUEST_TIMEOUT_S * 1000));
-    if (removed) console.log(`Removed ${removed} partial upload file${removed === 1 ? "" : "s"} left by an earlier crash.`);
+    if (removed) log.info({ removed }, `Removed ${removed} partial upload file${removed === 1 ? "" : "s"} left by an earlier crash.`);
   }
 
   // pdf.js loads in its worker thread now, so the first PDF upload does not wait for it,
@@ -42,7 +47,7 @@ async function main() {
   await warmUpPdfCheck();
 
   const applied = await migrateUp(database);
-  if (applied.length) console.log(`Migrations applied: ${applied.join(", ")}`);
+  if (applied.length) log.info({ migrations: applied }, `Migrations applied: ${applied.join(", ")}`);
   // The demo accounts (an admin among them) share a published password: without an explicit
   // SEED_DEMO they are created only where NODE_ENV says development or test, never merely
   // because NODE_ENV was left unset.
@@ -51,15 +56,17 @@ async function main() {
   const declared = settings.NODE_ENV;
   const seedDemo = settings.SEED_DEMO ?? (declared === "development" || declared === "test" ? "auto" : "never");
   if (seedDemo === "auto" && (await seedDemoIfEmpty(database, now()))) {
-    console.log("Created the demo organisation (its accounts are listed in the README).");
+    log.info("Created the demo organisation (its accounts are listed in the README).");
   } else if ((await database.models.User.count()) === 0) {
-    console.log('No accounts yet: create the first administrator with `npm run db:admin -- you@example.com "Your Name"`.');
+    log.info('No accounts yet: create the first administrator with `npm run db:admin -- you@example.com "Your Name"`.');
   }
 
   const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
   const linkWarning = missingAppUrlWarning(settings);
-  if (linkWarning) console.warn(linkWarning);
+  if (linkWarning) log.warn(linkWarning);
+  enableMetrics(database);
   const scheduler = settings.JOBS === "on" ? startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000 }) : null;
+  const inbound = await startInboundFromEnv(settings, database);
 
   const app = createApp({
     // Static files are found next to the build, wherever the server is started from.
@@ -71,6 +78,8 @@ async function main() {
     allowedOrigins: settings.APP_ORIGINS,
     logRequests: settings.LOG_REQUESTS === "on",
     trustProxy: settings.TRUST_PROXY,
+    logger: log,
+    metricsToken: settings.METRICS_TOKEN,
   });
 
   // A request (an upload above all) that takes longer than REQUEST_TIMEOUT_S is answered
@@ -83,7 +92,7 @@ async function main() {
   server.listen(settings.PORT, settings.HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.PORT;
-    console.log(`Collateral Preview listening on http://localhost:${port}`);
+    log.info({ port }, `Collateral Preview listening on http://localhost:${port}`);
     // Only under `npm run dev`, which sets REMIX_DEV_ORIGIN for live reload.
     if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build as unknown as ServerBuild);
   });
@@ -98,7 +107,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     beginStopping();
-    console.log(`${signal} received: finishing open requests and the sweep in progress (up to ${settings.SHUTDOWN_GRACE_S} s), then stopping.`);
+    const inboundClosed = inbound?.close();
+    log.info({ signal }, `${signal} received: finishing open requests and the sweep in progress (up to ${settings.SHUTDOWN_GRACE_S} s), then stopping.`);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // A keep-alive connection between requests holds nothing: closed now. One busy now ends
     // when its answer has been sent (http.server.ts).
@@ -114,28 +124,31 @@ async function main() {
       // Set first: an abandoned upload's cleanup waits on the store, and closing waits on the
       // database, either of which may not answer.
       setTimeout(() => {
-        console.error(`Still stopping 5 s after the ${settings.SHUTDOWN_GRACE_S} s grace (the file store or the database is not answering); stopping anyway.`);
+        log.error(`Still stopping 5 s after the ${settings.SHUTDOWN_GRACE_S} s grace (the file store or the database is not answering); stopping anyway.`);
         process.exit(1);
       }, 5_000).unref();
       await abandonUploads("the server is stopping");
       server.closeAllConnections();
       await closed;
       if (!sweepFinished) {
-        console.log(`The sweep in progress had not finished after ${settings.SHUTDOWN_GRACE_S} s: its open transaction is rolled back, and the next sweep takes up the work left.`);
+        log.warn(`The sweep in progress had not finished after ${settings.SHUTDOWN_GRACE_S} s: its open transaction is rolled back, and the next sweep takes up the work left.`);
       }
     }
     // An upload whose connection closed during shutdown finishes removing its partial file first.
     await abandonUploads("the server is stopping");
     mailer?.close();
+    await inboundClosed;
     await database.close().catch(() => undefined);
-    console.log("Stopped.");
+    log.info("Stopped.");
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
+// A start that fails (bad settings, the database unreachable) says why in one line; the
+// message names what to fix, so no stack.
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger().fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { DataTypes, type QueryInterface } from "sequelize";
 
 /**
@@ -37,13 +36,10 @@ export async function up({ context: qi }: { context: QueryInterface }) {
   });
   await qi.addIndex("digest_items", ["digestId", "dueAt"], { name: "digest_items_due" });
   await qi.addIndex("digest_items", ["userId", "digestId"], { name: "digest_items_user" });
-  // The key that signs one-click unsubscribe links and reply addresses (app/lib/signing.server.ts).
-  await qi.bulkInsert("app_settings", [{ key: "signing_secret", value: randomBytes(32).toString("base64url") }]);
 }
 
 export async function down({ context: qi }: { context: QueryInterface }) {
   await qi.dropTable("digest_items");
   await qi.dropTable("digests");
   await qi.dropTable("notification_preferences");
-  await qi.bulkDelete("app_settings", { key: "signing_secret" });
 }

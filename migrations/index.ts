@@ -9,6 +9,7 @@ import * as hardening from "./20261201120000-hardening";
 import * as pdfRestrictions from "./20261201143000-pdf-restrictions";
 import * as commentAreas from "./20261202090000-comment-areas";
 import * as sweepers from "./20261203090000-sweepers";
+import * as mailHeaders from "./20261204090000-mail-headers";
 import * as notificationPreferences from "./20261204100000-notification-preferences";
 
 export interface Migration {
@@ -32,5 +33,6 @@ export const migrations: Migration[] = [
   { name: "20261201143000-pdf-restrictions", ...pdfRestrictions },
   { name: "20261202090000-comment-areas", ...commentAreas },
   { name: "20261203090000-sweepers", ...sweepers },
+  { name: "20261204090000-mail-headers", ...mailHeaders },
   { name: "20261204100000-notification-preferences", ...notificationPreferences },
 ];

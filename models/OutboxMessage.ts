@@ -24,6 +24,8 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
   declare createdAt: Date;
   /** A set-password email: the link's token row; the link itself is minted when the email is sent. */
   declare passwordTokenId: CreationOptional<string | null>;
+  /** Extra mail headers (a JSON object of name → value), such as the Reply-To of an email about a thread. */
+  declare headers: CreationOptional<string | null>;
 
   static initModel(sequelize: Sequelize) {
     this.init(
@@ -42,6 +44,7 @@ export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCr
         sentAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: { type: DataTypes.DATE, allowNull: false },
         passwordTokenId: { type: DataTypes.STRING(64), allowNull: true },
+        headers: { type: DataTypes.TEXT, allowNull: true },
       },
       { sequelize, tableName: "outbox_messages", modelName: "OutboxMessage", timestamps: false },
     );

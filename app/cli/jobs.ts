@@ -2,6 +2,8 @@
  * The scheduler as its own process: `npm run jobs` sweeps every 30 s (SWEEP_INTERVAL_S)
  * until SIGTERM, when it finishes the sweep in progress and exits 0;
  * `npm run jobs -- --once` runs one sweep, prints what it did, and exits 0.
+ * Its log lines are JSON (log.server.ts), one per sweep with its counts and duration; the
+ * report of `--once` is the last line printed, the sweep's counts as one JSON object.
  */
 import { now } from "../lib/clock.server";
 import { openDatabase } from "../lib/db.server";
@@ -9,32 +11,47 @@ import { env } from "../lib/env.server";
 import { missingAppUrlWarning } from "../lib/email.server";
 import { smtpMailer } from "../lib/mailer.server";
 import { migrateUp } from "../lib/migrate.server";
-import { startScheduler, sweepOnce } from "../jobs/scheduler.server";
+import { logSweep, startScheduler, sweepOnce } from "../jobs/scheduler.server";
+import { enableMetrics, startMetricsServer } from "../lib/metrics.server";
+import { captureConsole, configureLogging, defaultLogFormat, logger } from "../lib/log.server";
 
 async function main() {
   const settings = env();
+  const log = configureLogging({ name: "worker", level: settings.LOG_LEVEL, format: settings.LOG_FORMAT ?? defaultLogFormat(settings.NODE_ENV) });
+  captureConsole();
   const database = openDatabase({ url: settings.DATABASE_URL, busyTimeoutMs: settings.SQLITE_BUSY_TIMEOUT_MS });
   await migrateUp(database);
   const mailer = settings.SMTP_URL ? smtpMailer(settings.SMTP_URL, settings.MAIL_FROM) : null;
-  if (missingAppUrlWarning(settings)) console.warn(missingAppUrlWarning(settings));
+  const linkWarning = missingAppUrlWarning(settings);
+  if (linkWarning) log.warn(linkWarning);
   if (process.argv.includes("--once")) {
+    const started = now();
     const result = await sweepOnce({ database, mailer, now, kind: "worker" });
-    console.log(JSON.stringify(result));
+    logSweep(log, { durationMs: now().getTime() - started.getTime(), result });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     mailer?.close();
     await database.close();
     return;
   }
+  enableMetrics(database);
+  const metrics = settings.METRICS_TOKEN ? await startMetricsServer({ token: settings.METRICS_TOKEN, port: settings.METRICS_PORT, host: settings.HOST }) : null;
+  if (metrics) {
+    const address = metrics.address();
+    const port = typeof address === "object" && address ? address.port : settings.METRICS_PORT;
+    log.info({ metricsPort: port }, `Metrics on http://localhost:${port}/metrics/prometheus`);
+  }
   const scheduler = startScheduler({ database, mailer, now, intervalMs: settings.SWEEP_INTERVAL_S * 1000, worker: true, kind: "worker" });
-  console.log(`Scheduler running: a sweep every ${settings.SWEEP_INTERVAL_S} s${mailer ? ", delivering email" : " (SMTP_URL not set: email stays in the outbox)"}. It runs until stopped (SIGTERM).`);
+  log.info({ intervalS: settings.SWEEP_INTERVAL_S, delivering: Boolean(mailer) }, `Scheduler running: a sweep every ${settings.SWEEP_INTERVAL_S} s${mailer ? ", delivering email" : " (SMTP_URL not set: email stays in the outbox)"}. It runs until stopped (SIGTERM).`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: finishing the sweep in progress, then stopping.`);
+    log.info({ signal }, `${signal} received: finishing the sweep in progress, then stopping.`);
+    metrics?.close();
     const sweeps = await scheduler.stop();
     mailer?.close();
     await database.close();
-    console.log(`Stopped after ${sweeps} sweep${sweeps === 1 ? "" : "s"}.`);
+    log.info({ sweeps }, `Stopped after ${sweeps} sweep${sweeps === 1 ? "" : "s"}.`);
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
@@ -42,6 +59,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger().fatal(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

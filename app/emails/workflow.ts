@@ -30,7 +30,7 @@ export interface WorkflowEmailFacts {
   /** How an escalation ended without a decision: the commenter withdrew, or marketing accepted after all. */
   ended?: "withdrawn" | "accepted";
   /** The thread a notice is about: its first comment, and the reply or message just written. */
-  thread?: { commentId?: number; text?: string; isReply?: boolean; where?: "comment" | "reply" | "discussion" };
+  post?: { commentId?: number; text?: string; isReply?: boolean; where?: "comment" | "reply" | "discussion" };
   /** A committee member's decision. */
   member?: { name: string; decision: string; summary: string | null };
   /** A pre-plan or annual plan. */
@@ -42,7 +42,7 @@ export interface WorkflowEmailFacts {
 type Template = (f: WorkflowEmailFacts, reader: Reader) => EmailContent;
 
 const materialLink = (f: WorkflowEmailFacts) => `/materials/${f.material.id}`;
-const threadLink = (f: WorkflowEmailFacts) => (f.thread?.commentId ? `/materials/${f.material.id}#comment-${f.thread.commentId}` : materialLink(f));
+const threadLink = (f: WorkflowEmailFacts) => (f.post?.commentId ? `/materials/${f.material.id}#comment-${f.post.commentId}` : materialLink(f));
 const planLink = (f: WorkflowEmailFacts) => `/plans/${f.plan!.teamId}/${f.plan!.year}`;
 const quote = (text: string | undefined) => `“${(text ?? "").length > 300 ? `${(text ?? "").slice(0, 299)}…` : (text ?? "")}”`;
 const escalationLink = (f: WorkflowEmailFacts) => `/escalations/${f.escalation!.id}`;
@@ -64,12 +64,12 @@ const askToDecide = (f: WorkflowEmailFacts, reader: Reader) =>
 
 export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
   comment_posted: (f) => ({
-    subject: f.thread?.isReply ? `${f.actor ?? "Someone"} replied on "${f.material.title}"` : `New comment on "${f.material.title}"`,
+    subject: f.post?.isReply ? `${f.actor ?? "Someone"} replied on "${f.material.title}"` : `New comment on "${f.material.title}"`,
     lines: [
-      f.thread?.isReply
-        ? `${f.actor ?? "Someone"} replied in a thread on "${f.material.title}": ${quote(f.thread?.text)}`
-        : `${f.actor ?? "A committee member"} commented on "${f.material.title}"${f.comment?.page ? ` (page ${f.comment.page})` : ""}: ${quote(f.thread?.text)}`,
-      f.thread?.isReply ? "Reply in the thread if you have something to add." : "Marketing answers it: accept it, or decline it with a reason.",
+      f.post?.isReply
+        ? `${f.actor ?? "Someone"} replied in a thread on "${f.material.title}": ${quote(f.post?.text)}`
+        : `${f.actor ?? "A committee member"} commented on "${f.material.title}"${f.comment?.page ? ` (page ${f.comment.page})` : ""}: ${quote(f.post?.text)}`,
+      f.post?.isReply ? "Reply in the thread if you have something to add." : "Marketing answers it: accept it, or decline it with a reason.",
     ],
     link: threadLink(f),
     linkLabel: "Open the thread",
@@ -77,11 +77,11 @@ export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
   mentioned: (f) => ({
     subject: `${f.actor ?? "Someone"} mentioned you on "${f.material.title}"`,
     lines: [
-      `${f.actor ?? "Someone"} mentioned you in ${f.thread?.where === "discussion" ? "an escalation's discussion" : f.thread?.where === "reply" ? "a reply" : "a comment"} on "${f.material.title}": ${quote(f.thread?.text)}`,
+      `${f.actor ?? "Someone"} mentioned you in ${f.post?.where === "discussion" ? "an escalation's discussion" : f.post?.where === "reply" ? "a reply" : "a comment"} on "${f.material.title}": ${quote(f.post?.text)}`,
       "Read it and answer there if it needs you.",
     ],
-    link: f.thread?.where === "discussion" && f.escalation ? escalationLink(f) : threadLink(f),
-    linkLabel: f.thread?.where === "discussion" ? "Open the discussion" : "Open the thread",
+    link: f.post?.where === "discussion" && f.escalation ? escalationLink(f) : threadLink(f),
+    linkLabel: f.post?.where === "discussion" ? "Open the discussion" : "Open the thread",
   }),
   comment_accepted: (f) => ({
     subject: `Marketing accepted your comment on "${f.material.title}"`,

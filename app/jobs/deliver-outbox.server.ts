@@ -56,7 +56,7 @@ export async function deliverOutbox(database: Database, mailer: Mailer, now: Dat
       html = withOneTimeLink(html, link.token);
     }
     try {
-      await mailer.send({ messageId: `<outbox-${message.id}@collateral-preview>`, to: message.toEmail, subject: message.subject, text, html });
+      await mailer.send({ messageId: `<outbox-${message.id}@collateral-preview>`, to: message.toEmail, subject: message.subject, text, html, headers: message.headers ? JSON.parse(message.headers) : undefined });
       await database.write((t) => OutboxMessage.update({ state: "sent", sentAt: now, lastError: null }, { where: { id: message.id }, transaction: t }));
       sent++;
     } catch (error) {

@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import { logger } from "./log.server";
 import { InputError, isFormError } from "./errors";
 import { FORM_LIMIT_BYTES, controlCharacterErrors, formTooLargeMessage, hasControlCharacters } from "./text-input";
 import type { FieldErrors } from "./forms";
@@ -28,7 +29,7 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
     // Forbidden and not-found go on to the adapter (http-errors.server.ts): they are pages, not form errors.
     if (isFormError(error)) return { ok: false, errors: error.fields, status: error.status };
     if (isDatabaseBusy(error)) {
-      console.error(`Database busy: ${error instanceof Error ? error.message : String(error)}`);
+      logger().warn({ error: error instanceof Error ? error.message : String(error) }, "Database busy: a change was refused with 503");
       return { ok: false, errors: { form: "The database is busy with other changes right now, so nothing was saved. Please try again in a moment." }, status: 503 };
     }
     throw error;

@@ -1,6 +1,8 @@
 import type { Transaction } from "sequelize";
 import { insertRows, type Database } from "./db.server";
 import { env, type Env } from "./env.server";
+import { replyAddress, type EmailThread } from "./reply-address.server";
+import { signingKey } from "./signing.server";
 
 export interface EmailContent {
   subject: string;
@@ -73,6 +75,32 @@ export interface QueuedEmail {
   kind: string;
   content: EmailContent;
   notify?: boolean;
+  /** Extra mail headers, name → value. */
+  headers?: Record<string, string>;
+  /** The thread the email is about (a comment thread by its root comment): a reply to the email lands there. */
+  thread?: EmailThread;
+}
+
+/** Said in every email whose Reply-To leads into its thread. */
+export const REPLY_IN_THREAD_LINE = "Reply to this email to answer in the thread: the text of your reply is posted there as you.";
+
+/**
+ * An email as it is queued: rendered, with its extra headers (List-Unsubscribe, the
+ * caller's, and a Reply-To into its thread when it is about one and replies by email are
+ * set up with REPLY_DOMAIN). The reply address is the recipient's own, so a reply is posted
+ * as them and only where they may still answer.
+ */
+async function prepare(database: Database, t: Transaction, item: QueuedEmail, at: Date) {
+  let content = item.content;
+  let replyTo: string | null = null;
+  const domain = env().REPLY_DOMAIN;
+  if (item.thread && domain && item.to.id) {
+    replyTo = replyAddress(await signingKey(database), domain, item.to.id, item.thread, at);
+    content = { ...content, lines: [...content.lines, REPLY_IN_THREAD_LINE] };
+  }
+  const mail = renderEmail(content, item.to.name);
+  const headers: Record<string, string> = { ...mail.headers, ...(item.headers ?? {}), ...(replyTo ? { "Reply-To": replyTo } : {}) };
+  return { mail, headers: Object.keys(headers).length ? JSON.stringify(headers) : null };
 }
 
 /**
@@ -81,12 +109,13 @@ export interface QueuedEmail {
  */
 export async function queueEmails(database: Database, t: Transaction, items: QueuedEmail[], at: Date) {
   if (items.length === 0) return;
-  const rendered = items.map((item) => ({ item, mail: renderEmail(item.content, item.to.name) }));
+  const rendered = [];
+  for (const item of items) rendered.push({ item, ...(await prepare(database, t, item, at)) });
   await insertRows(
     database,
     t,
     "outbox_messages",
-    rendered.map(({ item, mail }) => ({
+    rendered.map(({ item, headers, mail }) => ({
       userId: item.to.id,
       toEmail: item.to.email,
       kind: item.kind,
@@ -97,6 +126,7 @@ export async function queueEmails(database: Database, t: Transaction, items: Que
       attempts: 0,
       nextAttemptAt: at,
       createdAt: at,
+      headers,
     })),
   );
   await insertRows(
@@ -125,9 +155,9 @@ export async function queueEmail(
   kind: string,
   content: EmailContent,
   at: Date,
-  options: { notify?: boolean; passwordTokenId?: string } = {},
+  options: { notify?: boolean; passwordTokenId?: string; headers?: Record<string, string>; thread?: EmailThread } = {},
 ) {
-  const rendered = renderEmail(content, to.name);
+  const { mail: rendered, headers } = await prepare(database, t, { to, kind, content, headers: options.headers, thread: options.thread }, at);
   await database.models.OutboxMessage.create(
     {
       userId: to.id,
@@ -141,6 +171,7 @@ export async function queueEmail(
       nextAttemptAt: at,
       createdAt: at,
       passwordTokenId: options.passwordTokenId ?? null,
+      headers,
     },
     { transaction: t },
   );

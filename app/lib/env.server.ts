@@ -69,6 +69,19 @@ const EnvSchema = z.object({
   /** Unset: `auto` in development and tests, `never` in production (the demo accounts share a known password). */
   SEED_DEMO: z.enum(["auto", "never"]).optional(),
   LOG_REQUESTS: z.enum(["on", "off"]).default("on"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], { message: "must be one of fatal, error, warn, info, debug, trace, silent" }).default("info"),
+  /** Unset: `pretty` when NODE_ENV=development, `json` otherwise (see log.server.ts). */
+  LOG_FORMAT: z.enum(["json", "pretty"], { message: "must be json or pretty" }).optional(),
+  /**
+   * Unset: no /metrics/prometheus. Set: the bearer token a scraper sends. At least 16 visible
+   * characters without spaces, so that it fits in a header and is not guessed.
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, "must be at least 16 visible ASCII characters with no spaces, such as the output of `openssl rand -hex 32`")
+    .optional(),
+  /** Where `npm run jobs` serves its own /metrics/prometheus (with METRICS_TOKEN set); web processes serve it on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   FILES_DIR: z.string().default("./data/files"),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(200),
@@ -83,6 +96,20 @@ const EnvSchema = z.object({
   S3_ENDPOINT: z.url({ message: "must be an absolute URL such as http://127.0.0.1:9000" }).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().default("Collateral Preview <no-reply@collateral-preview.invalid>"),
+  /**
+   * The mail domain whose addresses reach the inbound listener: set, every email about a
+   * thread carries a Reply-To of reply+<token>@REPLY_DOMAIN.
+   */
+  REPLY_DOMAIN: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, "must be a mail domain such as reply.preview.example.com")
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  /** The inbound SMTP listener for replies by email: off unless a port is given. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().default("0.0.0.0"),
+  /** A reply by email larger than this (the whole message, attachments included) is refused. */
+  INBOUND_MAX_MB: z.coerce.number().positive().max(100).default(1),
   JOBS: z.enum(["on", "off"]).default("on"),
   /** How often the scheduler sweeps (in the server with JOBS=on, or in `npm run jobs`). */
   SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3_600).default(30),
@@ -104,6 +131,10 @@ const EnvSchema = z.object({
     .refine(isTrustProxy, { message: 'must be a hop count such as 1, "none", or addresses and subnets such as 10.0.0.0/8,loopback' })
     .transform(parseTrustProxy),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+}).superRefine((v, ctx) => {
+  if (v.INBOUND_SMTP_PORT !== undefined && !v.REPLY_DOMAIN) {
+    ctx.addIssue({ code: "custom", path: ["INBOUND_SMTP_PORT"], message: "needs REPLY_DOMAIN: the listener accepts only reply addresses at that domain" });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -9,6 +9,10 @@ import type { ServerBuild } from "@remix-run/node";
 import type { Database } from "./db.server";
 import { isStopping, readiness } from "./readiness.server";
 import type { Storage } from "./storage.server";
+import { asRequest, logger as processLogger, type Logger } from "./log.server";
+import { httpDuration, httpRequests, prometheusEndpoint, statusClass } from "./metrics.server";
+import { requestIdFrom } from "./request-id.server";
+import { routeLabeller } from "./route-label.server";
 
 export interface AppOptions {
   database: Database;
@@ -19,10 +23,14 @@ export interface AppOptions {
   appUrl?: string;
   /** Other origins whose forms are accepted (APP_ORIGINS). */
   allowedOrigins?: string[];
+  /** One log line per request (LOG_REQUESTS); the metrics count every request either way. */
   logRequests?: boolean;
   /** Express's "trust proxy": a hop count, addresses and subnets, or false for none. */
   trustProxy?: number | string[] | false;
-  log?: (line: string) => void;
+  /** Where request lines and the server's own lines go; the process's logger by default. */
+  logger?: Logger;
+  /** METRICS_TOKEN: when set, GET /metrics/prometheus answers to `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   publicDir?: string;
 }
 
@@ -43,7 +51,7 @@ const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * `GET /healthz` (liveness) and `GET /readyz` (readiness).
  */
 export function createApp(options: AppOptions) {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = () => options.logger ?? processLogger();
   const app = express();
   app.disable("x-powered-by");
   // Remix reads the query string from the URL itself; Express's parse of it would be unused work.
@@ -51,24 +59,58 @@ export function createApp(options: AppOptions) {
   // Whose X-Forwarded-For is believed (TRUST_PROXY): by default only a proxy on this machine.
   app.set("trust proxy", options.trustProxy ?? "loopback");
 
-  if (options.logRequests !== false) {
-    app.use((req, res, next) => {
-      const started = process.hrtime.bigint();
-      const elapsed = () => (Number(process.hrtime.bigint() - started) / 1e6).toFixed(1);
-      let aborted = false;
-      // (An aborted response may still emit "finish" when its writer ends it afterwards.)
-      res.on("finish", () => aborted || log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} ${res.statusCode} ${elapsed()}ms`));
-      // Closed before the whole answer was sent (the client went away, or the server stopping
-      // cut it): logged as aborted, with the status its headers had promised, never as that status.
-      res.on("close", () => {
-        if (res.writableFinished) return;
-        aborted = true;
-        const promised = res.headersSent ? `, ${res.statusCode} headers sent` : "";
-        log(`${new Date().toISOString()} ${req.method} ${redactPath(req.originalUrl)} aborted${promised} ${elapsed()}ms`);
-      });
-      next();
+  const remixRoute = typeof options.build === "function" ? () => "remix" : routeLabeller(options.build);
+
+  // Every request gets an id: a sane X-Request-Id from a proxy in front is kept, so one id
+  // follows the request through every hop. It is sent back, and replaces the header the app
+  // reads (entry.server.tsx logs errors with it).
+  app.use((req, res, next) => {
+    const id = requestIdFrom(req.headers["x-request-id"]);
+    req.headers["x-request-id"] = id;
+    res.setHeader("X-Request-Id", id);
+    asRequest(id, next);
+  });
+
+  // One line and one metrics sample per request, once its answer has been sent.
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const bytes = countBodyBytes(res);
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const fields = () => ({
+      reqId: req.headers["x-request-id"] as string,
+      method: req.method,
+      path: redactPath(req.originalUrl),
+      route: (res.locals.route as string | undefined) ?? remixRoute(req.path),
     });
-  }
+    let aborted = false;
+    // (An aborted response may still emit "finish" when its writer ends it afterwards.)
+    res.on("finish", () => {
+      if (aborted) return;
+      const duration = seconds();
+      const reason = res.locals.refusal as string | undefined;
+      const line = { ...fields(), status: res.statusCode, ms: round(duration * 1000), bytes: bytes(), ...(reason ? { reason } : {}) };
+      const labels = { method: req.method, route: line.route, status_class: statusClass(res.statusCode) };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, duration);
+      if (options.logRequests === false) return;
+      // A 5xx is an error (its stack, if any, is on the line entry.server.tsx wrote with the same reqId); the rest is routine.
+      log()[res.statusCode >= 500 ? "error" : "info"](line, `${line.method} ${line.path} ${line.status}`);
+    });
+    // Closed before the whole answer was sent (the client went away, or the server stopping
+    // cut it): logged as aborted, with the status its headers had promised, never as that status.
+    res.on("close", () => {
+      if (res.writableFinished) return;
+      aborted = true;
+      const duration = seconds();
+      const line = { ...fields(), aborted: true, ...(res.headersSent ? { status: res.statusCode } : {}), ms: round(duration * 1000), bytes: bytes() };
+      const labels = { method: req.method, route: line.route, status_class: "aborted" };
+      httpRequests.inc(labels);
+      httpDuration.observe(labels, duration);
+      if (options.logRequests === false) return;
+      log().info(line, `${line.method} ${line.path} aborted${res.headersSent ? `, ${res.statusCode} headers sent` : ""}`);
+    });
+    next();
+  });
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -120,6 +162,10 @@ export function createApp(options: AppOptions) {
 
   // Browsers report what the Content-Security-Policy blocked (pages and the PDF worker alike):
   // one log line each, so a page that breaks under the policy, or an injection attempt, shows.
+  app.use("/csp-report", (_req, res, next) => {
+    res.locals.route = "/csp-report";
+    next();
+  });
   app.post("/csp-report", express.json({ type: ["application/csp-report", "application/json"], limit: "16kb" }), (req, res) => {
     const report = (req.body?.["csp-report"] ?? {}) as Record<string, unknown>;
     // Anyone may post here: control characters are dropped (no forged log lines), and
@@ -129,7 +175,9 @@ export function createApp(options: AppOptions) {
     const source = report["source-file"] ? ` (${path(field("source-file"))}:${field("line-number")})` : "";
     const uri = field("blocked-uri");
     const blocked = /^https?:\/\//.test(uri) && URL.canParse(uri) ? `${new URL(uri).origin}${path(uri)}` : uri;
-    log(`CSP violation: ${field("effective-directive")} blocked ${blocked} on ${path(field("document-uri"))}${source}`);
+    const directive = field("effective-directive");
+    const page = path(field("document-uri"));
+    log().warn({ cspViolation: { directive, blocked, page, source: source.slice(2, -1) || undefined } }, `CSP violation: ${directive} blocked ${blocked} on ${page}${source}`);
     res.status(204).end();
   });
   app.use("/csp-report", (_error: unknown, _req: Request, res: Response, _next: NextFunction) => {
@@ -179,22 +227,45 @@ export function createApp(options: AppOptions) {
   // Liveness: the process answers. Nothing else is touched, so a database or store outage
   // does not make an orchestrator restart processes that would not fix it.
   app.get("/healthz", (_req, res) => {
+    res.locals.route = "/healthz";
     res.status(200).json({ status: "ok" });
   });
   // Readiness: whether to send this process traffic (see readiness.server.ts and the README's Health).
   app.get("/readyz", async (_req, res) => {
+    res.locals.route = "/readyz";
     const storage = options.storage ?? { check: () => Promise.reject(new Error("no file store configured")) };
     const result = await readiness({ database: options.database, storage });
     res.status(result.status === "ready" ? 200 : 503).setHeader("Cache-Control", "no-store").json(result);
   });
 
+  // Prometheus metrics (METRICS_TOKEN), apart from the managers' /metrics page.
+  app.get(
+    "/metrics/prometheus",
+    (_req, res, next) => {
+      if (options.metricsToken) res.locals.route = "/metrics/prometheus";
+      next();
+    },
+    prometheusEndpoint(options.metricsToken),
+  );
+
   const publicDir = options.publicDir ?? path.resolve("public");
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  const serveBuild = express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" });
+  app.use("/build", (req, res, next) => {
+    res.locals.route = "/build/*";
+    serveBuild(req, res, next);
+  });
   // Files at the top of public/ all have an extension (robots.txt, the PDF worker); pages
   // never do, so they skip the file-system lookup, which would otherwise take a thread-pool
   // slot from the database on every page view.
   const topLevelFiles = express.static(publicDir, { maxAge: "1h" });
-  app.use((req, res, next) => (/\.[^/]+$/.test(req.path) ? topLevelFiles(req, res, next) : next()));
+  app.use((req, res, next) => {
+    if (!/\.[^/]+$/.test(req.path)) return next();
+    res.locals.route = "/*.*";
+    topLevelFiles(req, res, () => {
+      res.locals.route = undefined;
+      next();
+    });
+  });
 
   const remix = createRequestHandler({
     build: options.build,
@@ -214,7 +285,46 @@ export function createApp(options: AppOptions) {
   });
   app.all("*", (req, res, next) => withRequestMemo(req.method, () => remix(req, res, next)));
 
+  // Errors passed on by a middleware (a malformed address, a body that failed to parse, the
+  // Remix handler failing): one line, with the stack only for a 5xx, and a plain answer.
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const e = error as { status?: number; statusCode?: number; expose?: boolean; message?: string } | null;
+    const status = Number(e?.status ?? e?.statusCode ?? 500);
+    const code = status >= 400 && status < 600 ? status : 500;
+    const reqId = req.headers["x-request-id"];
+    // A refusal's reason goes on the request's own line instead: a 4xx is one line.
+    if (code >= 500) log().error({ reqId, err: error }, "Request failed");
+    else res.locals.refusal = String(e?.message ?? "").slice(0, 200);
+    if (res.headersSent) return next(error);
+    res
+      .status(code)
+      .type("text/plain")
+      .send(code >= 500 ? "Something went wrong on our side. Please try again in a moment." : "This request could not be understood. Check the address and try again.");
+  });
+
   return app;
+}
+
+function round(ms: number) {
+  return Math.round(ms * 10) / 10;
+}
+
+/** Counts the body bytes written to a response (what went out, whether or not it had a Content-Length). */
+function countBodyBytes(res: Response): () => number {
+  let total = 0;
+  const size = (chunk: unknown, encoding: unknown) =>
+    typeof chunk === "string" ? Buffer.byteLength(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : chunk instanceof Uint8Array ? chunk.byteLength : 0;
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
+    total += size(chunk, rest[0]);
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof res.write;
+  res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
+    if (typeof chunk !== "function") total += size(chunk, rest[0]);
+    return (end as (...args: unknown[]) => Response).call(this, chunk, ...rest);
+  } as typeof res.end;
+  return () => total;
 }
 
 /**

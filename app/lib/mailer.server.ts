@@ -6,6 +6,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers, name → value; a Reply-To among them becomes the message's Reply-To. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -25,7 +27,8 @@ export function smtpMailer(url: string, from: string): Mailer {
   } as never);
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
+      const { "Reply-To": replyTo, ...headers } = mail.headers ?? {};
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, replyTo, headers });
     },
     close: () => transport.close(),
   };

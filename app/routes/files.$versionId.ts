@@ -4,6 +4,7 @@ import { db } from "~/lib/db.server";
 import { StorageUnavailableError } from "~/lib/errors";
 import { formatBytes } from "~/lib/format";
 import { isStopping } from "~/lib/readiness.server";
+import { logger } from "~/lib/log.server";
 import { notFound, requireId } from "~/lib/permissions.server";
 import { storedFileName, type AcceptedType } from "~/lib/file-type";
 import { contentDisposition, parseRange } from "~/lib/range";
@@ -51,12 +52,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (range.kind === "partial") {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${size}`);
     headers.set("Content-Length", String(range.end - range.start + 1));
-    const body = await openStored(version.storageKey, { start: range.start, end: range.end });
-    return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: range.end - range.start + 1, asked }), { status: 206, headers });
+    const body = await openStored(version.storageKey, { start: range.start, end: range.end }, request.headers.get("x-request-id"));
+    return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: range.end - range.start + 1, asked, reqId: request.headers.get("x-request-id") }), { status: 206, headers });
   }
   headers.set("Content-Length", String(size));
-  const body = await openStored(version.storageKey);
-  return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: size, asked }), { status: 200, headers });
+  const body = await openStored(version.storageKey, undefined, request.headers.get("x-request-id"));
+  return new Response(download(body, { signal: request.signal, drained: context.responseDrained, versionId: version.id, total: size, asked, reqId: request.headers.get("x-request-id") }), { status: 200, headers });
 }
 
 /**
@@ -67,14 +68,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  * course: those are not news). Either way the stored stream is destroyed, so nothing keeps
  * reading the store.
  */
-function download(body: Readable, options: { signal: AbortSignal; drained?: () => Promise<void>; versionId: number; total: number; asked: boolean }): ReadableStream<Uint8Array> {
+function download(body: Readable, options: { signal: AbortSignal; drained?: () => Promise<void>; versionId: number; total: number; asked: boolean; reqId?: string | null }): ReadableStream<Uint8Array> {
   const { signal, versionId, total } = options;
   const drained = options.drained ?? (() => Promise.resolve());
   let sent = 0;
   const onAbort = () => {
     if (sent < total && (isStopping() || options.asked)) {
       const why = isStopping() ? "the server is stopping" : "the connection closed";
-      console.log(`Download of version ${versionId} aborted after ${formatBytes(sent)} of ${formatBytes(total)}: ${why}.`);
+      logger().info(
+        { reqId: options.reqId, download: { versionId, sent, total, aborted: why } },
+        `Download of version ${versionId} aborted after ${formatBytes(sent)} of ${formatBytes(total)}: ${why}.`,
+      );
     }
     body.destroy();
   };
@@ -111,19 +115,20 @@ function download(body: Readable, options: { signal: AbortSignal; drained?: () =
  * The stored bytes; a store that fails answers 503 with a message, a file that is gone 404
  * (the store's own error is only logged).
  */
-async function openStored(key: string, range?: { start: number; end: number }) {
+async function openStored(key: string, range?: { start: number; end: number }, reqId?: string | null) {
   try {
     return await storage().get(key, range);
   } catch (error) {
     if (error instanceof MissingObjectError) {
-      console.error(`File missing from the file store: ${key}. Its version cannot be shown until it is uploaded again.`);
+      // An error for the operator, yet a 404 for the person: one line, no stack.
+      logger().error({ reqId, storageKey: key }, `File missing from the file store: ${key}. Its version cannot be shown until it is uploaded again.`);
       // Not an outage: the bytes are gone, and trying again will not bring them back.
       throw new Response("This file is missing from the file store. Ask marketing to upload this version again.", {
         status: 404,
         headers: { "Content-Type": "text/plain; charset=utf-8" },
       });
     }
-    console.error(error);
+    logger().error({ reqId, err: error }, "The file store failed to read a file");
     throw new Response(new StorageUnavailableError("read").message, {
       status: 503,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "60" },

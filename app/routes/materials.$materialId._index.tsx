@@ -34,6 +34,9 @@ import { addComment, replyToComment } from "~/services/add-comment.server";
 import { answerComment, settleComment } from "~/services/answer-comment.server";
 import { loadMaterialPage, type CommentView } from "~/services/material-page.server";
 import { formatMegabytes } from "~/lib/format";
+import { MentionTextarea } from "~/components/MentionTextarea";
+import type { Mentionable } from "~/domain/mentions";
+import { mentionableOnMaterial } from "~/services/mentions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.material.title ?? "Material"} · Collateral Preview` }];
 
@@ -44,7 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const versionNumber = v && /^\d{1,6}$/.test(v) ? Number(v) : null;
   const page = await loadMaterialPage(db(), user, materialId, versionNumber);
   const preview = await loadPreviewPanel(db(), user, materialId, now());
-  return { ...page, preview, maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024 };
+  const people = page.can.comment || page.can.reply || page.can.answer ? await mentionableOnMaterial(db(), materialId) : [];
+  return { ...page, preview, people, maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024 };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -309,6 +313,7 @@ export default function MaterialPage() {
           <NewComment
             versionId={version.id}
             draft={draft}
+            people={data.people}
             onDone={commentDone}
           />
         ) : null}
@@ -334,6 +339,7 @@ export default function MaterialPage() {
                 canReply={data.can.reply || c.author.id === data.viewerId}
                 canCheck={data.can.check}
                 isAuthor={c.author.id === data.viewerId}
+                people={data.people}
                 onSelect={() => {
                   setSelected(c.id);
                   if (c.page) setPage(Math.min(c.page, version.pageCount));
@@ -392,7 +398,7 @@ export default function MaterialPage() {
 
 type ActionResult = { ok?: true; errors?: Record<string, string> };
 
-function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Draft; onDone(commentId?: number): void }) {
+function NewComment({ versionId, draft, people, onDone }: { versionId: number; draft: Draft; people: Mentionable[]; onDone(commentId?: number): void }) {
   const fetcher = useFetcher<ActionResult & { commentId?: number }>();
   const errors = fetcher.data?.errors ?? {};
   const form = useRef<HTMLFormElement>(null);
@@ -430,7 +436,7 @@ function NewComment({ versionId, draft, onDone }: { versionId: number; draft: Dr
           )}
         </Field>
         <Field name="body" label="Comment" error={errors.body}>
-          {(p) => <textarea {...p} rows={4} maxLength={MAX_COMMENT_LENGTH} />}
+          {(p) => <MentionTextarea {...p} people={people} rows={4} maxLength={MAX_COMMENT_LENGTH} />}
         </Field>
         <div className="row">
           <button type="submit" disabled={fetcher.state !== "idle"}>
@@ -453,9 +459,11 @@ function Thread({
   canReply,
   canCheck,
   isAuthor,
+  people,
   onSelect,
 }: {
   comment: CommentView;
+  people: Mentionable[];
   canCheck: boolean;
   escalation: { id: number; label: string; state: string } | null;
   selected: boolean;
@@ -565,7 +573,7 @@ function Thread({
           <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
             Reply to comment {c.number}
           </label>
-          <textarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply…" maxLength={MAX_COMMENT_LENGTH} />
+          <MentionTextarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply… (@ to mention)" maxLength={MAX_COMMENT_LENGTH} people={people} />
           {reply.data?.errors?.body || reply.data?.errors?.form ? (
             <div className="field-error" role="alert">
               {reply.data.errors.body ?? reply.data.errors.form}

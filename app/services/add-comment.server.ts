@@ -187,6 +187,6 @@ async function tellThread(
     material: { id: material.id, title: material.title },
     actor: me?.name,
     comment: { body: thread.text, page: thread.page, category: null, kind: "comment", declineReason: null },
-    thread: { commentId: thread.commentId, text: thread.text, isReply: thread.where === "reply", where: thread.where },
+    post: { commentId: thread.commentId, text: thread.text, isReply: thread.where === "reply", where: thread.where },
   });
 }

@@ -81,7 +81,7 @@ async function changeCommentState(database: Database, actor: Actor, materialId: 
       marketer: answeredBy?.name,
       escalation: escalation ? { id: escalation.id, decideBy: escalation.decideBy, level: escalation.level } : undefined,
       ended: action === "accept" ? "accepted" : "withdrawn",
-      thread: { commentId: comment.id },
+      post: { commentId: comment.id },
     });
     return verdict.changes.state;
   });

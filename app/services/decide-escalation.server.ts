@@ -123,7 +123,7 @@ export async function postEscalationMessage(database: Database, actor: Actor, es
         material: { id: escalation!.materialId, title: material?.title ?? "" },
         actor: me?.name,
         escalation: { id: escalationId, decideBy: escalation!.decideBy, level: escalation!.level },
-        thread: { text, where: "discussion" },
+        post: { text, where: "discussion" },
       });
     }
     return message;

@@ -9,6 +9,8 @@ import { inspectPdf } from "../lib/pdf-check.server";
 import type { PdfRestriction } from "../lib/pdf-restrictions";
 import { newStorageKey, type Storage } from "../lib/storage.server";
 import { formatBytes } from "../lib/format";
+import { logger } from "../lib/log.server";
+import { uploadBytes } from "../lib/metrics.server";
 import { controlCharacterErrors, hasAnyControlCharacter } from "../lib/text-input";
 
 export interface ReceivedFile {
@@ -97,6 +99,7 @@ class Inspector extends Transform {
 
   _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
     this.bytes += chunk.length;
+    uploadBytes.inc(chunk.length);
     if (this.bytes > this.maxBytes) return callback(new Rejected(413, tooLargeMessage(this.maxBytes)));
     this.hash.update(chunk);
     if (this.decided) {
@@ -284,7 +287,8 @@ export async function receiveUpload(
   } catch (error) {
     if (abandoned) {
       const received = inspectors.reduce((sum, i) => sum + i.bytes, 0);
-      console.log(`Upload abandoned after ${formatBytes(received)} (${(abandoned as Abandoned).why}): the partial file was removed.`);
+      const why = (abandoned as Abandoned).why;
+      logger().info({ upload: { received, abandoned: why } }, `Upload abandoned after ${formatBytes(received)} (${why}): the partial file was removed.`);
       throw new InputError({ file: "The upload was interrupted before the file had arrived. Nothing was saved; try again." }, 400);
     }
     throw error;
@@ -329,7 +333,7 @@ export async function receiveUpload(
     if (type === "application/pdf") {
       const inspection = await inspectPdf({ size: inspector.bytes, read });
       if (!inspection.ok) {
-        if (inspection.detail) console.log(`PDF refused (${inspection.problem}): ${inspection.detail}`);
+        if (inspection.detail) logger().info({ pdfRefused: { problem: inspection.problem, detail: inspection.detail } }, `PDF refused (${inspection.problem}): ${inspection.detail}`);
         await refuse(422, inspection.message);
       } else {
         pageCount = inspection.pageCount;

@@ -1,4 +1,5 @@
 import { InputError, StorageUnavailableError } from "../lib/errors";
+import { logger } from "../lib/log.server";
 import type { FieldErrors } from "../lib/forms";
 import type { ReceivedUpload } from "./receive-upload.server";
 
@@ -25,7 +26,7 @@ export async function uploadAnswer(
     await upload?.discard();
     if (error instanceof InputError) return Response.json({ ok: false, errors: error.fields }, { status: error.status });
     if (error instanceof StorageUnavailableError) {
-      console.error(error.cause ?? error);
+      logger().error({ err: error.cause ?? error }, `Upload not stored: ${error.message}`);
       return Response.json({ ok: false, errors: { form: error.message } }, { status: error.status, headers: error.status === 503 ? { "Retry-After": "60" } : {} });
     }
     throw error;

@@ -2,8 +2,9 @@ import { Op, type Transaction } from "sequelize";
 import { insertRows, type Database } from "../lib/db.server";
 import type { AuditEntry } from "../lib/audit.server";
 import { queueEmails, type QueuedEmail } from "../lib/email.server";
+import type { EmailThread } from "../lib/reply-address.server";
 import { refused } from "../lib/errors";
-import type { Allowed, Verdict } from "../domain/workflow";
+import type { Allowed, NoticeKind, Verdict } from "../domain/workflow";
 import { WORKFLOW_EMAILS, type Reader, type WorkflowEmailFacts } from "../emails/workflow";
 import { PREFERENCES, effectiveDelivery, preferenceOf } from "../domain/notifications";
 import { nextDigestAt } from "../domain/digest";
@@ -18,6 +19,27 @@ export function orRefuse<C>(verdict: Verdict<C>): Allowed<C> {
 
 export type KnownReader = Reader & { email: string; active: boolean };
 
+export type NoticeFacts = WorkflowEmailFacts;
+
+const COMMENT_THREAD_KINDS = new Set<NoticeKind>(["comment_posted", "comment_accepted", "comment_declined", "comment_held", "comment_withdrawn"]);
+const ESCALATION_THREAD_KINDS = new Set<NoticeKind>(["escalation", "escalation_moved_up", "escalation_proposed"]);
+
+/**
+ * The thread a reply to a notice's email lands in: the comment's thread for news of a
+ * comment or reply (and a mention in one), the discussion of an escalation waiting for a
+ * decision. Other notices have none.
+ */
+export function threadOf(kind: NoticeKind, facts: NoticeFacts): EmailThread | undefined {
+  const commentId = facts.post?.commentId;
+  if (kind === "mentioned") {
+    if (facts.post?.where === "discussion") return facts.escalation ? { type: "escalation", id: facts.escalation.id } : undefined;
+    return commentId ? { type: "comment", id: commentId } : undefined;
+  }
+  if (COMMENT_THREAD_KINDS.has(kind)) return commentId ? { type: "comment", id: commentId } : undefined;
+  if (ESCALATION_THREAD_KINDS.has(kind) && facts.escalation) return { type: "escalation", id: facts.escalation.id };
+  return undefined;
+}
+
 /**
  * What verdicts cause, gathered during one transaction and written at its end: every
  * audit row in one statement, every email in one and every notification in one, worded by
@@ -28,11 +50,11 @@ export type KnownReader = Reader & { email: string; active: boolean };
  */
 export class Effects {
   private audit: AuditEntry[] = [];
-  private notices: { kind: keyof typeof WORKFLOW_EMAILS; to: number; facts: WorkflowEmailFacts }[] = [];
+  private notices: { kind: keyof typeof WORKFLOW_EMAILS; to: number; facts: NoticeFacts }[] = [];
   private readers = new Map<number, KnownReader>();
 
   /** `facts` may depend on what a notice is about (its `about`: the team of a round, say). */
-  add(verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts | ((about: number | undefined) => WorkflowEmailFacts)) {
+  add(verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: NoticeFacts | ((about: number | undefined) => NoticeFacts)) {
     for (const entry of verdict.audit) this.audit.push({ actorId, ...entry, at });
     for (const notice of verdict.notices) this.notices.push({ kind: notice.kind, to: notice.to, facts: typeof facts === "function" ? facts(notice.about) : facts });
     return this;
@@ -72,6 +94,7 @@ export class Effects {
           to: reader,
           kind: notice.kind,
           content: { ...content, unsubscribe: { why: PREFERENCES[preference].label, preferences: "/account/notifications", oneClick: `/unsubscribe/${token}` } },
+          thread: threadOf(notice.kind, notice.facts),
         });
         continue;
       }
@@ -99,6 +122,6 @@ export class Effects {
 }
 
 /** Writes what one verdict causes, inside the caller's transaction (see Effects). */
-export async function applyEvents(database: Database, t: Transaction, verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: WorkflowEmailFacts) {
+export async function applyEvents(database: Database, t: Transaction, verdict: Allowed<unknown>, actorId: number | null, at: Date, facts: NoticeFacts) {
   await new Effects().add(verdict, actorId, at, facts).flush(database, t, at);
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "~/lib/db.server";
 import { DEMO_USERS } from "~/lib/seed.server";
 import { migrations } from "../../migrations/index";
+import { logLines, logMessages } from "../helpers/logs";
 import { startServer, type RunningServer } from "../helpers/server";
 
 describe("servers started together on one empty SQLite file", () => {
@@ -28,9 +29,9 @@ describe("servers started together on one empty SQLite file", () => {
       expect(started.map((s) => (s.status === "rejected" ? String(s.reason) : "listening"))).toEqual(["listening", "listening", "listening"]);
       for (const server of servers) expect((await fetch(`${server.url}/login`)).status).toBe(200);
 
-      const appliedBy = (server: RunningServer) => server.output().match(/Migrations applied: (.*)/)?.[1].split(", ") ?? [];
+      const appliedBy = (server: RunningServer) => logLines(server.stdout()).flatMap((line) => (line.migrations as string[] | undefined) ?? []);
       expect(servers.flatMap(appliedBy).sort()).toEqual(migrations.map((m) => m.name).sort());
-      expect(servers.filter((s) => s.output().includes("Created the demo organisation"))).toHaveLength(1);
+      expect(servers.filter((s) => logMessages(s.stdout()).some((m) => m.startsWith("Created the demo organisation")))).toHaveLength(1);
 
       const database = openDatabase({ url: databaseUrl });
       try {

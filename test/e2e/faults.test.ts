@@ -14,6 +14,7 @@ import { runJobsOnce } from "../helpers/jobs";
 import { seedDemo } from "../helpers/organisation";
 import { makePdf } from "../helpers/pdf";
 import { TEST_BUCKET, s3ServerEnv, s3TestClient, startS3 } from "../helpers/s3";
+import { logMessages } from "../helpers/logs";
 import { closedPort, startServer, type RunningServer } from "../helpers/server";
 import { startSmtp } from "../helpers/smtp";
 import { visibleText } from "../helpers/http";
@@ -645,7 +646,7 @@ describe("uploads abandoned half-way", () => {
       return [];
     }
   };
-  const abandonedLines = (server: RunningServer) => server.output().split("\n").filter((line) => line.startsWith("Upload abandoned"));
+  const abandonedLines = (server: RunningServer) => logMessages(server.stdout()).filter((line) => line.startsWith("Upload abandoned"));
 
   describe("on disk", () => {
     let server: RunningServer;

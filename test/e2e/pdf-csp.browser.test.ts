@@ -4,6 +4,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "~/lib/db.server";
 import { expectNoErrors, launchBrowser, newPage, renderedPage, signIn } from "../helpers/browser";
+import { logMessages } from "../helpers/logs";
 import { startServer, type RunningServer } from "../helpers/server";
 
 /**
@@ -65,7 +66,7 @@ describe("the PDF viewer under the Content-Security-Policy", () => {
     if (server) rmSync(server.dataDir, { recursive: true, force: true });
   });
 
-  const violations = () => server.output().split("\n").filter((line) => line.startsWith("CSP violation"));
+  const violations = () => logMessages(server.stdout()).filter((line) => line.startsWith("CSP violation"));
 
   it("draws a PDF with a PostScript function without eval, and reports nothing", async () => {
     const csp = (await fetch(`${server.url}/pdf.worker.min.mjs`)).headers.get("content-security-policy")!;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "~/lib/db.server";
 import { visibleText } from "../helpers/http";
 import { makePdf } from "../helpers/pdf";
+import { logMessages } from "../helpers/logs";
 import { closedPort, startServer, type RunningServer } from "../helpers/server";
 
 const run = promisify(execFile);
@@ -89,9 +90,10 @@ describe("secrets and cookies on a production server", () => {
     expect(response.status).toBe(204);
     // The line reaches this process through the server's output pipe.
     await expect.poll(() => server.output()).toContain("CSP violation");
-    const lines = server.output().split("\n");
+    const lines = logMessages(server.stdout());
     expect(lines.filter((l) => l.startsWith("CSP violation"))).toEqual(["CSP violation: script-src 2026-01-01T00:00:00.000Z GET /admin 200 1.0ms blocked https://evil.test/calendar/[redacted] on /library"]);
     expect(lines).not.toContain("2026-01-01T00:00:00.000Z GET /admin 200 1.0ms");
+    expect(server.stdout()).not.toContain("secret-feed-token");
     const garbled = await fetch(`${server.url}/csp-report`, { method: "POST", headers: { "Content-Type": "application/csp-report" }, body: "{not json" });
     expect(garbled.status).toBe(400);
   });

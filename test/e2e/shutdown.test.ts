@@ -12,6 +12,7 @@ import { runJobsOnce } from "../helpers/jobs";
 import { seedDemo } from "../helpers/organisation";
 import { makePdf } from "../helpers/pdf";
 import { s3ServerEnv, startS3 } from "../helpers/s3";
+import { logLines, logMessages, requestLines } from "../helpers/logs";
 import { startServer, type RunningServer } from "../helpers/server";
 import { waitFor } from "../helpers/wait";
 
@@ -238,7 +239,7 @@ describe("SIGTERM with a 40 MB download in flight", () => {
     expect(result).toMatchObject({ status: 200, complete: true, received: pdf.length, length: pdf.length });
     expect(result.sha256).toBe(sha256);
     expect(await exited, server.output()).toBe(0);
-    expect(server.output()).toMatch(new RegExp(`GET /files/${versionId} 200 `));
+    expect(requestLines(server.stdout()).filter((line) => line.path === `/files/${versionId}`)).toEqual([expect.objectContaining({ method: "GET", status: 200, bytes: pdf.length })]);
     expect(server.output()).not.toMatch(/aborted|Requests still open/);
     expect(server.output()).toContain("Stopped.");
   });
@@ -258,12 +259,14 @@ describe("SIGTERM with a 40 MB download in flight", () => {
     expect(stoppedAfterMs).toBeLessThan(6_000);
     expect(result.complete).toBe(false);
     expect(result.received).toBeLessThan(pdf.length);
-    const lines = server.output().split("\n");
+    const lines = logMessages(server.stdout());
     expect(lines.filter((line) => line.startsWith(`Download of version ${versionId} `))).toEqual([
       expect.stringMatching(new RegExp(`^Download of version ${versionId} aborted after \\d+(\\.\\d)? MB of 40 MB: the server is stopping\\.$`)),
     ]);
-    expect(server.output()).toMatch(new RegExp(`GET /files/${versionId} aborted, 200 headers sent `));
-    expect(server.output()).not.toMatch(new RegExp(`GET /files/${versionId} 200 `));
+    // Its request line says aborted, with the status its headers had promised: never a plain 200.
+    expect(requestLines(server.stdout()).filter((line) => line.path === `/files/${versionId}`)).toEqual([
+      expect.objectContaining({ msg: `GET /files/${versionId} aborted, 200 headers sent`, aborted: true, status: 200 }),
+    ]);
     expect(server.output()).not.toContain("Requests still open");
     expect(server.output()).toContain("Stopped.");
   });
@@ -319,6 +322,7 @@ describe("SIGTERM in the middle of a sweep", () => {
     expect(closedAtSignal).toBeLessThan(DUE); // it was half-way at SIGTERM
     expect(await closedCount()).toBe(DUE);
     expect(await database.models.AppSetting.findByPk("last_sweep_at")).not.toBeNull();
+    expect(logLines(server.stdout()).filter((line) => (line.sweep as { roundsClosed?: number } | undefined)?.roundsClosed === DUE)).toHaveLength(1);
     expect(server.output()).toMatch(new RegExp(`Sweep in \\d+ ms: roundsClosed=${DUE}`));
     expect(server.output()).not.toMatch(/Requests still open|had not finished/);
     expect(server.output()).toContain("Stopped.");

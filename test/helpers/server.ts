@@ -9,7 +9,10 @@ export interface RunningServer {
   databaseUrl: string;
   dataDir: string;
   process: ChildProcess;
+  /** Standard output and standard error as they arrived, interleaved. */
   output: () => string;
+  /** Standard output alone: the server's log, one JSON object per line (see logs.ts). */
+  stdout: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -35,7 +38,11 @@ export async function startServer(env: Record<string, string> = {}, options: { c
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
+  let stdout = "";
+  child.stdout!.on("data", (chunk) => {
+    output += chunk;
+    stdout += chunk;
+  });
   child.stderr!.on("data", (chunk) => (output += chunk));
 
   let started = false;
@@ -47,7 +54,7 @@ export async function startServer(env: Record<string, string> = {}, options: { c
     };
     const timer = setTimeout(() => reject(new Error(`Server did not start in 60 s:\n${output}`)), 60_000);
     const onData = () => {
-      const match = output.match(/listening on (http:\/\/\S+)/);
+      const match = output.match(/listening on (http:\/\/[^\s"]+)/);
       if (match) {
         clearTimeout(timer);
         started = true;
@@ -57,7 +64,7 @@ export async function startServer(env: Record<string, string> = {}, options: { c
     child.stdout!.on("data", onData);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`Server exited with ${code} before listening:\n${output}`));
+      reject(new Error(`Server exited with ${code} before listening:\n${readableLog(output)}`));
     });
   });
 
@@ -67,6 +74,7 @@ export async function startServer(env: Record<string, string> = {}, options: { c
     dataDir,
     process: child,
     output: () => output,
+    stdout: () => stdout,
     stop(signal = "SIGTERM") {
       return new Promise((resolve) => {
         if (child.exitCode !== null) return resolve(child.exitCode);
@@ -75,6 +83,24 @@ export async function startServer(env: Record<string, string> = {}, options: { c
       });
     },
   };
+}
+
+/**
+ * A log as a person reads it in a failed test: each JSON line's level and message (and an
+ * error's stack), other lines as they are.
+ */
+export function readableLog(output: string): string {
+  return output
+    .split("\n")
+    .map((line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: string; msg?: string; err?: { stack?: string } };
+        return `${entry.level ?? "?"}: ${entry.msg ?? ""}${entry.err?.stack ? `\n${entry.err.stack}` : ""}`;
+      } catch {
+        return line;
+      }
+    })
+    .join("\n");
 }
 
 /** A port on 127.0.0.1 where nothing listens (bound, then released): a service that is down. */

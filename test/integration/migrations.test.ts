@@ -17,6 +17,12 @@ async function columnNames(tdb: TestDatabase, table: string): Promise<string[]> 
   return rows.map((r) => r.name);
 }
 
+/** The migrations from `name` on, oldest first: what rolling back to it undoes, and what applying again re-applies. */
+function since(name: string): string[] {
+  const names = migrations.map((m) => m.name);
+  return names.slice(names.indexOf(name));
+}
+
 async function tableNames(tdb: TestDatabase): Promise<string[]> {
   const sql =
     tdb.database.dialect === "postgres"
@@ -100,20 +106,34 @@ describe(`migrations on ${process.env.DATABASE_URL?.startsWith("postgres") ? "Po
   it("adds and removes the area of a comment (w, h) without touching its point", async () => {
     const columns = () => columnNames(tdb, "comments");
     expect(await columns()).toEqual(expect.arrayContaining(["x", "y", "w", "h"]));
-    expect(await migrateDown(tdb.database, { to: "20261202090000-comment-areas" })).toEqual(["20261203090000-sweepers", "20261202090000-comment-areas"]);
+    expect(await migrateDown(tdb.database, { to: "20261202090000-comment-areas" })).toEqual(since("20261202090000-comment-areas").reverse());
     expect(await columns()).toEqual(expect.arrayContaining(["x", "y"]));
     expect(await columns()).not.toContain("w");
-    expect(await migrateUp(tdb.database)).toEqual(["20261202090000-comment-areas", "20261203090000-sweepers"]);
+    expect(await migrateUp(tdb.database)).toEqual(since("20261202090000-comment-areas"));
     expect(await columns()).toEqual(expect.arrayContaining(["w", "h"]));
   });
 
   it("adds the sweepers table (one heartbeat row per sweeping process) and drops it on the way down", async () => {
     expect(await tableNames(tdb)).toContain("sweepers");
     expect(await columnNames(tdb, "sweepers")).toEqual(expect.arrayContaining(["id", "host", "pid", "kind", "startedAt", "lastSweepAt", "lastSweepMs", "lastCounts", "lastError", "stoppedAt"]));
-    expect(await migrateDown(tdb.database, { to: "20261203090000-sweepers" })).toEqual(["20261203090000-sweepers"]);
+    expect(await migrateDown(tdb.database, { to: "20261203090000-sweepers" })).toEqual(since("20261203090000-sweepers").reverse());
     expect(await tableNames(tdb)).not.toContain("sweepers");
     expect(await tableNames(tdb)).toContain("comments");
-    expect(await migrateUp(tdb.database)).toEqual(["20261203090000-sweepers"]);
+    expect(await migrateUp(tdb.database)).toEqual(since("20261203090000-sweepers"));
     expect(await tableNames(tdb)).toContain("sweepers");
+  });
+
+  it("adds the outbox's mail headers and the installation's signing key, and removes both on the way down", async () => {
+    const key = () => tdb.database.models.AppSetting.findByPk("signing_secret");
+    expect(await columnNames(tdb, "outbox_messages")).toContain("headers");
+    const written = (await key())!.value;
+    expect(Buffer.from(written, "base64url")).toHaveLength(32);
+    expect(await migrateDown(tdb.database, { to: "20261204090000-mail-headers" })).toEqual(since("20261204090000-mail-headers").reverse());
+    expect(await columnNames(tdb, "outbox_messages")).not.toContain("headers");
+    expect(await key()).toBeNull();
+    expect(await migrateUp(tdb.database)).toEqual(since("20261204090000-mail-headers"));
+    expect(await columnNames(tdb, "outbox_messages")).toContain("headers");
+    // A new key each time: links signed with the old one stop working, as they should once it is gone.
+    expect((await key())!.value).not.toBe(written);
   });
 });

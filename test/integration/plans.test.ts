@@ -145,8 +145,13 @@ describe("annual plans", () => {
       await confirmPrePlan(db, demo.user("east.manager"), prePlanId, AT);
       const committee = await db.models.TeamMembership.findAll({ where: { teamId: east, isCommittee: true } });
       expect(committee.map((m) => m.userId).sort()).toEqual([demo.user("east.committee1").id, demo.user("east.rep1").id].sort());
-      const told = await db.models.OutboxMessage.findAll({ where: { kind: "preplan_agreed" } });
-      expect(told.map((m) => m.toEmail).sort()).toEqual(["east.committee1@demo.test", "east.manager@demo.test", "east.rep1@demo.test", "marketer1@demo.test", "vp.marketing@demo.test"]);
+      // The first confirmation asked the other head to confirm.
+      const asked = await db.models.OutboxMessage.findAll({ where: { kind: "pre_plan_to_confirm" }, order: [["id", "DESC"]] });
+      expect(asked[0].toEmail).toBe("east.manager@demo.test");
+      expect(asked[0].text).toContain("confirmed Enterprise East's pre-plan");
+      // The one whose confirmation agreed it is not told of their own action.
+      const told = await db.models.OutboxMessage.findAll({ where: { kind: "pre_plan_agreed" } });
+      expect(told.map((m) => m.toEmail).sort()).toEqual(["east.committee1@demo.test", "east.rep1@demo.test", "marketer1@demo.test", "vp.marketing@demo.test"]);
       expect(await refusal(updatePrePlan(db, demo.user("marketer1"), prePlanId, input, AT))).toMatchObject({ status: 409, message: "This pre-plan is agreed. Reopen it to change it." });
     });
   });

@@ -83,7 +83,8 @@ describe("sweeps that crash, repeat or run in parallel", () => {
       await other.close();
     }
     expect(await db.models.PreviewRound.count({ where: { state: "closed" } })).toBe(6);
-    expect(await count(db, "round_closed")).toBe(6);
+    // The submitter and both committee members of each round: 3 per round, never twice.
+    expect(await count(db, "round_closed")).toBe(18);
     expect(await db.models.RoundDecision.count({ where: { decision: "no_objection" } })).toBe(12);
     expect(await count(db, "reminder")).toBe(12);
   });
@@ -162,7 +163,7 @@ describe("a sweep with more due work than one batch", () => {
     expect(await db.models.PreviewRound.count({ where: { state: "closed" } })).toBe(450);
     expect(await db.models.PreviewRound.count({ where: { state: "open" } })).toBe(150);
     expect(await db.models.RoundDecision.count({ where: { decision: "no_objection" } })).toBe(900);
-    expect(await db.models.OutboxMessage.count({ where: { kind: "round_closed" } })).toBe(450);
+    expect(await db.models.OutboxMessage.count({ where: { kind: "round_closed" } })).toBe(450 * 3);
     // Run again: nothing left to do.
     expect((await runSweep(db, { now: AFTER_DEADLINES })).roundsClosed).toBe(0);
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordSweep, sweeperIdentity } from "~/jobs/heartbeat.server";
 import { startScheduler, sweepOnce } from "~/jobs/scheduler.server";
 import { runSweep } from "~/jobs/sweep.server";
+import { createLogger } from "~/lib/log.server";
 import { sweeperStatus } from "~/services/sweepers.server";
 import { systemHealth } from "~/services/home-queues.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
@@ -24,7 +25,7 @@ describe("sweeper heartbeats", () => {
   });
 
   it("a running scheduler writes its own row after its sweep, with the app's clock, and marks it stopped on stop", async () => {
-    const scheduler = startScheduler({ database: tdb.database, mailer: null, now: () => T0, kind: "web", intervalMs: 60_000, log: () => {} });
+    const scheduler = startScheduler({ database: tdb.database, mailer: null, now: () => T0, kind: "web", intervalMs: 60_000, logger: createLogger({ name: "test", level: "silent" }) });
     // The first sweep runs a second after the start.
     const deadline = Date.now() + 10_000;
     while ((await tdb.database.models.Sweeper.count()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -113,7 +113,7 @@ describe("the two-day window, escalation and release", () => {
     const byUser = Object.fromEntries(round!.decisions!.map((d) => [d.userId, d.decision]));
     expect(byUser[demo.user("east.committee1").id]).toBe("no_objection");
     expect(byUser[demo.user("east.committee2").id]).toBe("approved");
-    expect(await outbox(db, "round_closed")).toEqual(["round_closed:marketer1@demo.test"]);
+    expect((await outbox(db, "round_closed")).sort()).toEqual(["round_closed:east.committee1@demo.test", "round_closed:east.committee2@demo.test", "round_closed:marketer1@demo.test"]);
 
     const escalation = await db.models.Escalation.findOne({ include: [{ association: "assignees" }] });
     expect(escalation).toMatchObject({ level: 1, state: "open", overdue: false });

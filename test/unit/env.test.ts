@@ -57,4 +57,20 @@ describe("settings read at start-up", () => {
     expect(missingAppUrlWarning(readEnv({ NODE_ENV: "production" }))).toBeNull();
     expect(missingAppUrlWarning(readEnv({ ...base, NODE_ENV: "development" }))).toBeNull();
   });
+  it("keeps replies by email off by default, and needs REPLY_DOMAIN for the listener", () => {
+    const defaults = readEnv({});
+    expect(defaults.REPLY_DOMAIN).toBeUndefined();
+    expect(defaults.INBOUND_SMTP_PORT).toBeUndefined();
+    expect(defaults).toMatchObject({ INBOUND_SMTP_HOST: "0.0.0.0", INBOUND_MAX_MB: 1 });
+    expect(readEnv({ REPLY_DOMAIN: "Reply.Preview.Example.com", INBOUND_SMTP_PORT: "2525", INBOUND_SMTP_HOST: "127.0.0.1", INBOUND_MAX_MB: "5" })).toMatchObject({
+      REPLY_DOMAIN: "reply.preview.example.com",
+      INBOUND_SMTP_PORT: 2525,
+      INBOUND_SMTP_HOST: "127.0.0.1",
+      INBOUND_MAX_MB: 5,
+    });
+    expect(() => readEnv({ INBOUND_SMTP_PORT: "2525" })).toThrow(/INBOUND_SMTP_PORT: needs REPLY_DOMAIN/);
+    expect(() => readEnv({ REPLY_DOMAIN: "reply+x@example.com" })).toThrow(/REPLY_DOMAIN: must be a mail domain/);
+    expect(() => readEnv({ REPLY_DOMAIN: "example.com", INBOUND_SMTP_PORT: "70000" })).toThrow(/INBOUND_SMTP_PORT/);
+    expect(() => readEnv({ INBOUND_MAX_MB: "0" })).toThrow(/INBOUND_MAX_MB/);
+  });
 });

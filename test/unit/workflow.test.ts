@@ -140,9 +140,10 @@ describe("a committee member's decision and the close", () => {
     expect([previewStatus({ open: 1, closed: 3 }), previewStatus({ open: 0, closed: 1 }), previewStatus({ open: 0, closed: 0 })]).toEqual(["in_preview", "closed", "draft"]);
   });
 
-  it("closing records the silent as no objection and tells the submitter", () => {
+  it("closing records the silent as no objection and tells the submitter and the committee", () => {
     const verdict = decideCloseRound(round("open", [{ userId: 2, decision: "pending" }, { userId: 3, decision: "approved" }]), "deadline");
-    expect(verdict).toMatchObject({ ok: true, changes: { noObjection: [2] }, notices: [{ kind: "round_closed", to: marketer.id }] });
+    expect(verdict).toMatchObject({ ok: true, changes: { noObjection: [2] } });
+    expect(verdict.ok && verdict.notices).toEqual([{ kind: "round_closed", to: marketer.id }, { kind: "round_closed", to: 2 }, { kind: "round_closed", to: 3 }]);
     expect(decideCloseRound(round("closed", []), "deadline")).toMatchObject({ ok: false, code: "conflict" });
   });
 });
@@ -422,14 +423,18 @@ describe("'to check' items on the next version", () => {
 });
 
 describe("a comment marketing never answered", () => {
-  it("accepted after it escalated, ends the escalation and tells the managers", () => {
+  it("accepted after it escalated, ends the escalation and tells the commenter and the managers", () => {
     const verdict = decideCommentAction(
       { id: 5, state: "open", kind: "comment", authorId: author.id, roundEnded: true, calendar: { timeZone: "UTC", holidays: new Set() }, escalation: { id: 9, state: "open", addressedNow: [10, 11] } },
       "accept",
       marketer,
       NOW,
     );
-    expect(verdict).toMatchObject({ ok: true, changes: { state: "accepted", endEscalation: 9 }, notices: [{ kind: "escalation_withdrawn", to: 10 }, { kind: "escalation_withdrawn", to: 11 }] });
+    expect(verdict).toMatchObject({
+      ok: true,
+      changes: { state: "accepted", endEscalation: 9 },
+      notices: [{ kind: "comment_accepted", to: author.id }, { kind: "escalation_withdrawn", to: 10 }, { kind: "escalation_withdrawn", to: 11 }],
+    });
   });
   it("declined after it escalated, keeps its escalation (no second clock)", () => {
     const verdict = decideCommentAction(
