@@ -1,10 +1,10 @@
 /**
- * What test/setup-test-env.ts collects during a test: console.error calls and unhandled
- * rejections. Kept on globalThis so the setup file and a test share one list whatever the
+ * What test/setup-test-env.ts collects during a test: console.error calls, lines the app's
+ * logger writes at error level or above, and unhandled rejections. Kept on globalThis so the setup file and a test share one list whatever the
  * module loader does.
  */
 export interface Problem {
-  kind: "console.error" | "unhandled rejection";
+  kind: "console.error" | "logged error" | "unhandled rejection";
   text: string;
 }
 
@@ -17,7 +17,7 @@ const key = Symbol.for("collateral-preview.test-problems");
 const state = ((globalThis as Record<symbol, State>)[key] ??= { problems: [], expected: [] });
 
 export function recordProblem(kind: Problem["kind"], text: string) {
-  const index = kind === "console.error" ? state.expected.findIndex((pattern) => pattern.test(text)) : -1;
+  const index = kind === "unhandled rejection" ? -1 : state.expected.findIndex((pattern) => pattern.test(text));
   if (index >= 0) state.expected.splice(index, 1);
   else state.problems.push({ kind, text });
 }
@@ -26,11 +26,11 @@ export function recordProblem(kind: Problem["kind"], text: string) {
 export function takeProblems(): Problem[] {
   const problems = state.problems.splice(0);
   const unmet = state.expected.splice(0);
-  for (const pattern of unmet) problems.push({ kind: "console.error", text: `expected a console.error matching ${pattern}, and none came` });
+  for (const pattern of unmet) problems.push({ kind: "logged error", text: `expected an error matching ${pattern} to be logged, and none was` });
   return problems;
 }
 
-/** Declares that the current test makes the app log one error matching `pattern` on purpose. */
-export function expectConsoleError(pattern: RegExp) {
+/** Declares that the current test makes the app log one error (console.error or the logger) matching `pattern` on purpose. */
+export function expectLoggedError(pattern: RegExp) {
   state.expected.push(pattern);
 }

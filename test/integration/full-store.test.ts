@@ -8,7 +8,7 @@ import { DiskStorage } from "~/lib/storage.server";
 import { receiveUpload } from "~/services/receive-upload.server";
 import { uploadAnswer } from "~/services/upload-response.server";
 import { makePdf } from "../helpers/pdf";
-import { expectConsoleError } from "../helpers/problems";
+import { expectLoggedError } from "../helpers/problems";
 
 /**
  * A disk with no room left. Writes go to /dev/full, which fails every write with the
@@ -28,7 +28,7 @@ describe("an upload when the file store is full", () => {
 
   it("says the store is full and nothing was saved (507), and keeps nothing", async () => {
     // The operator is told too: the store's own error goes to the log.
-    expectConsoleError(/ENOSPC/);
+    expectLoggedError(/ENOSPC/);
     const form = new FormData();
     form.append("title", "Poster");
     form.append("file", new Blob([new Uint8Array(await makePdf({ pages: 1 }))]), "poster.pdf");
