@@ -9,6 +9,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
+    // Fails a test during which console.error is called or a rejection goes unhandled.
+    setupFiles: ["test/setup-test-env.ts"],
     projects: [
       {
         extends: true,

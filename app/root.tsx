@@ -17,7 +17,8 @@ import { useHydrated } from "~/hooks/useHydrated";
 import styles from "./styles/app.css";
 import { NavItem } from "./components/NavItem";
 import { useNonce } from "./components/nonce";
-import { can, ROLE_LABELS } from "./lib/permissions";
+import { ROLE_LABELS } from "./domain/roles";
+import { can } from "./lib/permissions";
 import { getUserWithUnread } from "./lib/session.server";
 
 export const links: LinksFunction = () => [

@@ -8,7 +8,7 @@ import {
   type NonAttribute,
   type Sequelize,
 } from "sequelize";
-import { ROLES, type Role } from "../app/lib/permissions";
+import { ROLES, type Role } from "../app/domain/roles";
 import type { TeamMembership } from "./TeamMembership";
 
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {

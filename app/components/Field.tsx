@@ -1,7 +1,9 @@
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 
 interface FieldProps {
   name: string;
+  /** The control's id; by default one unique on the page, so two forms with the same field names never share one. */
+  id?: string;
   label: string;
   error?: string;
   hint?: ReactNode;
@@ -9,19 +11,26 @@ interface FieldProps {
 }
 
 /** A labelled form control with its error message right beside it. */
-export function Field({ name, label, error, hint, children }: FieldProps) {
-  const id = `field-${name}`;
+export function Field({ name, id: givenId, label, error, hint, children }: FieldProps) {
+  const generatedId = useId();
+  const id = givenId ?? `field-${name}${generatedId}`;
   const errorId = `${id}-error`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children({ id, name, "aria-invalid": Boolean(error), "aria-describedby": error ? errorId : undefined })}
       {hint ? <div className="hint">{hint}</div> : null}
-      {error ? (
-        <div className="field-error" id={errorId} role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError error={error} id={errorId} />
+    </div>
+  );
+}
+
+/** A field's (or a fieldset's) error message, announced when it appears; nothing without one. */
+export function FieldError({ error, id }: { error?: string; id?: string }) {
+  if (!error) return null;
+  return (
+    <div className="field-error" id={id} role="alert">
+      {error}
     </div>
   );
 }
@@ -57,11 +66,7 @@ export function ChoiceField({
           <input type="radio" name={name} value={c.value} /> {c.label}
         </label>
       ))}
-      {error ? (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError error={error} />
     </fieldset>
   );
 }

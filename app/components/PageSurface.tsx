@@ -21,8 +21,8 @@ export interface Placement {
   h?: number;
 }
 
-interface Props {
-  page: number;
+/** The pins on a page and placing a new one: what the viewer hands down to each page. */
+export interface PinLayerProps {
   pins: Pin[];
   selectedPinId: number | null;
   placing: boolean;
@@ -31,6 +31,10 @@ interface Props {
   onPlace(placement: Placement): void;
   /** Escape in pin mode. */
   onCancelPlacing?(): void;
+}
+
+interface Props extends PinLayerProps {
+  page: number;
   /** The page pin mode starts on: it takes the focus and shows the crosshair. */
   active?: boolean;
   /** True while the page is still being drawn (a PDF page); absent when it is drawn at once. */

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { Field, FormError } from "./Field";
 import { TimeZoneField } from "./TimeZoneField";
-import { ROLE_LABELS, ROLES } from "~/lib/permissions";
+import { ROLE_LABELS, ROLES } from "~/domain/roles";
 
 export interface UserFormValues {
   name?: string;

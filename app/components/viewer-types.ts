@@ -1,9 +1,9 @@
-import type { Pin, Placement } from "./PageSurface";
+import type { PinLayerProps } from "./PageSurface";
 
 /** How big a page is drawn: fitted to the viewer's width or to its whole page, times `zoom`. */
 export type Fit = "width" | "page";
 
-export interface ViewerProps {
+export interface ViewerProps extends PinLayerProps {
   fileUrl: string;
   contentType: string;
   pageCount: number;
@@ -14,12 +14,5 @@ export interface ViewerProps {
   /** One page at a time, or every page one under the other (the material page). */
   layout?: "single" | "continuous";
   onPageChange(page: number): void;
-  pins: Pin[];
-  selectedPinId: number | null;
-  placing: boolean;
-  draft: Placement | null;
-  onPinSelect(id: number): void;
-  onPlace(placement: Placement): void;
-  onCancelPlacing?(): void;
   thumbnails?: boolean;
 }

@@ -1,10 +1,9 @@
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import sqlite3 from "sqlite3";
 import { QueryTypes, Sequelize, Transaction } from "sequelize";
 import pg from "pg";
 import { initModels, type Models } from "../../models/index";
+import { configuredSqlite, manageSqliteConnections, sqliteSelect, writeQueue } from "./sqlite-connections.server";
 
 export interface Database {
   sequelize: Sequelize;
@@ -27,107 +26,6 @@ export interface DatabaseOptions {
   logging?: boolean;
   /** SQLite: how many connections serve statements made outside a transaction. */
   readers?: number;
-}
-
-/**
- * The sqlite3 module with every connection configured the same way: Sequelize opens a
- * new connection for each transaction, so the busy timeout and WAL must be set per
- * connection, not once.
- */
-function configuredSqlite(busyTimeoutMs: number) {
-  class ConfiguredDatabase extends sqlite3.Database {
-    constructor(filename: string, mode?: number, callback?: (err: Error | null) => void) {
-      super(filename, mode as number, callback);
-      this.configure("busyTimeout", busyTimeoutMs);
-      this.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", () => {});
-    }
-  }
-  return { ...sqlite3, Database: ConfiguredDatabase };
-}
-
-/** Read connections per SQLite database: as many as libuv's thread pool runs at once. */
-const SQLITE_READERS = 4;
-
-/**
- * Spreads reads made outside a transaction over a few SQLite connections, in turn.
- * Sequelize keeps one connection per `uuid` and, without one, sends every such statement
- * through a single "default" connection, which serialises all page loads; in WAL mode
- * readers on separate connections run side by side (and alongside the one writer).
- * Transactions pass their own uuid and keep their own connection, as before.
- */
-function spreadReads(sequelize: Sequelize, readers: number) {
-  if (readers <= 1) return;
-  const manager = sequelize.connectionManager as unknown as { getConnection(options?: { uuid?: string; type?: string }): Promise<unknown> };
-  const getConnection = manager.getConnection.bind(manager);
-  let next = 0;
-  manager.getConnection = (options = {}) => {
-    // Only plain reads: schema changes and other statements stay on the default connection,
-    // where a multi-statement change (a table rebuild) sees its own earlier steps.
-    if (!options.uuid && options.type === "SELECT") options.uuid = `reader-${next++ % readers}`;
-    return getConnection(options);
-  };
-}
-
-/**
- * Keeps one SQLite connection for write transactions instead of Sequelize's default of
- * opening a new connection for every transaction and closing it at commit. Opening costs
- * three trips through libuv's thread pool (open, pragmas, close), and under load each trip
- * waits behind the page reads queued there, so a comment spent more time connecting than
- * writing. Safe because this process runs its SQLite write transactions one at a time (see
- * writeQueue): the writer connection never holds two transactions at once.
- */
-function persistentWriter(sequelize: Sequelize) {
-  type Connection = { uuid?: string; close(callback?: () => void): void };
-  const manager = sequelize.connectionManager as unknown as {
-    connections: Record<string, Connection>;
-    getConnection(options?: { uuid?: string }): Promise<Connection>;
-    releaseConnection(connection: Connection, force?: boolean): unknown;
-    destroyConnection(connection: Connection): Promise<void>;
-  };
-  const getConnection = manager.getConnection.bind(manager);
-  const releaseConnection = manager.releaseConnection.bind(manager);
-  let writer: Connection | null = null;
-  manager.getConnection = async (options = {}) => {
-    const uuid = options.uuid;
-    if (!uuid || uuid === "default" || uuid.startsWith("reader-")) return getConnection(options);
-    // A transaction: Sequelize names its connection after the transaction id.
-    options.uuid = "writer";
-    writer = await getConnection(options);
-    return writer;
-  };
-  manager.releaseConnection = (connection, force) => {
-    if (connection === writer && !force) {
-      // Keep it open for the next transaction; Sequelize marked it with the last one's id.
-      delete connection.uuid;
-      return;
-    }
-    return releaseConnection(connection, force);
-  };
-  // A COMMIT or ROLLBACK that failed leaves the connection in an unknown state: Sequelize
-  // destroys it, and the next transaction opens a fresh writer.
-  const destroyConnection = manager.destroyConnection.bind(manager);
-  manager.destroyConnection = async (connection) => {
-    if (connection !== writer) return destroyConnection(connection);
-    writer = null;
-    delete manager.connections.writer;
-    await new Promise<void>((resolve) => connection.close(() => resolve()));
-  };
-}
-
-/**
- * Runs SQLite write transactions of this process one at a time. SQLite allows one writer
- * anyway; queueing here matters because node-sqlite3 runs statements on libuv's small
- * thread pool: a few transactions blocked in BEGIN IMMEDIATE would occupy every thread and
- * starve the one holding the lock, until the busy timeout fails them all. Other processes
- * on the same file still wait through the busy timeout.
- */
-function writeQueue() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return function enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
 }
 
 function sqliteStorage(url: string): string {
@@ -166,10 +64,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     });
   }
 
-  if (dialect === "sqlite") {
-    spreadReads(sequelize, options.readers ?? SQLITE_READERS);
-    persistentWriter(sequelize);
-  }
+  if (dialect === "sqlite") manageSqliteConnections(sequelize, options.readers);
   const models = initModels(sequelize);
   const queue = dialect === "sqlite" ? writeQueue() : null;
 
@@ -216,30 +111,15 @@ export function sqlDay(value: Date | string): string {
   return sqlDate(value).toISOString().slice(0, 10);
 }
 
-// Sequelize's SQL-aware replacement formatter (CommonJS, not re-exported by its index).
-const { injectReplacements } = createRequire(import.meta.url)("sequelize/lib/utils/sql") as typeof import("sequelize/lib/utils/sql");
-
 /**
  * Plain rows of a read query with named replacements, no model instances built. For the
  * pages everyone opens many times a day, where building instances cost more than the query.
  *
- * On SQLite the statement goes straight to one of the read connections: Sequelize's own
- * path around a query costs ~250 µs of the event loop's time (options, logging, result
- * handling) against ~70 µs for the statement itself, and a page makes six or seven of
- * them. The replacements are inlined by Sequelize's own SQL-aware formatter, exactly as
- * `sequelize.query` would, so the SQL that runs is the same.
+ * On SQLite the statement goes straight to a read connection (see sqliteSelect).
  */
 export function selectRows<T extends object>(database: Database, sql: string, replacements: Record<string, unknown> = {}): Promise<T[]> {
-  if (database.dialect !== "sqlite") return database.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
-  const { dialect } = database.sequelize as unknown as { dialect: Parameters<typeof injectReplacements>[1] };
-  const statement = injectReplacements(sql, dialect, replacements);
-  const manager = database.sequelize.connectionManager as unknown as { getConnection(options: { type: string }): Promise<sqlite3.Database> };
-  return manager.getConnection({ type: "SELECT" }).then(
-    (connection) =>
-      new Promise<T[]>((resolve, reject) =>
-        connection.all(statement, (error: Error | null, rows: T[]) => (error ? reject(Object.assign(error, { sql: statement })) : resolve(rows))),
-      ),
-  );
+  if (database.dialect === "sqlite") return sqliteSelect<T>(database.sequelize, sql, replacements);
+  return database.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
 }
 
 /**

@@ -59,10 +59,6 @@ export class InputError extends AppError {
   }
 }
 
-export function inputError(field: string, message: string, status = 400): InputError {
-  return new InputError({ [field]: message }, status);
-}
-
 /** A refusal of the workflow, thrown: forbidden and not-found become pages, the rest form errors. */
 export function refused(refusal: { code: ErrorCode; message: string; field?: string }): never {
   const field = refusal.field ?? (refusal.code === "forbidden" || refusal.code === "not_found" ? "message" : "form");

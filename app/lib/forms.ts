@@ -28,10 +28,11 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): P
 
 const CHOOSE = "Choose one from the list.";
 
+/** A row id from a form (a positive integer the database can hold); anything else is answered with `message`. */
+export const requiredId = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+
 /** An optional id from a <select>: "" means none; anything but an id is answered in words, not zod's "Invalid input". */
-export const optionalId = z
-  .preprocess((v) => (v === "" ? undefined : v), z.coerce.number({ error: CHOOSE }).int(CHOOSE).positive(CHOOSE).max(2_147_483_647, CHOOSE).optional())
-  .transform((v) => v ?? null);
+export const optionalId = z.preprocess((v) => (v === "" ? undefined : v), requiredId(CHOOSE).optional()).transform((v) => v ?? null);
 
 export function isValidTimeZone(tz: string): boolean {
   try {

@@ -2,7 +2,7 @@ import type { Database } from "./db.server";
 import { hashPassword } from "./password.server";
 import { recordAudit } from "./audit.server";
 import { withMigrationLock } from "./migrate.server";
-import type { Role } from "./permissions";
+import type { Role } from "../domain/roles";
 
 export const DEMO_PASSWORD = "preview-demo";
 

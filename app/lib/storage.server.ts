@@ -255,11 +255,6 @@ export class S3Storage implements Storage {
   }
 }
 
-/** Turns any async iterable of bytes into a Node stream the backends accept. */
-export function toReadable(source: AsyncIterable<Uint8Array>): Readable {
-  return Readable.from(source, { objectMode: false });
-}
-
 let current: Storage | undefined;
 
 export function useStorage(storage: Storage) {

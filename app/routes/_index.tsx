@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/lib/db.server";
-import { can, ROLE_LABELS } from "~/lib/permissions";
+import { ROLE_LABELS } from "~/domain/roles";
+import { can } from "~/lib/permissions";
 import { requirePermission } from "~/lib/permissions.server";
 import { requireUser } from "~/lib/session.server";
 import { loadHome } from "~/services/home.server";

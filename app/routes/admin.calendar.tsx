@@ -9,6 +9,7 @@ import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { HolidaySchema, TeamWindowSchema, WindowSchema } from "~/schemas/workflow";
 import { WINDOW_UNIT_LABELS } from "~/domain/business-time";
 import { addHoliday, loadCalendar, removeHoliday, setGlobalWindow, setTeamWindow } from "~/services/calendar-admin.server";
+import { Options } from "~/components/Options";
 
 export const meta: MetaFunction = () => [{ title: "Review calendar · Admin · Collateral Preview" }];
 
@@ -171,12 +172,7 @@ export default function Calendar() {
             <Field name="teamId" label="Applies to" error={errorsFor("add-holiday").teamId}>
               {(p) => (
                 <select {...p} defaultValue="">
-                  <option value="">All teams</option>
-                  {teams.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
+                  <Options empty="All teams" items={teams} />
                 </select>
               )}
             </Field>

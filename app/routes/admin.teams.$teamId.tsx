@@ -13,6 +13,7 @@ import { MemberFormSchema, TeamFormSchema } from "~/schemas/team";
 import { addTeamMember, removeTeamMember, setCommitteeMember } from "~/services/team-members.server";
 import { listManagers } from "~/services/team-directory.server";
 import { updateTeam } from "~/services/update-team.server";
+import { Options } from "~/components/Options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.team.name ?? "Sales team"} · Admin · Collateral Preview` },
@@ -152,14 +153,7 @@ export default function TeamPage() {
             <Field name="userId" label="Sales rep" error={intent === "add-member" ? errors.userId : undefined}>
               {(p) => (
                 <select {...p} defaultValue="">
-                  <option value="" disabled>
-                    Choose…
-                  </option>
-                  {candidates.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
-                    </option>
-                  ))}
+                  <Options empty="Choose…" emptyDisabled items={candidates} />
                 </select>
               )}
             </Field>

@@ -8,7 +8,7 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { parseForm, timeZoneNames } from "~/lib/forms";
-import { ROLE_LABELS } from "~/lib/permissions";
+import { ROLE_LABELS } from "~/domain/roles";
 import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
 import { UserFormSchema } from "~/schemas/user";
 import { passwordLink, reissuePasswordLink } from "~/services/issue-password-link.server";

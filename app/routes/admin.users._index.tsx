@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/lib/db.server";
-import { ROLE_LABELS } from "~/lib/permissions";
+import { ROLE_LABELS } from "~/domain/roles";
 import { requireUserWith } from "~/lib/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Collateral Preview" }];

@@ -7,6 +7,7 @@ import { requireUserWith } from "~/lib/permissions.server";
 import { parseLibraryFilters } from "~/schemas/filters";
 import { libraryTeams, searchLibrary } from "~/services/library.server";
 import { FilterSelect } from "~/components/FilterSelect";
+import { Notices } from "~/components/Notices";
 
 export const meta: MetaFunction = () => [{ title: "Sales library · Collateral Preview" }];
 
@@ -50,11 +51,7 @@ export default function Library() {
           <button type="submit">Search</button>
         </div>
       </Form>
-      {notes.map((n) => (
-        <p key={n} className="notice" role="status">
-          {n}
-        </p>
-      ))}
+      <Notices notes={notes} />
       <p className="muted" data-testid="result-count">
         {countLine(data)}
       </p>

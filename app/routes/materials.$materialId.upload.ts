@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { storage } from "~/lib/storage.server";
 import { VersionFormSchema } from "~/schemas/material";
 import { addVersion } from "~/services/add-version.server";
 import { loadVisibleMaterial } from "~/services/material-access.server";
-import { receiveUpload } from "~/services/receive-upload.server";
+import { maxUploadBytes, receiveUpload } from "~/services/receive-upload.server";
 import { uploadAnswer } from "~/services/upload-response.server";
 
 /** POST: a new version of a material, with a change note. */
@@ -17,7 +16,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const materialId = requireId(params.materialId, "material");
   await loadVisibleMaterial(db(), user, materialId); // 404 before reading a byte of the body
   return uploadAnswer(
-    () => receiveUpload(request, { storage: storage(), maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024, keyPrefix: "versions" }),
+    () => receiveUpload(request, { storage: storage(), maxBytes: maxUploadBytes(), keyPrefix: "versions" }),
     async ({ fields, file }) => {
       const parsed = parseForm(VersionFormSchema, fields);
       const errors = parsed.ok ? {} : parsed.errors;

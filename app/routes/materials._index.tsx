@@ -12,6 +12,7 @@ import { listMaterials, listTeams } from "~/services/materials-list.server";
 import { TimeLeft } from "~/components/PreviewPanel";
 import styles from "~/styles/materials-list.css";
 import { FilterSelect } from "~/components/FilterSelect";
+import { Notices } from "~/components/Notices";
 
 export const meta: MetaFunction = () => [{ title: "Materials · Collateral Preview" }];
 
@@ -78,11 +79,7 @@ export default function Materials() {
           {filtered ? <Link to="/materials">Clear</Link> : null}
         </div>
       </Form>
-      {notes.map((n) => (
-        <p key={n} className="notice" role="status">
-          {n}
-        </p>
-      ))}
+      <Notices notes={notes} />
       <p className="muted" aria-live="polite" data-testid="result-count">
         {listCountLine({ total: data.total, page, pages, filtered })}
       </p>

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Field } from "~/components/Field";
+import { Field, FieldError } from "~/components/Field";
 import { UploadForm } from "~/components/UploadForm";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { MATERIAL_KINDS, MATERIAL_KIND_LABELS } from "~/domain/materials";
+import { maxUploadBytes } from "~/services/receive-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "New material · Collateral Preview" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     teams: teams.map((t) => ({ id: t.id, name: t.name })),
     prePlan: prePlan ? { id: prePlan.id, year: prePlan.year, teamId: prePlan.teamId, team: teams.find((t) => t.id === prePlan.teamId)?.name ?? "" } : null,
-    maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024,
+    maxBytes: maxUploadBytes(),
     maxMb: env().MAX_UPLOAD_MB,
   };
 }
@@ -61,11 +62,7 @@ export default function NewMaterial() {
                   <input type="checkbox" name="teamIds" value={t.id} /> {t.name}
                 </label>
               ))}
-              {errors.teamIds ? (
-                <div className="field-error" id="field-teamIds-error" role="alert">
-                  {errors.teamIds}
-                </div>
-              ) : null}
+              <FieldError error={errors.teamIds} />
             </fieldset>
             <Field name="file" label="File" error={errors.file}>
               {(p) => <input {...p} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />}

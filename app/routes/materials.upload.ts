@@ -1,20 +1,19 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { requireUserWith } from "~/lib/permissions.server";
 import { storage } from "~/lib/storage.server";
 import { MaterialFormSchema } from "~/schemas/material";
 import { createMaterial } from "~/services/create-material.server";
-import { receiveUpload } from "~/services/receive-upload.server";
+import { maxUploadBytes, receiveUpload } from "~/services/receive-upload.server";
 import { uploadAnswer } from "~/services/upload-response.server";
 
 /** POST: a new material with its first file (multipart; the file streams to storage). */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "material:create");
   return uploadAnswer(
-    () => receiveUpload(request, { storage: storage(), maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024, keyPrefix: "versions" }),
+    () => receiveUpload(request, { storage: storage(), maxBytes: maxUploadBytes(), keyPrefix: "versions" }),
     async ({ fields, file }) => {
       const parsed = parseForm(MaterialFormSchema, fields);
       const errors = parsed.ok ? {} : parsed.errors;

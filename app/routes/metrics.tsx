@@ -9,6 +9,7 @@ import { requireUserWith } from "~/lib/permissions.server";
 import { parseMetricsFilters } from "~/schemas/filters";
 import { cachedMetrics } from "~/services/metrics.server";
 import { FilterSelect } from "~/components/FilterSelect";
+import { Notices } from "~/components/Notices";
 
 const MetricsCharts = lazy(() => import("~/components/MetricsCharts.client"));
 
@@ -53,11 +54,7 @@ export default function Metrics() {
         </div>
         <button type="submit">Show</button>
       </Form>
-      {notes.map((n) => (
-        <p key={n} className="notice" role="status">
-          {n}
-        </p>
-      ))}
+      <Notices notes={notes} />
       {rows.length === 0 ? <p className="muted">No previews in this range yet.</p> : null}
       {rows.length && hydrated ? (
         <Suspense fallback={<p className="muted">Drawing the charts…</p>}>

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { optionalId } from "../lib/forms";
+import { optionalId, requiredId as id } from "../lib/forms";
 import { COMMENT_CATEGORIES, MATERIAL_KINDS, MAX_COMMENT_LENGTH } from "../domain/materials";
-
-const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
 
 /** The new-material form; the file travels in the same request and is checked as it streams. */
 export const MaterialFormSchema = z.object({

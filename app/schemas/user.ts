@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../lib/permissions";
+import { ROLES } from "../domain/roles";
 import { optionalId, timeZoneField } from "../lib/forms";
 
 /** The admin's user form: used by the form's fields and by the action that saves it. */

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import { isValidDateString } from "../domain/business-time";
-import { optionalId } from "../lib/forms";
-
-const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+import { optionalId, requiredId as id } from "../lib/forms";
 
 /** A committee member's decision on a preview round: approve or request changes, with a summary. */
 export const RoundDecisionSchema = z.object({

@@ -2,23 +2,20 @@ import type { Database } from "../lib/db.server";
 import type { Actor } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import type { TeamFormInput } from "../schemas/team";
-import { assertSalesManager, assertTeamNameFree } from "./team-rules.server";
+import { assertSalesManager, assertTeamNameFree, teamFields } from "./team-rules.server";
 
 /** The admin creates a sales team with its time zone and (optionally) its sales manager. */
 export async function createTeam(database: Database, actor: Actor, input: TeamFormInput, at: Date) {
   return database.write(async (t) => {
     await assertTeamNameFree(database, t, input.name);
     await assertSalesManager(database, t, input.salesManagerId);
-    const team = await database.models.SalesTeam.create(
-      { name: input.name, timeZone: input.timeZone, salesManagerId: input.salesManagerId },
-      { transaction: t },
-    );
+    const team = await database.models.SalesTeam.create(teamFields(input), { transaction: t });
     await recordAudit(database, t, {
       actorId: actor.id,
       action: "team.created",
       entityType: "team",
       entityId: team.id,
-      after: { name: team.name, timeZone: team.timeZone, salesManagerId: team.salesManagerId ?? null },
+      after: teamFields(team),
       at,
     });
     return team;

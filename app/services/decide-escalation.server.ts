@@ -1,6 +1,6 @@
 import { Op } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
-import { AppError, InputError, notFound } from "../lib/errors";
+import { AppError, InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { allow, decideEscalationAction, notify, seesBrief, type EscalationAction, type EscalationDecision } from "../domain/workflow";
 import { checkMentions, mentionableOnEscalation } from "./mentions.server";

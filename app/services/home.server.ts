@@ -1,6 +1,6 @@
 import type { User } from "../../models/index";
 import { selectRows, type Database } from "../lib/db.server";
-import type { Role } from "../lib/permissions";
+import type { Role } from "../domain/roles";
 
 /** What a user's home page shows about where they sit in the organisation (plain queries: every home asks). */
 export async function loadHome(database: Database, user: User) {

@@ -1,4 +1,4 @@
-import { Op, type WhereOptions } from "sequelize";
+import { Op } from "sequelize";
 import type { Material } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import type { Actor } from "../lib/permissions";
@@ -15,18 +15,6 @@ export async function teamIdsOf(database: Database, userId: number, options: { c
     attributes: ["teamId"],
   });
   return rows.map((r) => r.teamId);
-}
-
-/** A `where` on materials restricting them to what the actor may see. */
-export async function visibleMaterialsWhere(database: Database, actor: Actor): Promise<WhereOptions<Material>> {
-  if (seesAllMaterials(actor)) return {};
-  const teamIds = await teamIdsOf(database, actor.id);
-  if (teamIds.length === 0) return { id: -1 };
-  const rows = await database.models.MaterialTeam.findAll({
-    where: { teamId: { [Op.in]: teamIds } },
-    attributes: ["materialId"],
-  });
-  return { id: { [Op.in]: [...new Set(rows.map((r) => r.materialId))] } };
 }
 
 export interface MaterialAccess {

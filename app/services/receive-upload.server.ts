@@ -32,6 +32,11 @@ export interface ReceivedUpload {
 }
 
 export const MAX_FILE_NAME = 255;
+
+/** The largest file an upload may carry, in bytes: MAX_UPLOAD_MB. */
+export function maxUploadBytes(): number {
+  return env().MAX_UPLOAD_MB * 1024 * 1024;
+}
 const MAX_FIELD_BYTES = 64 * 1024;
 const UNREADABLE_FORM = "The upload could not be read: the form arrived incomplete or malformed. Nothing was saved; try again.";
 /** How much of an image's start is read back for its header, first and at most (a JPEG's EXIF and colour profile come before its size). */

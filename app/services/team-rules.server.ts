@@ -36,3 +36,8 @@ export async function assertSalesManager(database: Database, t: Transaction, man
     throw new InputError({ salesManagerId: `${manager.name} is not a manager. Give them the manager role first.` });
   }
 }
+
+/** The fields of a team that the admin's team form sets, as they are saved and as the audit log records them. */
+export function teamFields(team: { name: string; timeZone: string; salesManagerId?: number | null }) {
+  return { name: team.name, timeZone: team.timeZone, salesManagerId: team.salesManagerId ?? null };
+}

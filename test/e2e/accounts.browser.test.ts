@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_TEAMS, DEMO_USERS } from "~/lib/seed.server";
-import { ROLE_LABELS } from "~/lib/permissions";
+import { ROLE_LABELS } from "~/domain/roles";
 import { expectNoErrors, launchBrowser, newPage, signIn, signInHome } from "../helpers/browser";
 import { baseUrl } from "../helpers/http";
 
@@ -38,9 +38,11 @@ describe("accounts in Chromium", () => {
   it("shows a wrong password's error beside the password field", async () => {
     const { context, page, errors } = await newPage(browser);
     await signIn(page, "marketer1@demo.test", "not-the-password");
-    const message = page.locator("#field-password-error");
+    const message = page.getByRole("alert").filter({ hasText: "That email and password do not match an account." });
     await message.waitFor();
-    expect(await message.textContent()).toBe("That email and password do not match an account.");
+    // Beside the field: it is the password input's description, not a banner of its own.
+    const describedBy = await page.getByLabel("Password", { exact: true }).getAttribute("aria-describedby");
+    expect(describedBy).toBe(await message.getAttribute("id"));
     expect(page.url()).toBe(`${baseUrl()}/login`);
     expectNoErrors(errors);
     await context.close();

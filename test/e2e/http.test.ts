@@ -135,7 +135,10 @@ describe("the HTTP server", () => {
       const response = await post("/login", { email: "west.rep2@demo.test", password: "preview-demo" });
       expect(response.status).toBe(400);
       const html = await response.text();
-      expect(html).toMatch(/id="field-email-error"[^>]*>[^<]*deactivated/);
+      // The message is the email field's description, so a screen reader reads it with the field.
+      const describedBy = html.match(/<input[^>]*name="email"[^>]*aria-describedby="([^"]+)"/)?.[1];
+      expect(describedBy).toBeTruthy();
+      expect(html).toMatch(new RegExp(`id="${describedBy}"[^>]*>[^<]*deactivated`));
       const after = await tableCounts(database);
       expect(after.sessions).toBe(before.sessions);
       expect((await post(`/admin/users/${id}`, { intent: "reactivate" }, admin)).status).toBe(302);

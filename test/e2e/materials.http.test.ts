@@ -30,7 +30,6 @@ describe("materials over HTTP", () => {
   let marketer: string;
   let committee: string;
   let eastTeam: number;
-  let westTeam: number;
   let materialId: number;
   let versionId: number;
   let pdf: Buffer;
@@ -41,7 +40,6 @@ describe("materials over HTTP", () => {
     marketer = await signInAs("marketer1@demo.test");
     committee = await signInAs("east.committee1@demo.test");
     eastTeam = (await database.models.SalesTeam.findOne({ where: { name: "Enterprise East" } }))!.id;
-    westTeam = (await database.models.SalesTeam.findOne({ where: { name: "Mid-Market West" } }))!.id;
     pdf = await makePdf({ pages: 3, padBytes: 200_000 });
     const response = await upload("/materials/upload", { title: "Q1 pricing sheet", kind: "collateral", teamIds: String(eastTeam) }, { name: "pricing.pdf", bytes: pdf }, marketer);
     expect(response.status).toBe(201);

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 import { QueryTypes } from "sequelize";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "~/lib/db.server";

@@ -8,6 +8,7 @@ import { DiskStorage } from "~/lib/storage.server";
 import { receiveUpload } from "~/services/receive-upload.server";
 import { uploadAnswer } from "~/services/upload-response.server";
 import { makePdf } from "../helpers/pdf";
+import { expectLoggedError } from "../helpers/problems";
 
 /**
  * A disk with no room left. Writes go to /dev/full, which fails every write with the
@@ -26,6 +27,8 @@ describe("an upload when the file store is full", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("says the store is full and nothing was saved (507), and keeps nothing", async () => {
+    // The operator is told too: the store's own error goes to the log.
+    expectLoggedError(/ENOSPC/);
     const form = new FormData();
     form.append("title", "Poster");
     form.append("file", new Blob([new Uint8Array(await makePdf({ pages: 1 }))]), "poster.pdf");

@@ -4,7 +4,7 @@
  */
 import { addBusinessTime, formatDeadline, type Holidays } from "../business-time";
 import { COMMENT_STATE_LABELS, type CommentKind, type CommentState } from "../materials";
-import { can } from "../../lib/permissions";
+import { can } from "../permissions";
 import { allow, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 
 /** A decline made after its round closed escalates this long after, if still disputed. */

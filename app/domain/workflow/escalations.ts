@@ -3,7 +3,7 @@
  * how the managers decide it — one person alone, or two by proposal and agreement.
  */
 import { DEFAULT_WINDOW } from "../business-time";
-import { can } from "../../lib/permissions";
+import { can } from "../permissions";
 import { allow, refuse, notify, type Verdict, type WorkflowActor } from "./types";
 
 /** How long managers have to decide, at each level. */
