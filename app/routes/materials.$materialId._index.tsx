@@ -19,7 +19,6 @@ import {
 import { attempt, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requirePermission, requireUserWith } from "~/lib/permissions.server";
 import { AnswerFormSchema, CheckFormSchema, CommentFormSchema, MaterialEditSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
@@ -37,6 +36,7 @@ import { formatMegabytes } from "~/lib/format";
 import { MentionTextarea } from "~/components/MentionTextarea";
 import type { Mentionable } from "~/domain/mentions";
 import { mentionableOnMaterial } from "~/services/mentions.server";
+import { maxUploadBytes } from "~/services/receive-upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.material.title ?? "Material"} · Collateral Preview` }];
 
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await loadMaterialPage(db(), user, materialId, versionNumber);
   const preview = await loadPreviewPanel(db(), user, materialId, now());
   const people = page.can.comment || page.can.reply || page.can.answer ? await mentionableOnMaterial(db(), materialId) : [];
-  return { ...page, preview, people, maxBytes: env().MAX_UPLOAD_MB * 1024 * 1024 };
+  return { ...page, preview, people, maxBytes: maxUploadBytes() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

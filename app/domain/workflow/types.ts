@@ -3,7 +3,7 @@
  * make and the events they cause. Rules are pure: the facts, the actor and `now` come in;
  * nothing is read from a database or a clock.
  */
-import type { Role } from "../../lib/permissions";
+import type { Role } from "../roles";
 
 export type RefusalCode = "invalid" | "forbidden" | "not_found" | "conflict";
 
