@@ -19,10 +19,10 @@ import { storageFromEnv } from "./lib/storage-config.server";
 import { smtpMailer } from "./lib/mailer.server";
 import { missingAppUrlWarning } from "./lib/email.server";
 import { startScheduler } from "./jobs/scheduler.server";
-import { abandonUploads } from "./services/receive-upload.server";
+import { abandonUploads } from "./lib/http/receive-upload.server";
 import { warmUpPdfCheck } from "./lib/pdf-check.server";
 import { beginStopping } from "./lib/readiness.server";
-import { startInboundFromEnv } from "./lib/inbound-smtp.server";
+import { startInboundFromEnv } from "./inbound/inbound-smtp.server";
 import { captureConsole, configureLogging, defaultLogFormat, logger } from "./lib/log.server";
 import { enableMetrics } from "./lib/metrics.server";
 

@@ -10,8 +10,8 @@ import { seedDemoIfEmpty } from "../lib/seed.server";
 import { now } from "../lib/clock.server";
 import { InputError } from "../lib/errors";
 import { UserFormSchema } from "../schemas/user";
-import { createUser } from "../services/create-user.server";
-import { passwordLink } from "../services/issue-password-link.server";
+import { createUser } from "../commands/create-user.server";
+import { passwordLink } from "../commands/issue-password-link.server";
 
 async function main(command: string | undefined, args: string[]) {
   const settings = env();

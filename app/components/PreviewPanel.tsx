@@ -2,7 +2,7 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ChoiceField, Field, FormError } from "./Field";
 import { ConfirmAction } from "./ConfirmAction";
-import type { Clock } from "~/services/workflow-views.server";
+import type { Clock } from "~/queries/workflow-views.server";
 
 type ActionResult = { ok?: true; errors?: Record<string, string> };
 

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { TimeLeft } from "./PreviewPanel";
-import type { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/services/workflow-views.server";
+import type { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/queries/workflow-views.server";
 
 /** Escalations addressed to a manager, soonest deadline first. */
 export function EscalationQueue({ items, empty = "Nothing is waiting for your decision." }: { items: Awaited<ReturnType<typeof escalationsFor>>; empty?: string }) {

@@ -1,5 +1,5 @@
 import type { SerializeFrom } from "@remix-run/node";
-import type { loadPlanPage } from "~/services/plan-page.server";
+import type { loadPlanPage } from "~/queries/plan-page.server";
 
 /** The plan page's data as the browser receives it. */
 export type PlanPageData = SerializeFrom<typeof loadPlanPage>;

@@ -13,7 +13,7 @@ export const PERMISSIONS = {
   "team:manage": ["admin"],
   "audit:view": ["admin"],
   // Materials: who may open the list at all. Which materials each person sees is decided
-  // per object in services/material-access.server.ts (marketers, managers and admins see
+  // per object in rules/material-access.server.ts (marketers, managers and admins see
   // all; sales reps see those aimed at their teams).
   "material:list": ["marketer", "sales", "manager", "admin"],
   "material:create": ["marketer"],

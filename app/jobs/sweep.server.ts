@@ -1,11 +1,11 @@
 import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { Mailer } from "../lib/mailer.server";
-import { closeRound } from "../services/close-round.server";
-import { escalateComment } from "../services/escalate-comment.server";
-import { chainOfCommand, moveUpEscalation } from "../services/move-up-escalation.server";
-import { remindRound } from "../services/remind-round.server";
-import { purgeLoginFailures } from "../services/sign-in.server";
+import { closeRound } from "../commands/close-round.server";
+import { escalateComment } from "../commands/escalate-comment.server";
+import { chainOfCommand, moveUpEscalation } from "../commands/move-up-escalation.server";
+import { remindRound } from "../commands/remind-round.server";
+import { purgeLoginFailures } from "../commands/sign-in.server";
 import { deliverOutbox } from "./deliver-outbox.server";
 import { sendDigests } from "./send-digests.server";
 import { pruneSweepers } from "./heartbeat.server";

@@ -5,12 +5,12 @@ import { ROLE_LABELS } from "~/domain/roles";
 import { can } from "~/lib/permissions";
 import { requirePermission } from "~/lib/permissions.server";
 import { requireUser } from "~/lib/session.server";
-import { loadHome } from "~/services/home.server";
+import { loadHome } from "~/queries/home.server";
 import { now } from "~/lib/clock.server";
 import { env } from "~/lib/env.server";
 import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
-import { escalationsFor, openRoundsOwnedBy, overdueEscalations, pendingDecisionsFor } from "~/services/workflow-views.server";
-import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, withdrawnPreviewsOf, reportsRunningLate, systemHealth } from "~/services/home-queues.server";
+import { escalationsFor, openRoundsOwnedBy, overdueEscalations, pendingDecisionsFor } from "~/queries/workflow-views.server";
+import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, withdrawnPreviewsOf, reportsRunningLate, systemHealth } from "~/queries/home-queues.server";
 import { TimeLeft } from "~/components/PreviewPanel";
 import { MATERIAL_STATUS_LABELS } from "~/domain/materials";
 

@@ -5,7 +5,7 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { requireUserWith } from "~/lib/permissions.server";
-import { hasActiveFeed, issueCalendarToken, revokeCalendarTokens } from "~/services/calendar-feed.server";
+import { hasActiveFeed, issueCalendarToken, revokeCalendarTokens } from "~/queries/deadline-feed.server";
 
 export const meta: MetaFunction = () => [{ title: "Calendar feed · Collateral Preview" }];
 

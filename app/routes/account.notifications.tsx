@@ -5,7 +5,7 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { DELIVERY_LABELS } from "~/domain/notifications";
-import { preferencesOf, setPreferences } from "~/services/notification-preferences.server";
+import { preferencesOf, setPreferences } from "~/commands/notification-preferences.server";
 
 export const meta: MetaFunction = () => [{ title: "What you are told · Collateral Preview" }];
 

@@ -4,7 +4,7 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { requireUserWith } from "~/lib/permissions.server";
-import { sweeperStatus, type SweeperView } from "~/services/sweepers.server";
+import { sweeperStatus, type SweeperView } from "~/queries/sweepers.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin · Collateral Preview" }];
 

@@ -8,7 +8,7 @@ import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { HolidaySchema, TeamWindowSchema, WindowSchema } from "~/schemas/workflow";
 import { WINDOW_UNIT_LABELS } from "~/domain/business-time";
-import { addHoliday, loadCalendar, removeHoliday, setGlobalWindow, setTeamWindow } from "~/services/calendar-admin.server";
+import { addHoliday, loadCalendar, removeHoliday, setGlobalWindow, setTeamWindow } from "~/commands/working-calendar.server";
 import { Options } from "~/components/Options";
 
 export const meta: MetaFunction = () => [{ title: "Review calendar · Admin · Collateral Preview" }];

@@ -10,9 +10,9 @@ import { parseForm, timeZoneNames } from "~/lib/forms";
 import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
 import { MAX_COMMITTEE_SIZE } from "~/domain/organisation";
 import { MemberFormSchema, TeamFormSchema } from "~/schemas/team";
-import { addTeamMember, removeTeamMember, setCommitteeMember } from "~/services/team-members.server";
-import { listManagers } from "~/services/team-directory.server";
-import { updateTeam } from "~/services/update-team.server";
+import { addTeamMember, removeTeamMember, setCommitteeMember } from "~/commands/team-members.server";
+import { listManagers } from "~/queries/team-directory.server";
+import { updateTeam } from "~/commands/update-team.server";
 import { Options } from "~/components/Options";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -8,8 +8,8 @@ import { db } from "~/lib/db.server";
 import { parseForm, timeZoneNames } from "~/lib/forms";
 import { requireUserWith } from "~/lib/permissions.server";
 import { TeamFormSchema } from "~/schemas/team";
-import { createTeam } from "~/services/create-team.server";
-import { listManagers } from "~/services/team-directory.server";
+import { createTeam } from "~/commands/create-team.server";
+import { listManagers } from "~/queries/team-directory.server";
 
 export const meta: MetaFunction = () => [{ title: "New sales team · Admin · Collateral Preview" }];
 

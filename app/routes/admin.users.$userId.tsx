@@ -11,10 +11,10 @@ import { parseForm, timeZoneNames } from "~/lib/forms";
 import { ROLE_LABELS } from "~/domain/roles";
 import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
 import { UserFormSchema } from "~/schemas/user";
-import { passwordLink, reissuePasswordLink } from "~/services/issue-password-link.server";
-import { rememberPasswordLink, takePasswordLink } from "~/services/password-link-flash.server";
-import { setUserActive } from "~/services/set-user-active.server";
-import { updateUser } from "~/services/update-user.server";
+import { passwordLink, reissuePasswordLink } from "~/commands/issue-password-link.server";
+import { rememberPasswordLink, takePasswordLink } from "~/lib/http/password-link-flash.server";
+import { setUserActive } from "~/commands/set-user-active.server";
+import { updateUser } from "~/commands/update-user.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.name ?? "User"} · Admin · Collateral Preview` },

@@ -8,8 +8,8 @@ import { db } from "~/lib/db.server";
 import { parseForm, timeZoneNames } from "~/lib/forms";
 import { requireUserWith } from "~/lib/permissions.server";
 import { UserFormSchema } from "~/schemas/user";
-import { createUser } from "~/services/create-user.server";
-import { rememberPasswordLink } from "~/services/password-link-flash.server";
+import { createUser } from "~/commands/create-user.server";
+import { rememberPasswordLink } from "~/lib/http/password-link-flash.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · Admin · Collateral Preview" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { calendarFeed } from "~/services/calendar-feed.server";
+import { calendarFeed } from "~/queries/deadline-feed.server";
 
 /**
  * `/calendar/<token>.ics`: a person's dates and deadlines for any calendar app. The private

@@ -11,9 +11,9 @@ import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { AgreeSchema, EscalationDecisionSchema, EscalationMessageSchema } from "~/schemas/workflow";
-import { actOnEscalation, postEscalationMessage } from "~/services/decide-escalation.server";
-import { loadEscalation } from "~/services/workflow-views.server";
-import { mentionableOnEscalation } from "~/services/mentions.server";
+import { actOnEscalation, postEscalationMessage } from "~/commands/decide-escalation.server";
+import { loadEscalation } from "~/queries/workflow-views.server";
+import { mentionableOnEscalation } from "~/rules/mentions.server";
 import { MentionTextarea } from "~/components/MentionTextarea";
 import type { Mentionable } from "~/domain/mentions";
 

@@ -4,7 +4,7 @@ import { EscalationQueue } from "~/components/Queues";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
-import { escalationsFor } from "~/services/workflow-views.server";
+import { escalationsFor } from "~/queries/workflow-views.server";
 
 export const meta: MetaFunction = () => [{ title: "Escalations · Collateral Preview" }];
 

@@ -10,8 +10,8 @@ import { storedFileName, type AcceptedType } from "~/lib/file-type";
 import { contentDisposition, parseRange } from "~/lib/range";
 import { requireUser } from "~/lib/session.server";
 import { MissingObjectError, storage } from "~/lib/storage.server";
-import { loadVisibleMaterial } from "~/services/material-access.server";
-import { addressedOnVersion } from "~/services/escalation-facts.server";
+import { loadVisibleMaterial } from "~/rules/material-access.server";
+import { addressedOnVersion } from "~/rules/escalation-facts.server";
 
 /**
  * The only way to a stored file: signed in, allowed to see its material (or addressed by an

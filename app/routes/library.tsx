@@ -5,7 +5,7 @@ import { MATERIAL_KINDS, MATERIAL_KIND_LABELS } from "~/domain/materials";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseLibraryFilters } from "~/schemas/filters";
-import { libraryTeams, searchLibrary } from "~/services/library.server";
+import { libraryTeams, searchLibrary } from "~/queries/library.server";
 import { FilterSelect } from "~/components/FilterSelect";
 import { Notices } from "~/components/Notices";
 

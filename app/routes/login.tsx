@@ -8,7 +8,7 @@ import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { clientAddress, deviceCookie, getUser, readDeviceToken, safeRedirect, startSession } from "~/lib/session.server";
 import { LoginSchema } from "~/schemas/user";
-import { signIn, trustDevice } from "~/services/sign-in.server";
+import { signIn, trustDevice } from "~/commands/sign-in.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Collateral Preview" }];
 

@@ -8,7 +8,7 @@ import { useHydrated } from "~/hooks/useHydrated";
 import { offsetLimits, pageSteps } from "~/lib/compare";
 import { db } from "~/lib/db.server";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
-import { loadComparison, type ComparedComment, type ComparedVersion } from "~/services/compare-versions.server";
+import { loadComparison, type ComparedComment, type ComparedVersion } from "~/queries/compare-versions.server";
 import styles from "~/styles/compare.css";
 
 const CompareOverlay = lazy(() => import("~/components/CompareOverlay.client"));

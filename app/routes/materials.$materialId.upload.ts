@@ -5,10 +5,10 @@ import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { storage } from "~/lib/storage.server";
 import { VersionFormSchema } from "~/schemas/material";
-import { addVersion } from "~/services/add-version.server";
-import { loadVisibleMaterial } from "~/services/material-access.server";
-import { maxUploadBytes, receiveUpload } from "~/services/receive-upload.server";
-import { uploadAnswer } from "~/services/upload-response.server";
+import { addVersion } from "~/commands/add-version.server";
+import { loadVisibleMaterial } from "~/rules/material-access.server";
+import { maxUploadBytes, receiveUpload } from "~/lib/http/receive-upload.server";
+import { uploadAnswer } from "~/lib/http/upload-response.server";
 
 /** POST: a new version of a material, with a change note. */
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -8,7 +8,7 @@ import { MATERIAL_KIND_LABELS } from "~/domain/materials";
 import { LIST_STATUSES, LIST_STATUS_LABELS, listCountLine, progressLine } from "~/domain/material-list";
 import { MAX_SEARCH } from "~/domain/library";
 import { parseMaterialsListQuery } from "~/schemas/materials-list";
-import { listMaterials, listTeams } from "~/services/materials-list.server";
+import { listMaterials, listTeams } from "~/queries/materials-list.server";
 import { TimeLeft } from "~/components/PreviewPanel";
 import styles from "~/styles/materials-list.css";
 import { FilterSelect } from "~/components/FilterSelect";

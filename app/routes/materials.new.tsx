@@ -6,7 +6,7 @@ import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { MATERIAL_KINDS, MATERIAL_KIND_LABELS } from "~/domain/materials";
-import { maxUploadBytes } from "~/services/receive-upload.server";
+import { maxUploadBytes } from "~/lib/http/receive-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "New material · Collateral Preview" }];
 

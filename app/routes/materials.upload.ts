@@ -5,9 +5,9 @@ import { parseForm } from "~/lib/forms";
 import { requireUserWith } from "~/lib/permissions.server";
 import { storage } from "~/lib/storage.server";
 import { MaterialFormSchema } from "~/schemas/material";
-import { createMaterial } from "~/services/create-material.server";
-import { maxUploadBytes, receiveUpload } from "~/services/receive-upload.server";
-import { uploadAnswer } from "~/services/upload-response.server";
+import { createMaterial } from "~/commands/create-material.server";
+import { maxUploadBytes, receiveUpload } from "~/lib/http/receive-upload.server";
+import { uploadAnswer } from "~/lib/http/upload-response.server";
 
 /** POST: a new material with its first file (multipart; the file streams to storage). */
 export async function action({ request }: ActionFunctionArgs) {

@@ -7,7 +7,7 @@ import { now } from "~/lib/clock.server";
 import { db, selectRows } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseMetricsFilters } from "~/schemas/filters";
-import { cachedMetrics } from "~/services/metrics.server";
+import { cachedMetrics } from "~/queries/metrics.server";
 import { FilterSelect } from "~/components/FilterSelect";
 import { Notices } from "~/components/Notices";
 

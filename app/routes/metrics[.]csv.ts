@@ -3,7 +3,7 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { parseMetricsFilters } from "~/schemas/filters";
-import { cachedMetrics, metricsCsv } from "~/services/metrics.server";
+import { cachedMetrics, metricsCsv } from "~/queries/metrics.server";
 
 /** `/metrics.csv`: the same numbers as the metrics page, with the same filters. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
-import { listNotifications, markAllRead, openNotification } from "~/services/notifications.server";
+import { listNotifications, markAllRead, openNotification } from "~/queries/notifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Collateral Preview" }];
 

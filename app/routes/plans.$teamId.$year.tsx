@@ -12,9 +12,9 @@ import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
 import { DeviationSchema, ExplainSchema, parsePrePlanForm } from "~/schemas/plan";
-import { addDeviation, explainDeviation, removeDeviation } from "~/services/plan-deviations.server";
-import { loadPlanPage } from "~/services/plan-page.server";
-import { confirmPrePlan, createPrePlan, reopenPrePlan, updatePrePlan } from "~/services/pre-plans.server";
+import { addDeviation, explainDeviation, removeDeviation } from "~/commands/plan-deviations.server";
+import { loadPlanPage } from "~/queries/plan-page.server";
+import { confirmPrePlan, createPrePlan, reopenPrePlan, updatePrePlan } from "~/commands/pre-plans.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Plan"} ${data?.year ?? ""} · Annual plans · Collateral Preview` }];
 

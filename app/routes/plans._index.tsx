@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
-import { listPlans } from "~/services/plan-page.server";
+import { listPlans } from "~/queries/plan-page.server";
 
 export const meta: MetaFunction = () => [{ title: "Annual plans · Collateral Preview" }];
 

@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from "../helpers/server";
  * exist), with the answer the permission model says it must give.
  *
  * The answers were worked out from app/lib/permissions.ts (the role map),
- * services/material-access.server.ts (reps see what is aimed at their teams, everyone else
+ * rules/material-access.server.ts (reps see what is aimed at their teams, everyone else
  * sees every material; what you may not see is the same 404 as what does not exist) and each
  * route's loader and action — not recorded from the server.
  *

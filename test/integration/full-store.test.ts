@@ -5,8 +5,8 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { DiskStorage } from "~/lib/storage.server";
-import { receiveUpload } from "~/services/receive-upload.server";
-import { uploadAnswer } from "~/services/upload-response.server";
+import { receiveUpload } from "~/lib/http/receive-upload.server";
+import { uploadAnswer } from "~/lib/http/upload-response.server";
 import { makePdf } from "../helpers/pdf";
 import { expectLoggedError } from "../helpers/problems";
 

@@ -4,7 +4,7 @@ import type { Material, MaterialTeam, MaterialVersion, PreviewRound, RoundDecisi
 import { countLine } from "~/domain/library";
 import type { Database } from "~/lib/db.server";
 import { parseLibraryFilters } from "~/schemas/filters";
-import { libraryTeams, searchLibrary } from "~/services/library.server";
+import { libraryTeams, searchLibrary } from "~/queries/library.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 

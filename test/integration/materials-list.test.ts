@@ -4,7 +4,7 @@ import type { Material, MaterialTeam, MaterialVersion, PreviewRound, RoundDecisi
 import type { Database } from "~/lib/db.server";
 import { listCountLine } from "~/domain/material-list";
 import { parseMaterialsListQuery } from "~/schemas/materials-list";
-import { listMaterials, listTeams } from "~/services/materials-list.server";
+import { listMaterials, listTeams } from "~/queries/materials-list.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/lib/db.server";
-import { createMaterial } from "~/services/create-material.server";
-import { computeMetrics, metricsCsv } from "~/services/metrics.server";
+import { createMaterial } from "~/commands/create-material.server";
+import { computeMetrics, metricsCsv } from "~/queries/metrics.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 
@@ -129,7 +129,7 @@ describe("the metrics cache", () => {
   it("answers from the cache for a minute, then computes again", async () => {
     const tdb = await createTestDatabase();
     try {
-      const { cachedMetrics } = await import("~/services/metrics.server");
+      const { cachedMetrics } = await import("~/queries/metrics.server");
       const demo = await seedDemo(tdb.database);
       const teams = [demo.team("Enterprise East").id];
       const filters = { teamId: null, from: null, to: null };

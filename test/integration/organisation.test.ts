@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "~/lib/errors";
-import { createTeam } from "~/services/create-team.server";
-import { createUser } from "~/services/create-user.server";
-import { addTeamMember, removeTeamMember, setCommitteeMember } from "~/services/team-members.server";
-import { updateUser } from "~/services/update-user.server";
+import { createTeam } from "~/commands/create-team.server";
+import { createUser } from "~/commands/create-user.server";
+import { addTeamMember, removeTeamMember, setCommitteeMember } from "~/commands/team-members.server";
+import { updateUser } from "~/commands/update-user.server";
 import { createTestDatabase, tableCounts, type TestDatabase } from "../helpers/database";
 import { T0, seedDemo } from "../helpers/organisation";
 

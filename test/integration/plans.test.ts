@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/lib/db.server";
 import { parsePrePlanForm, type PrePlanInput } from "~/schemas/plan";
-import { addComment } from "~/services/add-comment.server";
-import { createMaterial } from "~/services/create-material.server";
-import { addDeviation, explainDeviation } from "~/services/plan-deviations.server";
-import { loadPlanPage } from "~/services/plan-page.server";
-import { confirmPrePlan, createPrePlan, reopenPrePlan, updatePrePlan } from "~/services/pre-plans.server";
-import { submitForPreview } from "~/services/submit-for-preview.server";
+import { addComment } from "~/commands/add-comment.server";
+import { createMaterial } from "~/commands/create-material.server";
+import { addDeviation, explainDeviation } from "~/commands/plan-deviations.server";
+import { loadPlanPage } from "~/queries/plan-page.server";
+import { confirmPrePlan, createPrePlan, reopenPrePlan, updatePrePlan } from "~/commands/pre-plans.server";
+import { submitForPreview } from "~/commands/submit-for-preview.server";
 import { refusal } from "../helpers/refusal";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";

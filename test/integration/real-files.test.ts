@@ -6,7 +6,7 @@ import { AppError } from "~/lib/errors";
 import { stopPdfCheck, warmUpPdfCheck } from "~/lib/pdf-check.server";
 import { restrictionSentence, type PdfRestriction } from "~/lib/pdf-restrictions";
 import { DiskStorage } from "~/lib/storage.server";
-import { receiveUpload } from "~/services/receive-upload.server";
+import { receiveUpload } from "~/lib/http/receive-upload.server";
 import { buildCorpus, secondViewer, type CorpusFile } from "../helpers/real-files";
 
 /**

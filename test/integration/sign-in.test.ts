@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "~/lib/seed.server";
 import { getUser, startSession, endSession } from "~/lib/session.server";
-import { createUser } from "~/services/create-user.server";
-import { setPasswordWithToken, findPasswordToken } from "~/services/set-password.server";
-import { setUserActive } from "~/services/set-user-active.server";
-import { ACCOUNT_DELAY_AFTER, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, THROTTLE_WINDOW_MS, accountDelayMs, addressNetwork, purgeLoginFailures, signIn, trustDevice } from "~/services/sign-in.server";
+import { createUser } from "~/commands/create-user.server";
+import { setPasswordWithToken, findPasswordToken } from "~/commands/set-password.server";
+import { setUserActive } from "~/commands/set-user-active.server";
+import { ACCOUNT_DELAY_AFTER, MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_PAIR, THROTTLE_WINDOW_MS, accountDelayMs, addressNetwork, purgeLoginFailures, signIn, trustDevice } from "~/commands/sign-in.server";
 import { InputError } from "~/lib/errors";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { T0, seedDemo } from "../helpers/organisation";

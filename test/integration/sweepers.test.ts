@@ -4,8 +4,8 @@ import { recordSweep, sweeperIdentity } from "~/jobs/heartbeat.server";
 import { startScheduler, sweepOnce } from "~/jobs/scheduler.server";
 import { runSweep } from "~/jobs/sweep.server";
 import { createLogger } from "~/lib/log.server";
-import { sweeperStatus } from "~/services/sweepers.server";
-import { systemHealth } from "~/services/home-queues.server";
+import { sweeperStatus } from "~/queries/sweepers.server";
+import { systemHealth } from "~/queries/home-queues.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 const T0 = new Date("2026-12-01T09:00:00Z");

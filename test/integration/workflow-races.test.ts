@@ -7,12 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/lib/db.server";
 import { runSweep } from "~/jobs/sweep.server";
-import { addComment } from "~/services/add-comment.server";
-import { answerComment } from "~/services/answer-comment.server";
-import { createMaterial } from "~/services/create-material.server";
-import { decideRound } from "~/services/decide-round.server";
-import { releaseMaterial } from "~/services/release-material.server";
-import { submitForPreview } from "~/services/submit-for-preview.server";
+import { addComment } from "~/commands/add-comment.server";
+import { answerComment } from "~/commands/answer-comment.server";
+import { createMaterial } from "~/commands/create-material.server";
+import { decideRound } from "~/commands/decide-round.server";
+import { releaseMaterial } from "~/commands/release-material.server";
+import { submitForPreview } from "~/commands/submit-for-preview.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 

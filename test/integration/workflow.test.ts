@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/lib/db.server";
 import { runSweep } from "~/jobs/sweep.server";
-import { addComment } from "~/services/add-comment.server";
-import { answerComment, settleComment } from "~/services/answer-comment.server";
-import { createMaterial } from "~/services/create-material.server";
-import { actOnEscalation, decideEscalation } from "~/services/decide-escalation.server";
-import { decideRound } from "~/services/decide-round.server";
-import { releaseMaterial } from "~/services/release-material.server";
-import { submitForPreview } from "~/services/submit-for-preview.server";
+import { addComment } from "~/commands/add-comment.server";
+import { answerComment, settleComment } from "~/commands/answer-comment.server";
+import { createMaterial } from "~/commands/create-material.server";
+import { actOnEscalation, decideEscalation } from "~/commands/decide-escalation.server";
+import { decideRound } from "~/commands/decide-round.server";
+import { releaseMaterial } from "~/commands/release-material.server";
+import { submitForPreview } from "~/commands/submit-for-preview.server";
 import { refusal } from "../helpers/refusal";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
@@ -223,7 +223,7 @@ describe("a committee member's queue", () => {
   it("lists the 25 soonest undecided previews with the total and the time left", async () => {
     const tdb = await createTestDatabase();
     try {
-      const { pendingDecisionsFor, QUEUE_LENGTH } = await import("~/services/workflow-views.server");
+      const { pendingDecisionsFor, QUEUE_LENGTH } = await import("~/queries/workflow-views.server");
       const { seedOpenRounds } = await import("../helpers/bulk-rounds");
       const demo = await seedDemo(tdb.database);
       const member = demo.user("east.committee1");

@@ -22,7 +22,7 @@
 import { QueryTypes } from "sequelize";
 import { openDatabase, type Database } from "~/lib/db.server";
 import { runSweep } from "~/jobs/sweep.server";
-import { releaseStatus } from "~/services/release-material.server";
+import { releaseStatus } from "~/rules/release-facts.server";
 import { makePdf } from "../helpers/pdf";
 
 export interface SimulationOptions {

@@ -5,8 +5,9 @@ import { describe, expect, it } from "vitest";
 /**
  * The house is built bottom-up: `app/domain/` (pure rules and vocabulary) imports only
  * itself and libraries; `models/` imports models and the domain. Nothing at the bottom may
- * reach up into lib, services, routes, components or jobs, or the layers stop meaning
- * anything. This reads the import statements of every file there, as text: any file of the
+ * reach up into lib, commands, queries, routes, components or jobs, or the layers stop
+ * meaning anything. Above them, read models never import commands (vocabulary lives in the
+ * domain), and nothing server-side imports a page. This reads the import statements of every file there, as text: any file of the
  * repository outside the allowed folders counts as reaching up.
  */
 const ROOT = path.resolve(__dirname, "../..");
@@ -78,5 +79,28 @@ describe("layering", () => {
 
   it("every listed exception is still an import that breaks the rule (remove it once fixed)", () => {
     for (const [file, targets] of Object.entries(KNOWN)) expect(violations(file, ["app/domain"]), file).toEqual(targets);
+  });
+
+  const reachingUp = (dir: string, forbidden: string[]) =>
+    Object.fromEntries(
+      filesUnder(dir)
+        .map((file) => [file, violations(file, []).filter((target) => forbidden.some((layer) => target.startsWith(`${layer}/`)))] as const)
+        .filter(([, v]) => v.length > 0),
+    );
+
+  it("read models (app/queries) import no command, route or component", () => {
+    expect(reachingUp("app/queries", ["app/commands", "app/routes", "app/components"])).toEqual({});
+  });
+
+  it("rule lookups (app/rules) import no command, read model, route or component", () => {
+    expect(reachingUp("app/rules", ["app/commands", "app/queries", "app/routes", "app/components", "app/jobs"])).toEqual({});
+  });
+
+  it("commands import no route, component or read model", () => {
+    expect(reachingUp("app/commands", ["app/routes", "app/components", "app/queries"])).toEqual({});
+  });
+
+  it("infrastructure (app/lib) imports no command, read model, rule, route or component", () => {
+    expect(reachingUp("app/lib", ["app/commands", "app/queries", "app/rules", "app/routes", "app/components", "app/jobs"])).toEqual({});
   });
 });

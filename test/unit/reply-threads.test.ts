@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { threadOf } from "~/services/workflow-effects.server";
+import { threadOf } from "~/commands/effects.server";
 
 const facts = { material: { id: 1, title: "Winter brochure" }, escalation: { id: 5, decideBy: new Date("2026-12-03T21:00:00Z"), level: 1 }, post: { commentId: 9 } };
 
