@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { useHydrated } from "~/hooks/useHydrated";
 import { PageSurface } from "./PageSurface";
-import type { ViewerProps } from "./viewer-types";
+import type { ReadOnlyViewerProps, ViewerProps } from "./viewer-types";
 // Part of the page's own bundle rather than a lazy chunk: the browser fetches react-pdf and
 // pdf.js with the page's other scripts (they are on the path to the first page painted),
 // and pdf.js starts its worker while React hydrates. The `.client` suffix keeps it out of
@@ -55,4 +55,9 @@ export function DocumentViewer(props: ViewerProps) {
     // A new file is a new document: remount, so no page of the old one is drawn with the new page count.
     <PdfViewer key={props.fileUrl} {...props} />
   );
+}
+
+/** The same viewer with pins shown and none placed: for pages that only read comments. */
+export function ReadOnlyDocumentViewer(props: ReadOnlyViewerProps) {
+  return <DocumentViewer {...props} />;
 }

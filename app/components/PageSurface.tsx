@@ -21,14 +21,17 @@ export interface Placement {
   h?: number;
 }
 
-/** The pins on a page and placing a new one: what the viewer hands down to each page. */
+/**
+ * The pins on a page and placing a new one: what the viewer hands down to each page.
+ * Without `onPlace` the page only shows pins; without `onPinSelect` they are not buttons.
+ */
 export interface PinLayerProps {
   pins: Pin[];
   selectedPinId: number | null;
-  placing: boolean;
-  draft: Placement | null;
-  onPinSelect(id: number): void;
-  onPlace(placement: Placement): void;
+  placing?: boolean;
+  draft?: Placement | null;
+  onPinSelect?(id: number): void;
+  onPlace?(placement: Placement): void;
   /** Escape in pin mode. */
   onCancelPlacing?(): void;
 }
@@ -69,7 +72,8 @@ const percent = (v: number) => `${v * 100}%`;
  * Enter pins a point, Space starts an area whose other corner the arrows then move (Enter
  * or Space again places it), and Escape cancels.
  */
-export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSelect, onPlace, onCancelPlacing, active, busy, children }: Props) {
+export function PageSurface({ page, pins, selectedPinId, placing: canPlace = false, draft = null, onPinSelect, onPlace, onCancelPlacing, active, busy, children }: Props) {
+  const placing = canPlace && onPlace !== undefined;
   const surface = useRef<HTMLDivElement>(null);
   // The crosshair and the first corner live in refs as well as in state: keys pressed faster
   // than React renders each read the position the previous key left, not a stale one.
@@ -111,7 +115,7 @@ export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSe
   function pointerUp(event: PointerEvent<HTMLDivElement>) {
     if (!drag) return;
     setDrag(null);
-    onPlace(placementBetween(page, drag.from, at(event)));
+    onPlace?.(placementBetween(page, drag.from, at(event)));
   }
   function keyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (!placing) return;
@@ -131,8 +135,8 @@ export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSe
       const first = anchorRef.current;
       if (first) {
         setAnchor(null);
-        onPlace(placementBetween(page, first, c));
-      } else if (event.key === "Enter") onPlace({ page, x: c.x, y: c.y });
+        onPlace?.(placementBetween(page, first, c));
+      } else if (event.key === "Enter") onPlace?.({ page, x: c.x, y: c.y });
       else setAnchor(c);
     } else if (event.key === "Escape") {
       event.preventDefault();
@@ -165,26 +169,35 @@ export function PageSurface({ page, pins, selectedPinId, placing, draft, onPinSe
         .filter((p) => p.page === page && p.x !== null && p.y !== null)
         .map((p) => {
           const area = p.w && p.h ? { w: p.w, h: p.h } : null;
+          const pinLook = {
+            className: `pin pin-${p.state}${p.id === selectedPinId ? " selected" : ""}`,
+            style: { left: percent(p.x!), top: percent(p.y!) },
+            "data-testid": `pin-${p.number}`,
+            "data-x": p.x!,
+            "data-y": p.y!,
+            "data-w": area?.w,
+            "data-h": area?.h,
+            "aria-label": area ? `Comment ${p.number}, on an area` : `Comment ${p.number}`,
+          };
           return (
             <span key={p.id} className={`mark${p.id === selectedPinId ? " selected" : ""}`}>
-              <button
-                type="button"
-                className={`pin pin-${p.state}${p.id === selectedPinId ? " selected" : ""}`}
-                style={{ left: percent(p.x!), top: percent(p.y!) }}
-                data-testid={`pin-${p.number}`}
-                data-x={p.x!}
-                data-y={p.y!}
-                data-w={area?.w}
-                data-h={area?.h}
-                aria-label={area ? `Comment ${p.number}, on an area` : `Comment ${p.number}`}
-                onPointerDown={(event) => event.stopPropagation()}
-                onClick={(event) => {
-                  event.stopPropagation();
-                  onPinSelect(p.id);
-                }}
-              >
-                {p.number}
-              </button>
+              {onPinSelect ? (
+                <button
+                  type="button"
+                  {...pinLook}
+                  onPointerDown={(event) => event.stopPropagation()}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    onPinSelect(p.id);
+                  }}
+                >
+                  {p.number}
+                </button>
+              ) : (
+                <span role="img" {...pinLook}>
+                  {p.number}
+                </span>
+              )}
               {area ? (
                 <span
                   className={`area area-${p.state}`}

@@ -16,3 +16,6 @@ export interface ViewerProps extends PinLayerProps {
   onPageChange(page: number): void;
   thumbnails?: boolean;
 }
+
+/** A viewer that shows pins but takes none: the escalation brief, the compare page. */
+export type ReadOnlyViewerProps = Omit<ViewerProps, "placing" | "draft" | "onPlace" | "onCancelPlacing">;

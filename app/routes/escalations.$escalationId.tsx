@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useState } from "react";
-import { DocumentViewer } from "~/components/DocumentViewer";
+import { ReadOnlyDocumentViewer } from "~/components/DocumentViewer";
 import { ChoiceField, Field, FormError } from "~/components/Field";
 import { PageNav } from "~/components/PageNav";
 import { TimeLeft } from "~/components/PreviewPanel";
@@ -61,7 +61,6 @@ export default function EscalationPage() {
   const { escalation, comment, version, material } = data;
   const [page, setPage] = useState(comment.page ?? 1);
   const onPageChange = useCallback((n: number) => setPage(n), []);
-  const none = useCallback(() => undefined, []);
   const posted = useActionData<ActionResult>();
   const pin = comment.page ? [{ id: comment.id, number: 1, page: comment.page, x: comment.x, y: comment.y, w: comment.w, h: comment.h, state: comment.state ?? "held" }] : [];
   const materialLink = `/materials/${material.id}?v=${version?.number ?? ""}${comment.page ? `&page=${comment.page}` : ""}`;
@@ -74,7 +73,7 @@ export default function EscalationPage() {
             <div className="viewer-toolbar">
               <PageNav page={page} pages={version.pageCount} onChange={onPageChange} />
             </div>
-            <DocumentViewer
+            <ReadOnlyDocumentViewer
               fileUrl={`/files/${version.id}`}
               contentType={version.contentType}
               pageCount={version.pageCount}
@@ -83,10 +82,6 @@ export default function EscalationPage() {
               onPageChange={onPageChange}
               pins={pin}
               selectedPinId={comment.id}
-              placing={false}
-              draft={null}
-              onPinSelect={none}
-              onPlace={none}
               thumbnails={false}
             />
           </>

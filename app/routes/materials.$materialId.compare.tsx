@@ -1,7 +1,7 @@
 import { data, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type RefObject } from "react";
-import { DocumentViewer } from "~/components/DocumentViewer";
+import { ReadOnlyDocumentViewer } from "~/components/DocumentViewer";
 import { Field } from "~/components/Field";
 import { PageNav } from "~/components/PageNav";
 import { useHydrated } from "~/hooks/useHydrated";
@@ -246,14 +246,13 @@ function Side(props: {
   side: "a" | "b";
 }) {
   const { version: v, page } = props;
-  const none = useCallback(() => undefined, []);
   return (
     <section aria-label={`Version ${v.number}`} className="compare-side" data-compare-side={props.side}>
       <h2>Version {v.number}</h2>
       <p className="muted">{page ? `Page ${page} of ${v.pageCount}` : `${v.pageCount} page${v.pageCount === 1 ? "" : "s"}`}</p>
       <div className="compare-scroll" role="group" tabIndex={0} aria-label={`Version ${v.number}, ${page ? `page ${page}` : "no page here"}`}>
         {page ? (
-          <DocumentViewer
+          <ReadOnlyDocumentViewer
             fileUrl={`/files/${v.id}`}
             contentType={v.contentType}
             pageCount={v.pageCount}
@@ -263,10 +262,7 @@ function Side(props: {
             pins={props.pins}
             selectedPinId={props.selected}
             // Comments are written on the material page; here pins are only read.
-            placing={false}
-            draft={null}
             onPinSelect={props.onPinSelect}
-            onPlace={none}
             thumbnails={false}
           />
         ) : (
