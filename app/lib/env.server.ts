@@ -83,6 +83,11 @@ const EnvSchema = z.object({
   S3_ENDPOINT: z.url({ message: "must be an absolute URL such as http://127.0.0.1:9000" }).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().default("Collateral Preview <no-reply@collateral-preview.invalid>"),
+  /**
+   * At most this many emails handed to the SMTP relay in any minute, by each process that
+   * sweeps (a relay's sending quota divided by the number of sweeping processes). Unset: no cap.
+   */
+  SMTP_MAX_PER_MINUTE: z.coerce.number({ message: "must be a whole number of emails per minute, such as 120" }).int("must be a whole number of emails per minute, such as 120").min(1, "must be at least 1 (leave it unset for no cap)").max(1_000_000).optional(),
   JOBS: z.enum(["on", "off"]).default("on"),
   /** How often the scheduler sweeps (in the server with JOBS=on, or in `npm run jobs`). */
   SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3_600).default(30),
