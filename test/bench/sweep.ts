@@ -12,17 +12,30 @@
  *
  *   npm run bench:sweep
  *   BENCH_SWEEP_SIZES=10000,50000 npm run bench:sweep
+ *
+ * With `--pg` (and DATABASE_URL=postgres://…) it runs one sweeper process against three
+ * (BENCH_SWEEPERS) on the same PostgreSQL, in a fresh schema each time: 1,000 rounds past
+ * their deadline among 10,000 open (and 200 at their reminder time), then 1,000 emails to a
+ * real SMTP server. It prints the wall time of each, the ratio, how the work was split, and
+ * the exactly-once checks (each round closed once, each email received once, no second
+ * reminder); it exits 1 when a check fails.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:sweep -- --pg
  */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { QueryTypes } from "sequelize";
-import { openDatabase, type Database } from "~/lib/db.server";
+import { ensureSchema, openDatabase, type Database } from "~/lib/db.server";
+import { queueEmails } from "~/lib/email.server";
 import { migrateUp } from "~/lib/migrate.server";
-import { runSweep } from "~/jobs/sweep.server";
+import { runSweep, type SweepResult } from "~/jobs/sweep.server";
 import { seedOpenRounds } from "../helpers/bulk-rounds";
 import { seedDemo } from "../helpers/organisation";
+import { startSmtp } from "../helpers/smtp";
 
 const SIZES = (process.env.BENCH_SWEEP_SIZES ?? "10000,100000").split(",").map(Number);
 const DUE = 1_000;
@@ -156,7 +169,178 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+// ---- npm run bench:sweep -- --pg: one sweeper against three, on PostgreSQL ----
+
+const SWEEPERS = Number(process.env.BENCH_SWEEPERS ?? 3);
+const REMIND = 200;
+const EMAILS = 1_000;
+
+interface SweeperReport extends SweepResult {
+  ms: number;
+  sweeps: number;
+}
+
+/** A fresh schema in the PostgreSQL of DATABASE_URL, migrated, with the demo organisation. */
+async function freshSchema(url: string) {
+  const schema = `bench_${randomBytes(5).toString("hex")}`;
+  const admin = openDatabase({ url });
+  await ensureSchema(admin, schema);
+  await admin.close();
+  const database = openDatabase({ url, schema });
+  await migrateUp(database);
+  const demo = await seedDemo(database);
+  return {
+    schema,
+    database,
+    demo,
+    async drop() {
+      await database.close();
+      const again = openDatabase({ url });
+      await again.sequelize.query(`DROP SCHEMA ${schema} CASCADE`);
+      await again.close();
+    },
+  };
+}
+
+/** Starts `count` sweeper processes (test/bench/sweep-process.ts), releases them together once all are connected, and waits for their reports. */
+async function sweepWith(count: number, env: Record<string, string>): Promise<{ wallMs: number; reports: SweeperReport[] }> {
+  const children = Array.from({ length: count }, () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/bench/sweep-process.ts"], {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (chunk) => (output += chunk));
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const ready = new Promise<void>((resolve, reject) => {
+      const check = () => output.split("\n").includes("ready") && resolve();
+      child.stdout!.on("data", check);
+      void exited.then(() => reject(new Error(`A sweeper exited before it was ready:\n${output}`)));
+    });
+    return { child, exited, ready, output: () => output };
+  });
+  await Promise.all(children.map((c) => c.ready));
+  const started = performance.now();
+  for (const c of children) c.child.stdin!.end("go\n");
+  const codes = await Promise.all(children.map((c) => c.exited));
+  const wallMs = performance.now() - started;
+  const reports = children.map((c, i) => {
+    const line = c.output().split("\n").find((l) => l.startsWith("{"));
+    if (codes[i] !== 0 || !line) throw new Error(`A sweeper failed (exit ${codes[i]}):\n${c.output()}`);
+    return JSON.parse(line) as SweeperReport;
+  });
+  return { wallMs, reports };
+}
+
+async function countOf(database: Database, sql: string) {
+  const [row] = await database.sequelize.query<{ n: number | string }>(sql, { type: QueryTypes.SELECT });
+  return Number(row.n);
+}
+
+/** Each check's name and whether it held. */
+type Checks = [string, boolean][];
+
+/** 10,000 open rounds: 1,000 past their deadline, 200 at their reminder time. */
+async function roundsCase(url: string, sweepers: number) {
+  const fresh = await freshSchema(url);
+  const { database, demo } = fresh;
+  try {
+    const members = [demo.user("east.committee1").id, demo.user("east.committee2").id];
+    const { firstRoundId } = await seedOpenRounds(database, {
+      count: 10_000,
+      dueCount: DUE,
+      teamId: demo.team("Enterprise East").id,
+      ownerId: demo.user("marketer1").id,
+      memberIds: members,
+      now: NOW,
+    });
+    // The next 200 are not due yet but at their reminder time: each member is reminded once.
+    await database.sequelize.query(`UPDATE preview_rounds SET "reminderAt" = :at WHERE id >= :from AND id < :to`, {
+      replacements: { at: new Date(NOW.getTime() - 60_000), from: firstRoundId + DUE, to: firstRoundId + DUE + REMIND },
+    });
+    await database.sequelize.query("ANALYZE");
+    const { wallMs, reports } = await sweepWith(sweepers, { DATABASE_URL: url, BENCH_SCHEMA: fresh.schema, BENCH_NOW: NOW.toISOString(), SMTP_URL: "" });
+    const checks: Checks = [
+      [`${DUE} rounds closed, by the sweepers' own count`, reports.reduce((n, r) => n + r.roundsClosed, 0) === DUE],
+      [`${DUE} rounds closed in the database, the rest open`, (await countOf(database, `SELECT COUNT(*) AS n FROM preview_rounds WHERE state = 'closed'`)) === DUE],
+      ["one round.closed audit entry per closed round", (await countOf(database, `SELECT COUNT(*) AS n FROM (SELECT "entityId" FROM audit_events WHERE action = 'round.closed' GROUP BY "entityId" HAVING COUNT(*) = 1) x`)) === DUE],
+      ["one round_closed email per closed round", (await countOf(database, `SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed'`)) === DUE],
+      [`${DUE * 2} no-objection decisions`, (await countOf(database, `SELECT COUNT(*) AS n FROM round_decisions WHERE decision = 'no_objection'`)) === DUE * 2],
+      [`${REMIND * 2} reminders, no second one`, (await countOf(database, `SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'reminder'`)) === REMIND * 2 && reports.reduce((n, r) => n + r.reminders, 0) === REMIND * 2],
+      ["nothing left due", (await countOf(database, `SELECT COUNT(*) AS n FROM preview_rounds WHERE state = 'open' AND ("dueAt" <= '${NOW.toISOString()}' OR ("remindedAt" IS NULL AND "reminderAt" <= '${NOW.toISOString()}'))`)) === 0],
+    ];
+    return { wallMs, reports, checks };
+  } finally {
+    await fresh.drop();
+  }
+}
+
+/** 1,000 emails due, delivered to a real SMTP server (smtp-server, in this process). */
+async function emailsCase(url: string, sweepers: number) {
+  const fresh = await freshSchema(url);
+  const { database } = fresh;
+  const smtp = await startSmtp();
+  try {
+    await database.write((t) =>
+      queueEmails(
+        database,
+        t,
+        Array.from({ length: EMAILS }, (_, i) => ({
+          to: { id: null, name: `Reader ${i}`, email: `reader${i}@demo.test` },
+          kind: "bench",
+          content: { subject: `Bench message ${i}`, lines: ["A preview is waiting for you.", "It closes in two days."], link: "/", linkLabel: "Open it" },
+        })),
+        NOW,
+      ),
+    );
+    await database.sequelize.query("ANALYZE");
+    const { wallMs, reports } = await sweepWith(sweepers, { DATABASE_URL: url, BENCH_SCHEMA: fresh.schema, BENCH_NOW: NOW.toISOString(), SMTP_URL: smtp.url });
+    const ids = smtp.received.map((m) => m.messageId);
+    const checks: Checks = [
+      [`${EMAILS} sent, by the sweepers' own count`, reports.reduce((n, r) => n + r.emailsSent, 0) === EMAILS],
+      [`${EMAILS} received by the SMTP server, each Message-ID once`, ids.length === EMAILS && new Set(ids).size === EMAILS],
+      ["each message marked sent after one attempt", (await countOf(database, `SELECT COUNT(*) AS n FROM outbox_messages WHERE state = 'sent' AND attempts = 1`)) === EMAILS],
+    ];
+    return { wallMs, reports, checks };
+  } finally {
+    await smtp.stop();
+    await fresh.drop();
+  }
+}
+
+async function mainPg() {
+  const url = process.env.DATABASE_URL;
+  if (!url?.startsWith("postgres")) throw new Error("npm run bench:sweep -- --pg needs DATABASE_URL=postgres://… (a PostgreSQL it may create and drop schemas in).");
+  const rows: { label: string; one: number; many: number; reports: SweeperReport[]; failed: string[] }[] = [];
+  let failed = 0;
+  for (const [label, run, share] of [
+    [`${DUE.toLocaleString("en-US")} due rounds (+${REMIND} reminders)`, roundsCase, (r: SweeperReport) => r.roundsClosed],
+    [`${EMAILS.toLocaleString("en-US")} emails`, emailsCase, (r: SweeperReport) => r.emailsSent],
+  ] as const) {
+    console.log(`${label}: one sweeper …`);
+    const one = await run(url, 1);
+    console.log(`  ${(one.wallMs / 1000).toFixed(2)} s; ${SWEEPERS} sweepers …`);
+    const many = await run(url, SWEEPERS);
+    console.log(`  ${(many.wallMs / 1000).toFixed(2)} s, shares ${many.reports.map(share).join(" / ")}`);
+    const broken = [...one.checks.map(([name, ok]) => [`one sweeper: ${name}`, ok] as const), ...many.checks.map(([name, ok]) => [`${SWEEPERS} sweepers: ${name}`, ok] as const)]
+      .filter(([, ok]) => !ok)
+      .map(([name]) => name);
+    failed += broken.length;
+    rows.push({ label, one: one.wallMs, many: many.wallMs, reports: many.reports.map((r) => ({ ...r, ms: share(r) })), failed: broken });
+    for (const [name, ok] of many.checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
+  }
+  console.log(`\nSweep benchmark (PostgreSQL, separate processes), one sweeper against ${SWEEPERS}`);
+  for (const r of rows) {
+    console.log(
+      `  ${r.label.padEnd(34)} one ${(r.one / 1000).toFixed(2).padStart(6)} s   ${SWEEPERS} ${(r.many / 1000).toFixed(2).padStart(6)} s   ratio ${(r.many / r.one).toFixed(2)} (target ≤ 0.60)   ` +
+        `split ${r.reports.map((x) => x.ms).join(" / ")}   exactly once: ${r.failed.length ? `FAILED ${r.failed.join("; ")}` : "yes"}`,
+    );
+  }
+  if (failed) process.exit(1);
+}
+
+(process.argv.includes("--pg") ? mainPg() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

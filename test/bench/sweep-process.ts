@@ -1,0 +1,35 @@
+/**
+ * One sweeper of `npm run bench:sweep -- --pg`, as its own process with its own pool: it
+ * opens the database (DATABASE_URL, BENCH_SCHEMA), prints "ready", waits for a line on
+ * stdin, then sweeps at BENCH_NOW back to back until a sweep finds nothing to do, and
+ * prints one JSON line with its counts and milliseconds. With SMTP_URL set it delivers
+ * email; otherwise mail stays in the outbox.
+ */
+import { performance } from "node:perf_hooks";
+import { openDatabase } from "../../app/lib/db.server";
+import { smtpMailer } from "../../app/lib/mailer.server";
+import { runSweep, type SweepResult } from "../../app/jobs/sweep.server";
+
+const database = openDatabase({ url: process.env.DATABASE_URL!, schema: process.env.BENCH_SCHEMA });
+const now = new Date(process.env.BENCH_NOW!);
+const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL, "Collateral Preview <bench@test.invalid>") : null;
+await database.sequelize.query("SELECT 1");
+console.log("ready");
+await new Promise<void>((resolve) => {
+  process.stdin.once("data", () => resolve());
+  process.stdin.once("end", () => resolve());
+});
+process.stdin.destroy();
+const started = performance.now();
+const total: SweepResult = { reminders: 0, roundsClosed: 0, lateEscalations: 0, movedUp: 0, flaggedOverdue: 0, emailsSent: 0, emailsFailed: 0 };
+let sweeps = 0;
+for (;;) {
+  const result = await runSweep(database, { now, mailer });
+  sweeps++;
+  for (const key of Object.keys(total) as (keyof SweepResult)[]) total[key] += result[key];
+  if (result.reminders + result.roundsClosed + result.emailsSent + result.emailsFailed === 0) break;
+}
+const ms = performance.now() - started;
+mailer?.close();
+await database.close();
+console.log(JSON.stringify({ ms, sweeps, ...total }));
