@@ -124,9 +124,11 @@ async function retryDeadlocks<T>(run: () => Promise<T>): Promise<T> {
 
 /**
  * One pass of the scheduler. Finds due work through indexed time columns (so its cost
- * follows the work due, not the size of the database) and performs each transition in
- * its own transaction with a conditional update: a sweep that crashes half-way, runs
- * twice, or runs in two processes at once never repeats or skips anything.
+ * follows the work due, not the size of the database) and performs each transition with
+ * a conditional update, in a transaction of its own (SQLite) or with the few others its
+ * transaction claimed (PostgreSQL, see drain): a sweep that crashes half-way, runs twice,
+ * or runs in several processes at once never repeats or skips anything, and sweepers in
+ * several processes split the due work between them.
  */
 export async function runSweep(
   database: Database,

@@ -3,7 +3,8 @@
  * opens the database (DATABASE_URL, BENCH_SCHEMA), prints "ready", waits for a line on
  * stdin, then sweeps at BENCH_NOW back to back until a sweep finds nothing to do, and
  * prints one JSON line with its counts and milliseconds. With SMTP_URL set it delivers
- * email; otherwise mail stays in the outbox.
+ * email; otherwise mail stays in the outbox. BENCH_CLAIM sets how many due rows each
+ * transaction claims.
  */
 import { performance } from "node:perf_hooks";
 import { openDatabase } from "../../app/lib/db.server";
@@ -14,6 +15,13 @@ const database = openDatabase({ url: process.env.DATABASE_URL!, schema: process.
 const now = new Date(process.env.BENCH_NOW!);
 const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL, "Collateral Preview <bench@test.invalid>") : null;
 await database.sequelize.query("SELECT 1");
+// Statements sent, counted through Sequelize's logging hook (transaction control apart).
+let statements = 0;
+let control = 0;
+(database.sequelize as unknown as { options: { logging: unknown } }).options.logging = (sql: string) => {
+  if (/^Executing \([^)]*\): (START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)/.test(sql)) control++;
+  else statements++;
+};
 console.log("ready");
 await new Promise<void>((resolve) => {
   process.stdin.once("data", () => resolve());
@@ -24,7 +32,7 @@ const started = performance.now();
 const total: SweepResult = { reminders: 0, roundsClosed: 0, lateEscalations: 0, movedUp: 0, flaggedOverdue: 0, emailsSent: 0, emailsFailed: 0 };
 let sweeps = 0;
 for (;;) {
-  const result = await runSweep(database, { now, mailer });
+  const result = await runSweep(database, { now, mailer, ...(process.env.BENCH_CLAIM ? { claim: Number(process.env.BENCH_CLAIM) } : {}) });
   sweeps++;
   for (const key of Object.keys(total) as (keyof SweepResult)[]) total[key] += result[key];
   if (result.reminders + result.roundsClosed + result.emailsSent + result.emailsFailed === 0) break;
@@ -32,4 +40,5 @@ for (;;) {
 const ms = performance.now() - started;
 mailer?.close();
 await database.close();
-console.log(JSON.stringify({ ms, sweeps, ...total }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ ms, sweeps, statements, control, cpuMs: (cpu.user + cpu.system) / 1000, ...total }));
