@@ -25,7 +25,7 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -230,16 +230,32 @@ async function sweepWith(count: number, env: Record<string, string>): Promise<{ 
     return { child, exited, ready, output: () => output };
   });
   await Promise.all(children.map((c) => c.ready));
+  const serverCpu = postgresCpuMs();
   const started = performance.now();
   for (const c of children) c.child.stdin!.end("go\n");
   const codes = await Promise.all(children.map((c) => c.exited));
   const wallMs = performance.now() - started;
+  // The backends have exited with their pools; the postmaster has collected their CPU time.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  if (serverCpu !== null) console.log(`  database server CPU: ${((postgresCpuMs()! - serverCpu) / 1000).toFixed(1)} s`);
   const reports = children.map((c, i) => {
     const line = c.output().split("\n").find((l) => l.startsWith("{"));
     if (codes[i] !== 0 || !line) throw new Error(`A sweeper failed (exit ${codes[i]}):\n${c.output()}`);
     return JSON.parse(line) as SweeperReport;
   });
   return { wallMs, reports };
+}
+
+/**
+ * BENCH_PG_PID (the postmaster's pid, when PostgreSQL runs on this machine): the CPU time of
+ * its exited children, the backends, in ms (Linux /proc). Null without it.
+ */
+function postgresCpuMs(): number | null {
+  const pid = process.env.BENCH_PG_PID;
+  if (!pid) return null;
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // After the name: cutime and cstime are fields 16 and 17 of stat, in clock ticks (100 a second).
+  return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 async function countOf(database: Database, sql: string) {
