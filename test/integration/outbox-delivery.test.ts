@@ -131,14 +131,20 @@ describe("delivering the outbox", () => {
     const failing: Database = {
       ...db,
       write(fn) {
-        // The first claim goes through; recording the third outcome fails.
+        // Write 1 claims all ten (more senders than messages: no second claim); recording the third outcome fails.
         if (++writes === 4) return Promise.reject(new Error("database gone"));
         return db.write(fn);
       },
     };
-    await expect(deliverOutbox(failing, real, T0, { concurrency: 5 })).rejects.toThrow("database gone");
-    // Claimed and handed over, the message left unmarked is retried after its lease (same Message-ID: recognisable).
-    expect(await db.models.OutboxMessage.count({ where: { state: "sent" } })).toBe(4);
-    expect(smtp.received).toHaveLength(5);
+    await expect(deliverOutbox(failing, real, T0, { concurrency: 20 })).rejects.toThrow("database gone");
+    expect(smtp.received).toHaveLength(10);
+    expect(await db.models.OutboxMessage.count({ where: { state: "sent" } })).toBe(9);
+    // The one handed over but not marked keeps its lease; after it, it goes again with the same Message-ID.
+    const unmarked = await db.models.OutboxMessage.findOne({ where: { state: "pending" } });
+    expect(unmarked).toMatchObject({ attempts: 1, nextAttemptAt: new Date(T0.getTime() + 2 * 60_000) });
+    expect((await deliverOutbox(db, real, new Date(T0.getTime() + 60_000))).sent).toBe(0);
+    expect((await deliverOutbox(db, real, new Date(T0.getTime() + 2 * 60_000))).sent).toBe(1);
+    const again = smtp.received.filter((m) => m.messageId === `<outbox-${unmarked!.id}@collateral-preview>`);
+    expect(again).toHaveLength(2);
   });
 });
