@@ -113,12 +113,15 @@ export async function deliverOutbox(database: Database, mailer: Mailer, now: Dat
   let broken: unknown = null;
   try {
     while (!drained && !broken && claimed < limit) {
-      const room = Math.min(concurrency - inFlight.size, rate.available(), limit - claimed);
-      if (room <= 0) {
-        if (inFlight.size === 0) break; // this minute's share is used up
+      const free = concurrency - inFlight.size;
+      const allowed = Math.min(rate.available(), limit - claimed);
+      if (allowed <= 0 && inFlight.size === 0) break; // this minute's share is used up
+      // Claimed in chunks of at least half the senders, so that a claim serves several messages.
+      if (allowed <= 0 || free < Math.min(Math.ceil(concurrency / 2), allowed)) {
         await Promise.race(inFlight);
         continue;
       }
+      const room = Math.min(free, allowed);
       const batch = await claimDue(database, now, room);
       if (batch.length < room) drained = true;
       claimed += batch.length;
@@ -137,7 +140,6 @@ export async function deliverOutbox(database: Database, mailer: Mailer, now: Dat
           .finally(() => inFlight.delete(sending));
         inFlight.add(sending);
       }
-      if (!drained && inFlight.size >= concurrency) await Promise.race(inFlight);
     }
   } finally {
     await Promise.allSettled(inFlight);
