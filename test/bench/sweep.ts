@@ -19,7 +19,8 @@
  * real SMTP server. It prints the wall time of each, the ratio, how the work was split, and
  * the exactly-once checks (each round closed once, each email received once, no second
  * reminder); it exits 1 when a check fails. One and three alternate, three times
- * (BENCH_SWEEP_RUNS); the median ratio is the figure.
+ * (BENCH_SWEEP_RUNS); the median ratio is the figure. Each sweeper process first warms up
+ * (see WARMUP), as a long-running one is.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:sweep -- --pg
  */
@@ -185,7 +186,7 @@ interface SweeperReport extends SweepResult {
   sweeps: number;
   statements: number;
   control: number;
-  /** The process's own CPU time (user + system) over its whole life, start-up included. */
+  /** The process's own CPU time (user + system) while it swept, start-up and warm-up apart. */
   cpuMs: number;
 }
 
@@ -213,9 +214,9 @@ async function freshSchema(url: string) {
 
 /** Starts `count` sweeper processes (test/bench/sweep-process.ts), releases them together once all are connected, and waits for their reports. */
 async function sweepWith(count: number, env: Record<string, string>): Promise<{ wallMs: number; reports: SweeperReport[] }> {
-  const children = Array.from({ length: count }, () => {
+  const children = Array.from({ length: count }, (_, i) => {
     const child = spawn(process.execPath, ["--import", "tsx", "test/bench/sweep-process.ts"], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, ...(warmup ? { BENCH_WARMUP_SCHEMA: warmup.schema, BENCH_WARMUP_FROM: String(warmup.firstRoundId + i * WARMUP), BENCH_WARMUP_COUNT: String(WARMUP) } : {}) },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let output = "";
@@ -230,6 +231,8 @@ async function sweepWith(count: number, env: Record<string, string>): Promise<{ 
     return { child, exited, ready, output: () => output };
   });
   await Promise.all(children.map((c) => c.ready));
+  // The warm-up's backends have exited: let the postmaster collect them before the baseline.
+  if (process.env.BENCH_PG_PID) await new Promise((resolve) => setTimeout(resolve, 300));
   const serverCpu = postgresCpuMs();
   const started = performance.now();
   for (const c of children) c.child.stdin!.end("go\n");
@@ -256,6 +259,30 @@ function postgresCpuMs(): number | null {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   // After the name: cutime and cstime are fields 16 and 17 of stat, in clock ticks (100 a second).
   return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/**
+ * Rounds each sweeper process closes before it reports ready, in a transaction it then rolls
+ * back (BENCH_SWEEP_WARMUP=0: none): long-running sweepers are warm, so the timing compares
+ * processes past their JIT compilation, not the compiling itself. Each process has a slice
+ * of its own in a separate schema.
+ */
+const WARMUP = Number(process.env.BENCH_SWEEP_WARMUP ?? 300);
+let warmup: { schema: string; firstRoundId: number } | null = null;
+
+async function prepareWarmup(url: string) {
+  if (!WARMUP) return null;
+  const fresh = await freshSchema(url);
+  const { database, demo } = fresh;
+  const { firstRoundId } = await seedOpenRounds(database, {
+    count: WARMUP * SWEEPERS,
+    dueCount: WARMUP * SWEEPERS,
+    teamId: demo.team("Enterprise East").id,
+    ownerId: demo.user("marketer1").id,
+    memberIds: [demo.user("east.committee1").id, demo.user("east.committee2").id],
+    now: NOW,
+  });
+  return { schema: fresh.schema, firstRoundId, drop: fresh.drop };
 }
 
 async function countOf(database: Database, sql: string) {
@@ -339,6 +366,8 @@ async function mainPg() {
   if (!url?.startsWith("postgres")) throw new Error("npm run bench:sweep -- --pg needs DATABASE_URL=postgres://… (a PostgreSQL it may create and drop schemas in).");
   const rows: { label: string; pairs: { one: number; many: number }[]; split: string; failed: string[] }[] = [];
   let failed = 0;
+  const prepared = await prepareWarmup(url);
+  warmup = prepared;
   const work = (r: { reports: SweeperReport[] }) =>
     `${r.reports.reduce((n, x) => n + x.statements, 0)} statements + ${r.reports.reduce((n, x) => n + x.control, 0)} BEGIN/COMMIT, ${r.reports.map((x) => x.sweeps).join("/")} sweeps, process CPU ${r.reports.map((x) => (x.cpuMs / 1000).toFixed(1)).join(" + ")} s`;
   for (const [label, run, share] of [
@@ -366,7 +395,8 @@ async function mainPg() {
     failed += row.failed.length;
     rows.push(row);
   }
-  console.log(`\nSweep benchmark (PostgreSQL, separate processes), one sweeper against ${SWEEPERS}, ${RUNS} run${RUNS === 1 ? "" : "s"}`);
+  await prepared?.drop();
+  console.log(`\nSweep benchmark (PostgreSQL, separate processes${WARMUP ? `, each warmed up on ${WARMUP} closes it rolled back` : ", cold"}), one sweeper against ${SWEEPERS}, ${RUNS} run${RUNS === 1 ? "" : "s"}`);
   for (const r of rows) {
     const ratios = r.pairs.map((p) => p.many / p.one).sort((x, y) => x - y);
     console.log(
