@@ -20,7 +20,8 @@
  * the exactly-once checks (each round closed once, each email received once, no second
  * reminder); it exits 1 when a check fails. One and three alternate, three times
  * (BENCH_SWEEP_RUNS); the median ratio is the figure. Each sweeper process first warms up
- * (see WARMUP), as a long-running one is.
+ * (see WARMUP), as a long-running one is. A control run beside the rounds case gives three
+ * sweepers a third of the work each on separate data: the most the machine's cores allow.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:sweep -- --pg
  */
@@ -178,6 +179,8 @@ const REMIND = 200;
 const EMAILS = 1_000;
 /** One-against-three pairs per case (BENCH_SWEEP_RUNS); the median ratio is the figure. */
 const RUNS = Math.max(1, Number(process.env.BENCH_SWEEP_RUNS ?? 3));
+/** BENCH_SWEEP_SEPARATE=0 leaves out the control: three sweepers on separate data, nothing to split. */
+const SEPARATE = process.env.BENCH_SWEEP_SEPARATE !== "0";
 /** BENCH_SWEEP_CASES=rounds or =emails runs one of the two. */
 const CASES = (process.env.BENCH_SWEEP_CASES ?? "rounds,emails").split(",").map((c) => c.trim());
 
@@ -213,10 +216,10 @@ async function freshSchema(url: string) {
 }
 
 /** Starts `count` sweeper processes (test/bench/sweep-process.ts), releases them together once all are connected, and waits for their reports. */
-async function sweepWith(count: number, env: Record<string, string>): Promise<{ wallMs: number; reports: SweeperReport[] }> {
+async function sweepWith(count: number, env: Record<string, string>, own: (i: number) => Record<string, string> = () => ({})): Promise<{ wallMs: number; reports: SweeperReport[] }> {
   const children = Array.from({ length: count }, (_, i) => {
     const child = spawn(process.execPath, ["--import", "tsx", "test/bench/sweep-process.ts"], {
-      env: { ...process.env, ...env, ...(warmup ? { BENCH_WARMUP_SCHEMA: warmup.schema, BENCH_WARMUP_FROM: String(warmup.firstRoundId + i * WARMUP), BENCH_WARMUP_COUNT: String(WARMUP) } : {}) },
+      env: { ...process.env, ...env, ...own(i), ...(warmup ? { BENCH_WARMUP_SCHEMA: warmup.schema, BENCH_WARMUP_FROM: String(warmup.firstRoundId + i * WARMUP), BENCH_WARMUP_COUNT: String(WARMUP) } : {}) },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let output = "";
@@ -328,6 +331,33 @@ async function roundsCase(url: string, sweepers: number) {
   }
 }
 
+/**
+ * What the machine can give three sweepers at all: three sweepers at once, each alone on a
+ * schema of its own with a third of the rounds case (nothing shared, nothing to split).
+ */
+async function separateRoundsCase(url: string, sweepers: number) {
+  const schemas = await Promise.all(Array.from({ length: sweepers }, () => freshSchema(url)));
+  try {
+    const due = Math.ceil(DUE / sweepers);
+    for (const { database, demo } of schemas) {
+      await seedOpenRounds(database, {
+        count: Math.ceil(10_000 / sweepers),
+        dueCount: due,
+        teamId: demo.team("Enterprise East").id,
+        ownerId: demo.user("marketer1").id,
+        memberIds: [demo.user("east.committee1").id, demo.user("east.committee2").id],
+        now: NOW,
+      });
+      await database.sequelize.query("ANALYZE");
+    }
+    const { wallMs, reports } = await sweepWith(sweepers, { DATABASE_URL: url, BENCH_NOW: NOW.toISOString(), SMTP_URL: "" }, (i) => ({ BENCH_SCHEMA: schemas[i].schema }));
+    const checks: Checks = [[`${due} rounds closed by each`, reports.every((r) => r.roundsClosed === due)]];
+    return { wallMs, reports, checks };
+  } finally {
+    for (const schema of schemas) await schema.drop();
+  }
+}
+
 /** 1,000 emails due, delivered to a real SMTP server (smtp-server, in this process). */
 async function emailsCase(url: string, sweepers: number) {
   const fresh = await freshSchema(url);
@@ -364,7 +394,7 @@ async function emailsCase(url: string, sweepers: number) {
 async function mainPg() {
   const url = process.env.DATABASE_URL;
   if (!url?.startsWith("postgres")) throw new Error("npm run bench:sweep -- --pg needs DATABASE_URL=postgres://… (a PostgreSQL it may create and drop schemas in).");
-  const rows: { label: string; pairs: { one: number; many: number }[]; split: string; failed: string[] }[] = [];
+  const rows: { label: string; pairs: { one: number; many: number }[]; separate: number[]; split: string; failed: string[] }[] = [];
   let failed = 0;
   const prepared = await prepareWarmup(url);
   warmup = prepared;
@@ -375,7 +405,7 @@ async function mainPg() {
     [`${EMAILS.toLocaleString("en-US")} emails`, emailsCase, (r: SweeperReport) => r.emailsSent],
   ] as const) {
     if (!CASES.some((c) => label.includes(c))) continue;
-    const row = { label, pairs: [] as { one: number; many: number }[], split: "", failed: [] as string[] };
+    const row = { label, pairs: [] as { one: number; many: number }[], separate: [] as number[], split: "", failed: [] as string[] };
     // One and three alternate, so that each ratio compares minutes the shared machine spent in the same mood.
     for (let i = 0; i < RUNS; i++) {
       console.log(`${label}, run ${i + 1}: one sweeper …`);
@@ -383,6 +413,12 @@ async function mainPg() {
       console.log(`  ${(one.wallMs / 1000).toFixed(2)} s (${work(one)}); ${SWEEPERS} sweepers …`);
       const many = await run(url, SWEEPERS);
       console.log(`  ${(many.wallMs / 1000).toFixed(2)} s (${work(many)}), shares ${many.reports.map(share).join(" / ")}`);
+      if (run === roundsCase && SEPARATE) {
+        const apart = await separateRoundsCase(url, SWEEPERS);
+        console.log(`  ${SWEEPERS} sweepers each on a third of the rounds in a schema of its own (nothing shared): ${(apart.wallMs / 1000).toFixed(2)} s (${work(apart)})`);
+        row.separate.push(apart.wallMs);
+        row.failed.push(...apart.checks.filter(([, ok]) => !ok).map(([name]) => `separate: ${name}`));
+      }
       for (const [name, ok] of many.checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${name}`);
       row.failed.push(
         ...[...one.checks.map(([name, ok]) => [`one sweeper: ${name}`, ok] as const), ...many.checks.map(([name, ok]) => [`${SWEEPERS} sweepers: ${name}`, ok] as const)]
@@ -404,6 +440,12 @@ async function mainPg() {
         `ratio ${r.pairs.map((p) => (p.many / p.one).toFixed(2)).join(" / ")}, median ${ratios[Math.floor(ratios.length / 2)].toFixed(2)} (target ≤ 0.60)   ` +
         `split (last run) ${r.split}   exactly once: ${r.failed.length ? `FAILED ${r.failed.join("; ")}` : "yes"}`,
     );
+    if (r.separate.length) {
+      console.log(
+        `  ${"".padEnd(34)} ${SWEEPERS} on separate data, a third each: ${r.separate.map((ms) => (ms / 1000).toFixed(2)).join(" / ")} s, ` +
+          `ratio to one ${r.separate.map((ms, i) => (ms / r.pairs[i].one).toFixed(2)).join(" / ")} (the most this machine gives ${SWEEPERS} sweepers)`,
+      );
+    }
   }
   if (failed) process.exit(1);
 }
