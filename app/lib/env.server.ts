@@ -110,6 +110,11 @@ const EnvSchema = z.object({
   INBOUND_SMTP_HOST: z.string().default("0.0.0.0"),
   /** A reply by email larger than this (the whole message, attachments included) is refused. */
   INBOUND_MAX_MB: z.coerce.number().positive().max(100).default(1),
+  /**
+   * At most this many emails handed to the SMTP relay in any minute, by each process that
+   * sweeps (a relay's sending quota divided by the number of sweeping processes). Unset: no cap.
+   */
+  SMTP_MAX_PER_MINUTE: z.coerce.number({ message: "must be a whole number of emails per minute, such as 120" }).int("must be a whole number of emails per minute, such as 120").min(1, "must be at least 1 (leave it unset for no cap)").max(1_000_000).optional(),
   JOBS: z.enum(["on", "off"]).default("on"),
   /** How often the scheduler sweeps (in the server with JOBS=on, or in `npm run jobs`). */
   SWEEP_INTERVAL_S: z.coerce.number().min(1).max(3_600).default(30),

@@ -20,7 +20,7 @@ export async function runJobsOnce(env: { DATABASE_URL: string; SMTP_URL?: string
 }
 
 /**
- * Sweeps until a sweep finds no mail to send (each sends at most one batch), so a test's own
+ * Sweeps until a sweep finds no mail to send (each sends at most MAX_PER_SWEEP), so a test's own
  * messages go out however much earlier test files left waiting in the shared outbox.
  * Returns every sweep's report added up.
  */

@@ -60,7 +60,8 @@ describe("sweeps that crash, repeat or run in parallel", () => {
   afterAll(() => tdb.cleanup());
 
   it("a sweep that dies half-way through reminders, then runs again: every reminder once", async () => {
-    await expect(runSweep(crashingAfter(db, 3), { now: REMINDER_TIME })).rejects.toThrow("simulated crash");
+    // One round per transaction on PostgreSQL too (it claims several by default), so three writes are three rounds.
+    await expect(runSweep(crashingAfter(db, 3), { now: REMINDER_TIME, claim: 1 })).rejects.toThrow("simulated crash");
     const partial = await count(db, "reminder");
     expect(partial).toBe(6); // 3 rounds × 2 members, then the process died
     await runSweep(db, { now: REMINDER_TIME });
@@ -99,7 +100,8 @@ describe("sweeps that crash, repeat or run in parallel", () => {
     it("survives the SMTP server stopping during delivery: every message arrives exactly once", async () => {
       const pending = await db.models.OutboxMessage.count({ where: { state: "pending" } });
       expect(pending).toBeGreaterThan(10);
-      // Stop the server after the third message is handed over, in the middle of a sweep.
+      // Stop the server after the third message is handed over, in the middle of a sweep
+      // (the messages being sent beside it at that moment may still get through).
       const real = smtpMailer(smtp.url, "Collateral Preview <preview@test.invalid>");
       let handed = 0;
       const mailer: Mailer = {
@@ -111,8 +113,10 @@ describe("sweeps that crash, repeat or run in parallel", () => {
       };
       const t0 = AFTER_DEADLINES;
       const first = await runSweep(db, { now: t0, mailer });
-      expect(first.emailsSent).toBe(3);
-      expect(first.emailsFailed).toBe(pending - 3);
+      expect(first.emailsSent).toBeGreaterThanOrEqual(3);
+      expect(first.emailsSent).toBeLessThan(pending);
+      expect(first.emailsSent + first.emailsFailed).toBe(pending);
+      expect(smtp.received).toHaveLength(first.emailsSent);
       const failing = await db.models.OutboxMessage.findOne({ where: { state: "pending" } });
       expect(failing!.lastError).toBeTruthy();
 
@@ -121,7 +125,7 @@ describe("sweeps that crash, repeat or run in parallel", () => {
 
       await smtp.start(); // same port
       const later = await runSweep(db, { now: new Date(t0.getTime() + 31_000), mailer });
-      expect(later.emailsSent).toBe(pending - 3);
+      expect(later.emailsSent).toBe(pending - first.emailsSent);
       expect((await runSweep(db, { now: new Date(t0.getTime() + 3_600_000), mailer })).emailsSent).toBe(0);
       real.close();
 

@@ -34,6 +34,14 @@ describe("settings read at start-up", () => {
     expect(() => readEnv({ MAX_IMAGE_MEGAPIXELS: "lots" })).toThrow(/MAX_IMAGE_MEGAPIXELS/);
   });
 
+  it("caps email per minute only when SMTP_MAX_PER_MINUTE is set, to a whole number of at least 1", () => {
+    expect(readEnv({}).SMTP_MAX_PER_MINUTE).toBeUndefined();
+    expect(readEnv({ SMTP_MAX_PER_MINUTE: "120" }).SMTP_MAX_PER_MINUTE).toBe(120);
+    expect(() => readEnv({ SMTP_MAX_PER_MINUTE: "0" })).toThrow(/SMTP_MAX_PER_MINUTE: must be at least 1/);
+    expect(() => readEnv({ SMTP_MAX_PER_MINUTE: "1.5" })).toThrow(/SMTP_MAX_PER_MINUTE: must be a whole number/);
+    expect(() => readEnv({ SMTP_MAX_PER_MINUTE: "lots" })).toThrow(/SMTP_MAX_PER_MINUTE: must be a whole number/);
+  });
+
   it("reads APP_ORIGINS as a list of origins, empty when unset", () => {
     expect(readEnv({}).APP_ORIGINS).toEqual([]);
     expect(readEnv({ APP_ORIGINS: "https://a.example.com, http://10.0.0.5:8080/ ,HTTPS://B.example.com" }).APP_ORIGINS).toEqual([
