@@ -230,12 +230,12 @@ describe.skipIf(!pgUrl)("two web processes and a worker on one PostgreSQL, S3 st
     }
     for (const web of webs) expect(await web.stop("SIGTERM"), web.output()).toBe(0);
 
-    // Each due round closed once: its decisions, its audit entry and the marketer's email, once; none not due.
+    // Each due round closed once: its decisions, its audit entry, and the email to the marketer and each committee member, once; none not due.
     expect(await closed()).toBe(due);
     expect(await count(`SELECT COUNT(*) AS n FROM preview_rounds WHERE state = 'open'`)).toBe(BULK.count - BULK.due);
     expect(await count(`SELECT COUNT(*) AS n FROM audit_events WHERE action = 'round.closed'`)).toBe(due);
     expect(await twice("audit_events", `"entityId"`, `action = 'round.closed'`)).toEqual([]);
-    expect(await count(`SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed'`)).toBe(due);
+    expect(await count(`SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed'`)).toBe(due * 3);
     expect(await count(`SELECT COUNT(*) AS n FROM round_decisions WHERE decision = 'no_objection'`)).toBe(due * 2);
     // One reminder per member of each round at its reminder time; none for a round past its deadline.
     expect(await count(`SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'reminder'`)).toBe(BULK.remind * 2);
