@@ -1,4 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useFormRules } from "~/hooks/useFormRules";
+import type { FormRules } from "~/lib/form-rules";
 import { STRATEGY_ROWS } from "~/domain/plans";
 import { Field, FieldError, FormError } from "./Field";
 import { Options } from "./Options";
@@ -9,17 +11,30 @@ import { StrategiesTable } from "./StrategiesTable";
  * The pre-plan form: create, or edit until both sides confirm (saving a change withdraws the
  * confirmations). `onCancel` is absent while there is no pre-plan yet.
  */
-export function PrePlanForm({ data, errors, onCancel }: { data: Pick<PlanPageData, "prePlan" | "owners" | "reps" | "today">; errors: Record<string, string>; onCancel?: () => void }) {
+export function PrePlanForm({
+  data,
+  errors: sent,
+  rules,
+  onCancel,
+}: {
+  data: Pick<PlanPageData, "prePlan" | "owners" | "reps" | "today">;
+  errors: Record<string, string>;
+  /** The schema's rules (formRules): checked before sending, with the server's messages. */
+  rules?: FormRules;
+  onCancel?: () => void;
+}) {
   const navigation = useNavigation();
+  const check = useFormRules(rules);
+  const errors = { ...check.errors, ...sent };
   const p = data.prePlan;
   const rows = Array.from({ length: Math.max(STRATEGY_ROWS, (p?.strategies.length ?? 0) + 2) }, (_, i) => p?.strategies[i] ?? null);
   const area = (name: string, label: string, value: string | undefined, hint?: string) => (
     <Field name={name} label={label} error={errors[name]} hint={hint}>
-      {(f) => <textarea {...f} rows={3} maxLength={5000} defaultValue={value ?? ""} />}
+      {(f) => <textarea {...f} rows={3} {...check.attributes(name)} defaultValue={value ?? ""} />}
     </Field>
   );
   return (
-    <Form method="post" noValidate aria-label="Pre-plan">
+    <Form method="post" noValidate aria-label="Pre-plan" onSubmit={check.onSubmit}>
       <input type="hidden" name="intent" value={p ? "save" : "create"} />
       {p ? <input type="hidden" name="prePlanId" value={p.id} /> : null}
       <FormError error={errors.form} />

@@ -2,12 +2,15 @@ import { useNavigate } from "@remix-run/react";
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { FormError } from "./Field";
 import { formatBytes } from "~/lib/format";
+import { checkForm, ruleAttributes, type FormRules } from "~/lib/form-rules";
 
 interface Props {
   action: string;
   maxBytes: number;
   submitLabel: string;
-  children: (errors: Record<string, string>) => ReactNode;
+  /** The schema's rules (formRules): the fields are checked before the file is sent. */
+  rules?: FormRules;
+  children: (errors: Record<string, string>, attributes: (name: string) => ReturnType<typeof ruleAttributes>) => ReactNode;
 }
 
 type Phase = { kind: "idle" } | { kind: "uploading"; sent: number; total: number } | { kind: "checking" };
@@ -17,7 +20,7 @@ type Phase = { kind: "idle" } | { kind: "uploading"; sent: number; total: number
  * because only XHR reports upload progress. The server answers JSON: where to go next, or
  * the errors to show beside each field.
  */
-export function UploadForm({ action, maxBytes, submitLabel, children }: Props) {
+export function UploadForm({ action, maxBytes, submitLabel, rules, children }: Props) {
   const form = useRef<HTMLFormElement>(null);
   const navigate = useNavigate();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -25,6 +28,13 @@ export function UploadForm({ action, maxBytes, submitLabel, children }: Props) {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const refused = rules ? checkForm(event.currentTarget, rules) : {};
+    if (Object.keys(refused).length) {
+      setErrors(refused);
+      const first = event.currentTarget.elements.namedItem(Object.keys(refused)[0]);
+      if (first instanceof HTMLElement) first.focus();
+      return;
+    }
     const data = new FormData(event.currentTarget);
     const file = data.get("file");
     if (file instanceof File && file.size > maxBytes) {
@@ -64,7 +74,7 @@ export function UploadForm({ action, maxBytes, submitLabel, children }: Props) {
   return (
     <form ref={form} method="post" action={action} encType="multipart/form-data" onSubmit={submit} noValidate>
       <FormError error={errors.form} />
-      {children(errors)}
+      {children(errors, (name) => ruleAttributes(rules?.[name]))}
       {busy ? (
         <div className="upload-progress" data-testid="upload-progress">
           <progress max={100} value={percent} aria-label="Upload progress" />

@@ -1,4 +1,6 @@
 import { Form } from "@remix-run/react";
+import { useFormRules } from "~/hooks/useFormRules";
+import type { FormRules } from "~/lib/form-rules";
 import { Field, FormError } from "./Field";
 import { TimeZoneField } from "./TimeZoneField";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
@@ -17,22 +19,25 @@ interface Props {
   people: { id: number; name: string }[];
   timeZones: string[];
   submitLabel: string;
+  /** The schema's rules (formRules): checked before sending, with the server's messages. */
+  rules?: FormRules;
 }
 
 /** The admin's form for a user; the same fields as UserFormSchema. */
-export function UserForm({ values, errors, people, timeZones, submitLabel }: Props) {
+export function UserForm({ values, errors, people, timeZones, submitLabel, rules }: Props) {
+  const check = useFormRules(rules);
   return (
-    <Form method="post" noValidate>
+    <Form method="post" noValidate onSubmit={check.onSubmit}>
       <input type="hidden" name="intent" value="save" />
       <FormError error={errors.form} />
       <div className="grid-2">
-        <Field name="name" label="Name" error={errors.name}>
-          {(p) => <input {...p} defaultValue={values.name} maxLength={120} required />}
+        <Field name="name" label="Name" error={errors.name ?? check.errors.name}>
+          {(p) => <input {...p} defaultValue={values.name} {...check.attributes("name")} />}
         </Field>
-        <Field name="email" label="Email" error={errors.email}>
-          {(p) => <input {...p} type="email" defaultValue={values.email} maxLength={254} required />}
+        <Field name="email" label="Email" error={errors.email ?? check.errors.email}>
+          {(p) => <input {...p} type="email" defaultValue={values.email} {...check.attributes("email")} />}
         </Field>
-        <Field name="role" label="Role" error={errors.role}>
+        <Field name="role" label="Role" error={errors.role ?? check.errors.role}>
           {(p) => (
             <select {...p} defaultValue={values.role ?? "sales"}>
               {ROLES.map((r) => (
@@ -43,7 +48,7 @@ export function UserForm({ values, errors, people, timeZones, submitLabel }: Pro
             </select>
           )}
         </Field>
-        <Field name="reportsToId" label="Reports to" error={errors.reportsToId} hint="Their manager: the next step up the chain of command.">
+        <Field name="reportsToId" label="Reports to" error={errors.reportsToId ?? check.errors.reportsToId} hint="Their manager: the next step up the chain of command.">
           {(p) => (
             <select {...p} defaultValue={values.reportsToId ?? ""}>
               <option value="">Nobody (top of a chain)</option>
@@ -55,7 +60,7 @@ export function UserForm({ values, errors, people, timeZones, submitLabel }: Pro
             </select>
           )}
         </Field>
-        <TimeZoneField value={values.timeZone} error={errors.timeZone} timeZones={timeZones} />
+        <TimeZoneField value={values.timeZone} error={errors.timeZone ?? check.errors.timeZone} timeZones={timeZones} />
       </div>
       <button type="submit">{submitLabel}</button>
     </Form>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formRules } from "~/lib/form-rules.server";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     candidates: reps.filter((r) => !memberIds.has(r.id)).map((r) => ({ id: r.id, name: r.name })),
     managers: await listManagers(db()),
     timeZones: timeZoneNames(),
+    rules: formRules(TeamFormSchema),
   };
 }
 
@@ -86,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { team, members, candidates, managers, timeZones } = useLoaderData<typeof loader>();
+  const { team, members, candidates, managers, timeZones, rules } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors ?? {};
   const intent = actionData?.values?.intent;
@@ -103,6 +105,7 @@ export default function TeamPage() {
           errors={intent === "save" ? errors : {}}
           managers={managers}
           timeZones={timeZones}
+          rules={rules}
           submitLabel="Save team"
         />
       </section>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formRules } from "~/lib/form-rules.server";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { TeamForm } from "~/components/TeamForm";
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "New sales team · Admin · Co
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUserWith(request, "team:manage");
-  return { managers: await listManagers(db()), timeZones: timeZoneNames() };
+  return { managers: await listManagers(db()), timeZones: timeZoneNames(), rules: formRules(TeamFormSchema) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewTeam() {
-  const { managers, timeZones } = useLoaderData<typeof loader>();
+  const { managers, timeZones, rules } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <section className="card">
@@ -40,6 +41,7 @@ export default function NewTeam() {
         errors={actionData?.errors ?? {}}
         managers={managers}
         timeZones={timeZones}
+        rules={rules}
         submitLabel="Create team"
       />
     </section>

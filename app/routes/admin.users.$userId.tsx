@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formRules } from "~/lib/form-rules.server";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/Field";
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       people: people.filter((p) => p.id !== user.id).map((p) => ({ id: p.id, name: p.name })),
       timeZones: timeZoneNames(),
+      rules: formRules(UserFormSchema),
       link,
     },
     { headers: flash.clear ? { "Set-Cookie": flash.clear, "Cache-Control": "no-store" } : { "Cache-Control": "no-store" } },
@@ -81,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { user, people, timeZones, link } = useLoaderData<typeof loader>();
+  const { user, people, timeZones, link, rules } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors ?? {};
   return (
@@ -120,6 +122,7 @@ export default function UserPage() {
           errors={errors}
           people={people}
           timeZones={timeZones}
+          rules={rules}
           submitLabel="Save changes"
         />
       </section>

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formRules } from "~/lib/form-rules.server";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { UserForm } from "~/components/UserForm";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     attributes: ["id", "name"],
     order: [["name", "ASC"]],
   });
-  return { people: people.map((p) => ({ id: p.id, name: p.name })), timeZones: timeZoneNames() };
+  return { people: people.map((p) => ({ id: p.id, name: p.name })), timeZones: timeZoneNames(), rules: formRules(UserFormSchema) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewUser() {
-  const { people, timeZones } = useLoaderData<typeof loader>();
+  const { people, timeZones, rules } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <section className="card">
@@ -50,6 +51,7 @@ export default function NewUser() {
         errors={actionData?.errors ?? {}}
         people={people}
         timeZones={timeZones}
+        rules={rules}
         submitLabel="Create user"
       />
     </section>

@@ -7,6 +7,9 @@ import { env } from "~/lib/env.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { MATERIAL_KINDS, MATERIAL_KIND_LABELS } from "~/domain/materials";
 import { maxUploadBytes } from "~/lib/http/receive-upload.server";
+import { formRules } from "~/lib/form-rules.server";
+import { MaterialFormSchema } from "~/schemas/material";
+import type { FormRules } from "~/lib/form-rules";
 
 export const meta: MetaFunction = () => [{ title: "New material · Collateral Preview" }];
 
@@ -21,12 +24,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prePlan: prePlan ? { id: prePlan.id, year: prePlan.year, teamId: prePlan.teamId, team: teams.find((t) => t.id === prePlan.teamId)?.name ?? "" } : null,
     maxBytes: maxUploadBytes(),
     maxMb: env().MAX_UPLOAD_MB,
+    rules: formRules(MaterialFormSchema),
   };
 }
 
 export default function NewMaterial() {
-  const { teams, prePlan, maxBytes, maxMb } = useLoaderData<typeof loader>();
-  if (prePlan) return <NewPlan prePlan={prePlan} maxBytes={maxBytes} maxMb={maxMb} />;
+  const { teams, prePlan, maxBytes, maxMb, rules } = useLoaderData<typeof loader>();
+  if (prePlan) return <NewPlan prePlan={prePlan} maxBytes={maxBytes} maxMb={maxMb} rules={rules} />;
   return (
     <section className="card">
       <h1>New material</h1>
@@ -34,11 +38,11 @@ export default function NewMaterial() {
         Upload a brochure, deck or one-pager (PDF, PNG, JPEG or WebP, up to {maxMb} MB). The committees of the teams you
         choose preview it and comment on the page.
       </p>
-      <UploadForm action="/materials/upload" maxBytes={maxBytes} submitLabel="Upload material">
-        {(errors) => (
+      <UploadForm action="/materials/upload" maxBytes={maxBytes} submitLabel="Upload material" rules={rules}>
+        {(errors, rule) => (
           <>
             <Field name="title" label="Title" error={errors.title}>
-              {(p) => <input {...p} maxLength={200} required />}
+              {(p) => <input {...p} {...rule("title")} />}
             </Field>
             <Field name="kind" label="Kind" error={errors.kind}>
               {(p) => (
@@ -53,7 +57,7 @@ export default function NewMaterial() {
             </Field>
             <p className="muted">An annual plan is uploaded from its team's page under Plans, against the agreed pre-plan.</p>
             <Field name="description" label="Description" error={errors.description} hint="What it is for and who will hand it to customers.">
-              {(p) => <textarea {...p} rows={3} maxLength={5000} />}
+              {(p) => <textarea {...p} rows={3} {...rule("description")} />}
             </Field>
             <fieldset className="field">
               <legend>Sales teams it is aimed at</legend>
@@ -74,7 +78,7 @@ export default function NewMaterial() {
   );
 }
 
-function NewPlan({ prePlan, maxBytes, maxMb }: { prePlan: { id: number; year: number; teamId: number; team: string }; maxBytes: number; maxMb: number }) {
+function NewPlan({ prePlan, maxBytes, maxMb, rules }: { prePlan: { id: number; year: number; teamId: number; team: string }; maxBytes: number; maxMb: number; rules: FormRules }) {
   return (
     <section className="card">
       <h1>
@@ -84,8 +88,8 @@ function NewPlan({ prePlan, maxBytes, maxMb }: { prePlan: { id: number; year: nu
         Upload the plan (PDF, up to {maxMb} MB). It goes to the whole {prePlan.team} team for preview once you have explained
         every deviation from the pre-plan and submit it.
       </p>
-      <UploadForm action="/materials/upload" maxBytes={maxBytes} submitLabel="Upload the plan">
-        {(errors) => (
+      <UploadForm action="/materials/upload" maxBytes={maxBytes} submitLabel="Upload the plan" rules={rules}>
+        {(errors, rule) => (
           <>
             <input type="hidden" name="kind" value="annual_plan" />
             <input type="hidden" name="prePlanId" value={prePlan.id} />
@@ -96,10 +100,10 @@ function NewPlan({ prePlan, maxBytes, maxMb }: { prePlan: { id: number; year: nu
               </div>
             ) : null}
             <Field name="title" label="Title" error={errors.title}>
-              {(p) => <input {...p} maxLength={200} required defaultValue={`${prePlan.team} marketing plan ${prePlan.year}`} />}
+              {(p) => <input {...p} {...rule("title")} defaultValue={`${prePlan.team} marketing plan ${prePlan.year}`} />}
             </Field>
             <Field name="description" label="Description" error={errors.description}>
-              {(p) => <textarea {...p} rows={3} maxLength={5000} />}
+              {(p) => <textarea {...p} rows={3} {...rule("description")} />}
             </Field>
             <Field name="file" label="File" error={errors.file}>
               {(p) => <input {...p} type="file" accept="application/pdf" required />}

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formRules } from "~/lib/form-rules.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { FormError } from "~/components/Field";
@@ -6,12 +7,11 @@ import { PlanView } from "~/components/PlanView";
 import { PrePlanForm } from "~/components/PrePlanForm";
 import { PrePlanView } from "~/components/PrePlanView";
 import { attempt, invalid, readForm } from "~/lib/actions.server";
-import { PLAN_FORM_LIMIT_BYTES } from "~/schemas/plan";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
-import { DeviationSchema, ExplainSchema, parsePrePlanForm } from "~/schemas/plan";
+import { DeviationSchema, ExplainSchema, parsePrePlanForm, PLAN_FORM_LIMIT_BYTES, PrePlanFields } from "~/schemas/plan";
 import { addDeviation, explainDeviation, removeDeviation } from "~/commands/plan-deviations.server";
 import { loadPlanPage } from "~/queries/plan-page.server";
 import { confirmPrePlan, createPrePlan, reopenPrePlan, updatePrePlan } from "~/commands/pre-plans.server";
@@ -27,7 +27,7 @@ function params(raw: { teamId?: string; year?: string }) {
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "preplan:view");
   const { teamId, year } = params(raw);
-  return loadPlanPage(db(), user, teamId, year, now());
+  return { ...(await loadPlanPage(db(), user, teamId, year, now())), preplanRules: formRules(PrePlanFields) };
 }
 
 export async function action({ request, params: raw }: ActionFunctionArgs) {
@@ -94,7 +94,7 @@ export default function PlanPage() {
           <FormError error={errorsFor("confirm", "reopen").form ?? (showForm ? undefined : errorsFor("create", "save").form)} />
           {prePlan ? <Agreement data={data} /> : null}
           {showForm ? (
-            <PrePlanForm data={data} errors={errorsFor("create", "save")} onCancel={data.can.create ? undefined : () => setEditing(false)} />
+            <PrePlanForm data={data} rules={data.preplanRules} errors={errorsFor("create", "save")} onCancel={data.can.create ? undefined : () => setEditing(false)} />
           ) : prePlan ? (
             <>
               <PrePlanView prePlan={prePlan} />

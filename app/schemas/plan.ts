@@ -8,7 +8,8 @@ const longText = (label: string, empty: string) =>
 
 const dateField = (empty: string) => z.string({ error: empty }).trim().min(1, empty).refine(isValidDateString, "Enter a date as YYYY-MM-DD.");
 
-const PrePlanFields = z.object({
+/** The pre-plan form's fields other than its strategy rows (each row is checked on its own). */
+export const PrePlanFields = z.object({
   salesGoals: longText("Sales goals", "Write the sales goals for the year."),
   marketingGoals: longText("Marketing goals", "Write the marketing goals for the year."),
   presentationDate: dateField("Enter the date of marketing's plan presentation to the team."),
