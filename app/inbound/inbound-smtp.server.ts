@@ -5,7 +5,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { User } from "../../models/index";
 import { ReplyFormSchema } from "../schemas/material";
 import { EscalationMessageSchema } from "../schemas/workflow";
-import { replyToComment } from "../commands/add-comment.server";
+import { replyToComment } from "../commands/reply-to-comment.server";
 import { postEscalationMessage } from "../commands/decide-escalation.server";
 import { now } from "../lib/clock.server";
 import type { Database } from "../lib/db.server";
