@@ -10,7 +10,7 @@ import { settleComment } from "~/commands/settle-comment.server";
 import { createMaterial } from "~/commands/create-material.server";
 import { addVersion } from "~/commands/add-version.server";
 import { decideRound } from "~/commands/decide-round.server";
-import { actOnEscalation } from "~/commands/decide-escalation.server";
+import { actOnEscalation } from "~/commands/act-on-escalation.server";
 import { confirmPrePlan, createPrePlan, updatePrePlan } from "~/commands/pre-plans.server";
 import { setPreferences, unsubscribe } from "~/commands/notification-preferences.server";
 import { submitForPreview } from "~/commands/submit-for-preview.server";
