@@ -15,7 +15,7 @@ import { createMaterial } from "~/commands/create-material.server";
 import { decideEscalation } from "~/commands/decide-escalation.server";
 import { setUserActive } from "~/commands/set-user-active.server";
 import { submitForPreview } from "~/commands/submit-for-preview.server";
-import { removeTeamMember } from "~/commands/team-members.server";
+import { removeTeamMember } from "~/commands/remove-team-member.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 import { headerValue, startSmtp } from "../helpers/smtp";
