@@ -1,15 +1,15 @@
-import { literal, Op, type Transaction } from "sequelize";
+import { literal, Op } from "sequelize";
 import { lockRow, type Database } from "../lib/db.server";
-import { AppError, InputError, notFound } from "../lib/errors";
+import { InputError, notFound } from "../lib/errors";
 import type { User } from "../../models/index";
 import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import type { CommentFormInput } from "../schemas/material";
 import { loadVisibleMaterial, mayComment } from "../rules/material-access.server";
-import { allow, decideNewComment, notify } from "../domain/workflow/index";
-import type { Mentionable } from "../domain/mentions";
-import { applyEvents, orRefuse } from "./effects.server";
+import { decideNewComment } from "../domain/workflow/index";
+import { orRefuse } from "./effects.server";
 import { checkMentions, mentionableOnMaterial } from "../rules/mentions.server";
+import { tellThread } from "./tell-thread.server";
 
 type Actor = Pick<User, "id" | "role" | "active" | "timeZone">;
 
@@ -109,85 +109,5 @@ export async function addComment(database: Database, actor: Actor, materialId: n
     });
     await tellThread(database, t, actor, access.material, { commentId: comment.id, text: input.body, where: "comment", page: comment.page, dueAt: open?.dueAt }, { owner: [access.material.ownerId] }, mentioned, at);
     return comment;
-  });
-}
-
-/**
- * A reply in a comment's thread, by someone taking part: the commenter, marketing, or the
- * committee of a target team.
- */
-export async function replyToComment(database: Database, actor: Actor, materialId: number, input: { commentId: number; body: string }, at: Date) {
-  const access = await loadVisibleMaterial(database, actor, materialId);
-  const parent = await database.models.Comment.findOne({ where: { id: input.commentId, materialId, parentId: null } });
-  if (!parent) notFound("comment");
-  const takesPart = actor.role === "marketer" || mayComment(access) || parent.authorId === actor.id;
-  if (!takesPart) throw new AppError("forbidden", { message: "Only marketing and the committee take part in comment threads." });
-  const mentioned = await checkMentions(database, input.body, await mentionableOnMaterial(database, materialId), "body", "material");
-  return database.write(async (t) => {
-    // A reply sent twice makes one: refused when the thread's last reply is this one, by this person.
-    await lockRow(database, t, "comments", parent.id);
-    const last = await database.models.Comment.findOne({ where: { parentId: parent.id }, order: [["id", "DESC"]], transaction: t });
-    if (last && last.authorId === actor.id && last.body === input.body) throw new InputError({ body: "You have already posted this reply." }, 409);
-    const reply = await database.models.Comment.create(
-      {
-        materialId,
-        versionId: parent.versionId,
-        parentId: parent.id,
-        authorId: actor.id,
-        page: null,
-        x: null,
-        y: null,
-        category: null,
-        body: input.body,
-        state: null,
-        answeredById: null,
-        createdAt: at,
-        updatedAt: at,
-      },
-      { transaction: t },
-    );
-    await recordAudit(database, t, { actorId: actor.id, action: "comment.replied", entityType: "comment", entityId: parent.id, after: { replyId: reply.id }, at });
-    const writers = await database.models.Comment.findAll({ where: { parentId: parent.id }, attributes: ["authorId"], transaction: t });
-    await tellThread(
-      database,
-      t,
-      actor,
-      access.material,
-      { commentId: parent.id, text: input.body, where: "reply", page: parent.page },
-      { owner: [access.material.ownerId], thread: [parent.authorId, parent.answeredById, ...writers.map((w) => w.authorId)] },
-      mentioned,
-      at,
-    );
-    return reply;
-  });
-}
-
-/**
- * A new comment or reply: the people mentioned hear of it as a mention; the owner and the
- * thread's writers (those not mentioned) as a new comment or reply.
- */
-async function tellThread(
-  database: Database,
-  t: Transaction,
-  actor: Actor,
-  material: { id: number; title: string },
-  thread: { commentId: number; text: string; where: "comment" | "reply"; page: number | null; dueAt?: Date },
-  people: { owner: number[]; thread?: (number | null)[] },
-  mentioned: Mentionable[],
-  at: Date,
-) {
-  const named = new Set(mentioned.map((m) => m.id));
-  const notices = [
-    ...notify("mentioned", { mentioned: [...named] }, actor.id),
-    ...notify("comment_posted", people, actor.id).filter((n) => !named.has(n.to)),
-  ];
-  if (notices.length === 0) return;
-  const me = await database.models.User.findByPk(actor.id, { attributes: ["name"], transaction: t });
-  await applyEvents(database, t, allow(null, [], notices), actor.id, at, {
-    material: { id: material.id, title: material.title },
-    actor: me?.name,
-    comment: { body: thread.text, page: thread.page, category: null, kind: "comment", declineReason: null },
-    post: { commentId: thread.commentId, text: thread.text, isReply: thread.where === "reply", where: thread.where },
-    round: thread.dueAt ? { dueAt: thread.dueAt } : undefined,
   });
 }

@@ -6,7 +6,7 @@ import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
 import { requirePermission } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
-import { fileFields } from "./create-material.server";
+import { fileFields } from "./file-fields.server";
 import { loadVisibleMaterial } from "../rules/material-access.server";
 import type { ReceivedFile } from "../lib/http/receive-upload.server";
 

@@ -7,7 +7,7 @@ import { recordAudit } from "../lib/audit.server";
 import type { MaterialFormInput } from "../schemas/material";
 import type { ReceivedFile } from "../lib/http/receive-upload.server";
 import { planOf } from "../rules/plan-facts.server";
-import { storedRestrictions } from "../lib/pdf-restrictions";
+import { fileFields } from "./file-fields.server";
 
 /**
  * A marketer creates a material with its first version. The file is already in storage;
@@ -79,16 +79,4 @@ export async function createMaterial(
     });
     return { material, version };
   });
-}
-
-export function fileFields(file: ReceivedFile) {
-  return {
-    storageKey: file.key,
-    fileName: file.fileName,
-    contentType: file.contentType,
-    size: file.size,
-    sha256: file.sha256,
-    pageCount: file.pageCount,
-    restrictions: storedRestrictions(file.restrictions ?? []),
-  };
 }

@@ -3,7 +3,7 @@ import type { Database } from "../lib/db.server";
 import type { Actor } from "../lib/permissions";
 import { recordAudit } from "../lib/audit.server";
 import type { UserFormInput } from "../schemas/user";
-import { assertEmailFree, assertValidManager } from "../rules/user-rules.server";
+import { assertEmailFree, assertValidManager, publicFields } from "../rules/user-rules.server";
 import { issuePasswordToken } from "./issue-password-link.server";
 
 /**
@@ -42,15 +42,4 @@ export async function createUser(
     });
     return { user, token };
   });
-}
-
-export function publicFields(user: User) {
-  return {
-    name: user.name,
-    email: user.email,
-    role: user.role,
-    reportsToId: user.reportsToId ?? null,
-    timeZone: user.timeZone,
-    active: user.active,
-  };
 }

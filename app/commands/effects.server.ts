@@ -9,7 +9,7 @@ import { WORKFLOW_EMAILS, type Reader, type WorkflowEmailFacts } from "../emails
 import { PREFERENCES, effectiveDelivery, preferenceOf } from "../domain/notifications";
 import { nextDigestAt } from "../domain/digest";
 import { unsubscribeToken } from "../lib/unsubscribe.server";
-import { loadDeliveries } from "./notification-preferences.server";
+import { loadDeliveries } from "../rules/notification-deliveries.server";
 
 /** The changes of an allowed verdict, or the refusal thrown as the app's one error type. */
 export function orRefuse<C>(verdict: Verdict<C>): Allowed<C> {

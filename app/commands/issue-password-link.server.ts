@@ -1,7 +1,6 @@
 import type { Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { newToken, tokenDigest } from "../lib/tokens.server";
-import { recordAudit } from "../lib/audit.server";
 import { ONE_TIME_LINK_PLACEHOLDER, queueEmail } from "../lib/email.server";
 
 export const PASSWORD_LINK_TTL_MS = 72 * 60 * 60 * 1000;
@@ -46,26 +45,4 @@ export async function issuePasswordToken(database: Database, t: Transaction, use
 
 export function passwordLink(origin: string, token: string): string {
   return `${origin.replace(/\/$/, "")}/set-password/${token}`;
-}
-
-/** The admin hands a user a fresh set-password link (first login, or a forgotten password). */
-export async function reissuePasswordLink(
-  database: Database,
-  actor: { id: number },
-  userId: number,
-  at: Date,
-): Promise<string | null> {
-  return database.write(async (t) => {
-    const user = await database.models.User.findByPk(userId, { transaction: t });
-    if (!user || !user.active) return null;
-    const token = await issuePasswordToken(database, t, userId, at);
-    await recordAudit(database, t, {
-      actorId: actor.id,
-      action: "user.password_link_issued",
-      entityType: "user",
-      entityId: userId,
-      at,
-    });
-    return token;
-  });
 }

@@ -5,16 +5,6 @@ import { hashPassword } from "../lib/password.server";
 import { tokenDigest } from "../lib/tokens.server";
 import { recordAudit } from "../lib/audit.server";
 
-/** Finds the user a set-password link belongs to, if the link is unused, unexpired and the user active. */
-export async function findPasswordToken(database: Database, token: string, at: Date) {
-  const row = await database.models.PasswordToken.findOne({
-    where: { id: tokenDigest(token), usedAt: null, expiresAt: { [Op.gt]: at } },
-  });
-  if (!row) return null;
-  const user = await database.models.User.findByPk(row.userId);
-  return user?.active ? { row, user } : null;
-}
-
 /**
  * Sets a password through a one-time link: the link is spent, every other session of the
  * user ends, and the caller starts a fresh one.

@@ -6,7 +6,7 @@ import type { Database } from "../lib/db.server";
 import { recordAudit } from "../lib/audit.server";
 import { verifyPassword } from "../lib/password.server";
 import { TRUSTED_DEVICE_TTL_MS } from "../lib/session.server";
-import { newToken, tokenDigest } from "../lib/tokens.server";
+import { tokenDigest } from "../lib/tokens.server";
 
 /**
  * Sign-in throttling, after OWASP's authentication guidance. Every attempt is counted over a
@@ -174,28 +174,10 @@ export function addressNetwork(address: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
-
 async function isTrustedDevice(database: Database, token: string, email: string, at: Date): Promise<boolean> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
   const device = await database.models.TrustedDevice.findByPk(tokenDigest(token));
   if (!device || device.lastUsedAt.getTime() + TRUSTED_DEVICE_TTL_MS < at.getTime()) return false;
   const user = await database.models.User.findByPk(device.userId, { attributes: ["email"] });
   return user?.email === email;
-}
-
-/**
- * Remembers the browser a person just signed in from: a new token (only its digest kept),
- * or the one it already carries, refreshed. Returns the token for the cookie.
- */
-export async function trustDevice(database: Database, userId: number, current: string | null, at: Date): Promise<string> {
-  return database.write(async (t) => {
-    if (current && /^[A-Za-z0-9_-]{43}$/.test(current)) {
-      const [refreshed] = await database.models.TrustedDevice.update({ lastUsedAt: at }, { where: { id: tokenDigest(current), userId }, transaction: t });
-      if (refreshed === 1) return current;
-    }
-    const token = newToken();
-    await database.models.TrustedDevice.create({ id: tokenDigest(token), userId, createdAt: at, lastUsedAt: at }, { transaction: t });
-    await database.models.TrustedDevice.destroy({ where: { userId, lastUsedAt: { [Op.lt]: new Date(at.getTime() - TRUSTED_DEVICE_TTL_MS) } }, transaction: t });
-    return token;
-  });
 }

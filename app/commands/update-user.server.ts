@@ -4,7 +4,7 @@ import type { Actor } from "../lib/permissions";
 import { notFound } from "../lib/errors";
 import { recordAudit } from "../lib/audit.server";
 import type { UserFormInput } from "../schemas/user";
-import { publicFields } from "./create-user.server";
+import { publicFields } from "../rules/user-rules.server";
 import { assertEmailFree, assertValidManager } from "../rules/user-rules.server";
 
 /** The admin edits a user's name, email, role, manager and time zone. */

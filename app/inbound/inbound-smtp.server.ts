@@ -5,8 +5,8 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { User } from "../../models/index";
 import { ReplyFormSchema } from "../schemas/material";
 import { EscalationMessageSchema } from "../schemas/workflow";
-import { replyToComment } from "../commands/add-comment.server";
-import { postEscalationMessage } from "../commands/decide-escalation.server";
+import { replyToComment } from "../commands/reply-to-comment.server";
+import { postEscalationMessage } from "../commands/post-escalation-message.server";
 import { now } from "../lib/clock.server";
 import type { Database } from "../lib/db.server";
 import type { Env } from "../lib/env.server";

@@ -5,7 +5,9 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { requireUserWith } from "~/lib/permissions.server";
-import { hasActiveFeed, issueCalendarToken, revokeCalendarTokens } from "~/queries/deadline-feed.server";
+import { hasActiveFeed } from "~/queries/deadline-feed.server";
+import { issueDeadlineFeed } from "~/commands/issue-deadline-feed.server";
+import { revokeDeadlineFeed } from "~/commands/revoke-deadline-feed.server";
 
 export const meta: MetaFunction = () => [{ title: "Calendar feed · Collateral Preview" }];
 
@@ -18,11 +20,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "calendar:feed");
   const intent = (await readForm(request)).get("intent");
   if (intent === "issue") {
-    const token = await issueCalendarToken(db(), user, now());
+    const token = await issueDeadlineFeed(db(), user, now());
     return { url: `${originOf(request, env().APP_URL)}/calendar/${token}.ics`, revoked: false };
   }
   if (intent === "revoke") {
-    await revokeCalendarTokens(db(), user, now());
+    await revokeDeadlineFeed(db(), user, now());
     return { url: null, revoked: true };
   }
   return invalid({ form: "That action is not available on this page." });

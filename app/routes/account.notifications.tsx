@@ -5,7 +5,8 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { DELIVERY_LABELS } from "~/domain/notifications";
-import { preferencesOf, setPreferences } from "~/commands/notification-preferences.server";
+import { preferencesOf } from "~/queries/notification-preferences.server";
+import { setPreferences } from "~/commands/set-preferences.server";
 
 export const meta: MetaFunction = () => [{ title: "What you are told · Collateral Preview" }];
 

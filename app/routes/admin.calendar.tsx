@@ -8,7 +8,11 @@ import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { HolidaySchema, TeamWindowSchema, WindowSchema } from "~/schemas/workflow";
 import { WINDOW_UNIT_LABELS } from "~/domain/business-time";
-import { addHoliday, loadCalendar, removeHoliday, setGlobalWindow, setTeamWindow } from "~/commands/working-calendar.server";
+import { addHoliday } from "~/commands/add-holiday.server";
+import { removeHoliday } from "~/commands/remove-holiday.server";
+import { setGlobalWindow } from "~/commands/set-global-window.server";
+import { setTeamWindow } from "~/commands/set-team-window.server";
+import { loadCalendar } from "~/queries/working-calendar.server";
 import { Options } from "~/components/Options";
 
 export const meta: MetaFunction = () => [{ title: "Review calendar · Admin · Collateral Preview" }];

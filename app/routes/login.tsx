@@ -8,7 +8,8 @@ import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { clientAddress, deviceCookie, getUser, readDeviceToken, safeRedirect, startSession } from "~/lib/session.server";
 import { LoginSchema } from "~/schemas/user";
-import { signIn, trustDevice } from "~/commands/sign-in.server";
+import { signIn } from "~/commands/sign-in.server";
+import { trustDevice } from "~/commands/trust-device.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Collateral Preview" }];
 

@@ -12,9 +12,14 @@ import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { notFound, requireId, requireUserWith } from "~/lib/permissions.server";
 import { DeviationSchema, ExplainSchema, parsePrePlanForm, PLAN_FORM_LIMIT_BYTES, PrePlanFields } from "~/schemas/plan";
-import { addDeviation, explainDeviation, removeDeviation } from "~/commands/plan-deviations.server";
+import { addDeviation } from "~/commands/add-deviation.server";
+import { explainDeviation } from "~/commands/explain-deviation.server";
+import { removeDeviation } from "~/commands/remove-deviation.server";
 import { loadPlanPage } from "~/queries/plan-page.server";
-import { confirmPrePlan, createPrePlan, reopenPrePlan, updatePrePlan } from "~/commands/pre-plans.server";
+import { confirmPrePlan } from "~/commands/confirm-pre-plan.server";
+import { createPrePlan } from "~/commands/create-pre-plan.server";
+import { reopenPrePlan } from "~/commands/reopen-pre-plan.server";
+import { updatePrePlan } from "~/commands/update-pre-plan.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Plan"} ${data?.year ?? ""} · Annual plans · Collateral Preview` }];
 

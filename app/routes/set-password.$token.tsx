@@ -8,7 +8,8 @@ import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { startSession } from "~/lib/session.server";
 import { MIN_PASSWORD_LENGTH, SetPasswordSchema } from "~/schemas/user";
-import { findPasswordToken, setPasswordWithToken } from "~/commands/set-password.server";
+import { findPasswordToken } from "~/queries/password-token.server";
+import { setPasswordWithToken } from "~/commands/set-password.server";
 
 export const meta: MetaFunction = () => [{ title: "Set your password · Collateral Preview" }, { name: "referrer", content: "no-referrer" }];
 

@@ -5,7 +5,7 @@ import { db } from "~/lib/db.server";
 import { notFound } from "~/lib/errors";
 import { readUnsubscribeToken } from "~/lib/unsubscribe.server";
 import { DELIVERY_LABELS, PREFERENCES } from "~/domain/notifications";
-import { unsubscribe } from "~/commands/notification-preferences.server";
+import { unsubscribe } from "~/commands/unsubscribe.server";
 
 export const meta: MetaFunction = () => [{ title: "Fewer emails · Collateral Preview" }, { name: "robots", content: "noindex" }];
 

@@ -2,6 +2,7 @@ import { Op, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import { notFound } from "../lib/errors";
+import { checkCommitteeSize } from "../domain/organisation";
 
 /**
  * Loads a team for a change, locking its row on PostgreSQL so two admins editing the same
@@ -40,4 +41,23 @@ export async function assertSalesManager(database: Database, t: Transaction, man
 /** The fields of a team that the admin's team form sets, as they are saved and as the audit log records them. */
 export function teamFields(team: { name: string; timeZone: string; salesManagerId?: number | null }) {
   return { name: team.name, timeZone: team.timeZone, salesManagerId: team.salesManagerId ?? null };
+}
+
+/** Refuses a seat on the team's committee when it already has its maximum of members. */
+export async function assertCommitteeSeat(
+  database: Database,
+  t: Parameters<Parameters<Database["write"]>[0]>[0],
+  teamId: number,
+  userId: number,
+) {
+  const seats = await database.models.TeamMembership.findAll({
+    where: { teamId, isCommittee: true },
+    attributes: ["userId"],
+    transaction: t,
+  });
+  const rule = checkCommitteeSize(
+    seats.map((s) => s.userId),
+    userId,
+  );
+  if (!rule.ok) throw new InputError({ userId: rule.message });
 }

@@ -1,4 +1,5 @@
 import { Op, type Transaction } from "sequelize";
+import type { User } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import { findReportingLoop } from "../domain/organisation";
@@ -44,4 +45,16 @@ export async function assertValidManager(
       reportsToId: `That would close a loop in the chain of command: ${loop.map((id) => names.get(id)).join(" → ")}.`,
     });
   }
+}
+
+/** The fields of a user that the admin's forms set, as the audit log records them. */
+export function publicFields(user: User) {
+  return {
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    reportsToId: user.reportsToId ?? null,
+    timeZone: user.timeZone,
+    active: user.active,
+  };
 }

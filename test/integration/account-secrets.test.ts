@@ -2,10 +2,12 @@ import { QueryTypes } from "sequelize";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverOutbox } from "~/jobs/deliver-outbox.server";
 import { smtpMailer } from "~/lib/mailer.server";
-import { calendarFeed, issueCalendarToken } from "~/queries/deadline-feed.server";
+import { calendarFeed } from "~/queries/deadline-feed.server";
+import { issueDeadlineFeed } from "~/commands/issue-deadline-feed.server";
 import { createUser } from "~/commands/create-user.server";
-import { reissuePasswordLink } from "~/commands/issue-password-link.server";
-import { findPasswordToken, setPasswordWithToken } from "~/commands/set-password.server";
+import { reissuePasswordLink } from "~/commands/reissue-password-link.server";
+import { findPasswordToken } from "~/queries/password-token.server";
+import { setPasswordWithToken } from "~/commands/set-password.server";
 import { setUserActive } from "~/commands/set-user-active.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { T0, seedDemo } from "../helpers/organisation";
@@ -92,7 +94,7 @@ describe("account secrets at rest", () => {
 
   it("keeps a deactivated person's calendar link revoked after the account is reactivated", async () => {
     const rep = demo.user("east.rep1");
-    const feed = await issueCalendarToken(tdb.database, rep, T0);
+    const feed = await issueDeadlineFeed(tdb.database, rep, T0);
     expect((await calendarFeed(tdb.database, feed, T0)).ok).toBe(true);
     await setUserActive(tdb.database, demo.admin, rep.id, false, T0);
     await setUserActive(tdb.database, demo.admin, rep.id, true, T0);
@@ -102,7 +104,7 @@ describe("account secrets at rest", () => {
   it("writes no control character into a calendar file, even from a name stored before they were refused", async () => {
     const rep = demo.user("west.rep1");
     await tdb.database.sequelize.query(`UPDATE users SET name = :name WHERE id = :id`, { replacements: { name: "West\u001b[2J Rep\r\nX-INJECTED:1", id: rep.id } });
-    const feed = await issueCalendarToken(tdb.database, rep, T0);
+    const feed = await issueDeadlineFeed(tdb.database, rep, T0);
     const result = await calendarFeed(tdb.database, feed, T0);
     expect(result.ok).toBe(true);
     const ics = result.ok ? result.ics.toString() : "";

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "~/lib/errors";
 import { runSweep } from "~/jobs/sweep.server";
-import { addComment, replyToComment } from "~/commands/add-comment.server";
+import { addComment } from "~/commands/add-comment.server";
+import { replyToComment } from "~/commands/reply-to-comment.server";
 import { submitForPreview } from "~/commands/submit-for-preview.server";
 import { addVersion } from "~/commands/add-version.server";
-import { answerComment, settleComment } from "~/commands/answer-comment.server";
+import { answerComment } from "~/commands/answer-comment.server";
+import { settleComment } from "~/commands/settle-comment.server";
 import { createMaterial } from "~/commands/create-material.server";
 import { loadMaterialPage } from "~/queries/material-page.server";
 import type { ReceivedFile } from "~/lib/http/receive-upload.server";

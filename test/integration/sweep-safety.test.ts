@@ -7,7 +7,7 @@ import { createMaterial } from "~/commands/create-material.server";
 import { submitForPreview } from "~/commands/submit-for-preview.server";
 import { addComment } from "~/commands/add-comment.server";
 import { answerComment } from "~/commands/answer-comment.server";
-import { actOnEscalation } from "~/commands/decide-escalation.server";
+import { actOnEscalation } from "~/commands/act-on-escalation.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 import { startSmtp } from "../helpers/smtp";
