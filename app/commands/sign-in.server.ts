@@ -156,12 +156,6 @@ async function reserve(
   return { ok: true, ids };
 }
 
-/** Removes the failures older than the window: they no longer count for anything. */
-export async function purgeLoginFailures(database: Database, at: Date): Promise<number> {
-  const before = new Date(at.getTime() - THROTTLE_WINDOW_MS);
-  return database.write((t) => database.models.LoginFailure.destroy({ where: { createdAt: { [Op.lte]: before } }, transaction: t }));
-}
-
 /** What an address counts as: itself for IPv4, its /64 network for IPv6. */
 export function addressNetwork(address: string): string {
   const mapped = address.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);

@@ -6,7 +6,7 @@ import { closeRound } from "../commands/close-round.server";
 import { escalateComment } from "../commands/escalate-comment.server";
 import { chainOfCommand, moveUpEscalation } from "../commands/move-up-escalation.server";
 import { remindRound } from "../commands/remind-round.server";
-import { purgeLoginFailures } from "../commands/sign-in.server";
+import { purgeLoginFailures } from "../commands/purge-login-failures.server";
 import { env } from "../lib/env.server";
 import { deliverOutbox, processSendRate, type DeliveryOptions } from "./deliver-outbox.server";
 import { sendDigests } from "./send-digests.server";

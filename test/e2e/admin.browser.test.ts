@@ -10,6 +10,36 @@ describe("the admin area in Chromium", () => {
   });
   afterAll(() => browser?.close());
 
+  it("checks the user form in the browser with the server's own messages and limits, sending nothing until it holds", async () => {
+    const admin = await newPage(browser);
+    await signInHome(admin.page, "admin@demo.test");
+    await admin.page.goto("/admin/users/new");
+    const name = admin.page.getByLabel("Name");
+    // The limit comes from UserFormSchema: the browser stops typing past it.
+    expect(await name.getAttribute("maxlength")).toBe("120");
+    expect(await admin.page.getByLabel("Email").getAttribute("maxlength")).toBe("254");
+    const posts: string[] = [];
+    admin.page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(request.url());
+    });
+    await admin.page.getByRole("button", { name: "Create user" }).click();
+    await admin.page.getByText("Enter a name.").waitFor();
+    expect(await admin.page.getByText("Enter an email address.").count()).toBe(1);
+    expect(posts).toEqual([]);
+    // The first refused field takes the focus, and names its message.
+    expect(await name.evaluate((el) => el === document.activeElement)).toBe(true);
+    const described = await name.getAttribute("aria-describedby");
+    expect(await admin.page.locator(`[id="${described}"]`).textContent()).toBe("Enter a name.");
+    // Fixed, it is sent; what only the server knows (an address in use) still comes back beside the field.
+    await name.fill("Duplicate Person");
+    await admin.page.getByLabel("Email").fill("marketer1@demo.test");
+    await admin.page.getByLabel("Time zone").selectOption("Europe/Berlin");
+    await admin.page.getByRole("button", { name: "Create user" }).click();
+    await admin.page.getByText("Another user already has this email address.").waitFor();
+    expect(posts.length).toBe(1);
+    expectNoErrors(admin.errors);
+  });
+
   it("creates a user whose one-time link sets a password once, then shows the change in the audit log", async () => {
     const admin = await newPage(browser);
     await signInHome(admin.page, "admin@demo.test");
