@@ -22,4 +22,6 @@ export interface ViewerProps {
   onPlace(placement: Placement): void;
   onCancelPlacing?(): void;
   thumbnails?: boolean;
+  /** Told once per page when it has been at least half on screen (or filled half the screen) for 2 s. */
+  onPageSeen?(page: number): void;
 }

@@ -9,6 +9,7 @@ import { purgeLoginFailures } from "../services/sign-in.server";
 import { deliverOutbox } from "./deliver-outbox.server";
 import { sendDigests } from "./send-digests.server";
 import { pruneSweepers } from "./heartbeat.server";
+import { rollUpUsage } from "./roll-up-usage.server";
 
 export interface SweepResult {
   reminders: number;
@@ -84,6 +85,7 @@ export async function runSweep(database: Database, options: { now: Date; mailer?
   }
   await purgeLoginFailures(database, now);
   await pruneSweepers(database, now);
+  await rollUpUsage(database, now);
   await database.write((t) => database.models.AppSetting.upsert({ key: "last_sweep_at", value: now.toISOString() }, { transaction: t }));
   return result;
 }
