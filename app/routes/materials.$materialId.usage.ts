@@ -24,11 +24,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const materialId = requireId(params.materialId, "material");
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) return answer(413, `A page-view report has at most ${MAX_BODY_BYTES / 1024} KB.`);
-  let body: unknown;
+  // Not JSON is answered after who may report here is settled (the service says it), like any bad report.
+  let body: unknown = null;
   try {
     body = JSON.parse(text);
   } catch {
-    return answer(400, 'A page-view report is JSON: {"versionId": 12, "pages": [1, 2, 3]}.');
+    body = null;
   }
   try {
     await recordPagesSeen(db(), user, materialId, body, now(), { recording: env().USAGE_RECORDING === "on" });

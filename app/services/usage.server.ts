@@ -49,7 +49,7 @@ export async function usageOnMaterialPage(database: Database, actor: Actor, mate
   const { material } = access;
   const released = isInLibrary(material) && material.releasedVersionId === versionId;
   const teamId = released ? await teamOfRep(database, actor, access) : null;
-  if (teamId !== null && options.recording) {
+  if (teamId !== null && options.recording && isNewOpening(`${actor.id}:${materialId}`, at)) {
     usageBuffer(database).add({ userId: actor.id, materialId, versionId, teamId, kind: "opened", createdAt: at });
   }
   const timeZone = (await database.models.User.findByPk(actor.id, { attributes: ["timeZone"] }))?.timeZone ?? "UTC";
@@ -108,6 +108,23 @@ export async function recordUse(database: Database, actor: Actor, materialId: nu
 }
 
 /**
+ * An opening is a visit: the page loaded again within OPENING_MS of the last time (a
+ * reload, the page's own data refreshed after a form is sent, the way back from the
+ * library) is the same opening. Kept in this process; behind a balancer, a visit whose
+ * requests reach two processes may count twice.
+ */
+const OPENING_MS = 30 * 60_000;
+const lastOpened = new Map<string, number>();
+
+function isNewOpening(key: string, at: Date) {
+  const last = lastOpened.get(key);
+  if (last !== undefined && at.getTime() - last < OPENING_MS && at.getTime() >= last) return false;
+  lastOpened.set(key, at.getTime());
+  if (lastOpened.size > 50_000) for (const [k, t] of lastOpened) if (at.getTime() - t >= OPENING_MS) lastOpened.delete(k);
+  return true;
+}
+
+/**
  * Reports per person and material in the last minute, in this process. A viewer sends at
  * most one every ten seconds, so PAGE_REPORTS_PER_MINUTE is far above any honest reader.
  */
@@ -127,9 +144,10 @@ function allowReport(key: string, at: Date) {
   return true;
 }
 
-/** Forgets the rate limit's history (tests that move time backwards). */
-export function resetPageReportLimits() {
+/** Forgets the rate limit's and the openings' history (tests that move time backwards). */
+export function resetUsageMemory() {
   reportTimes.clear();
+  lastOpened.clear();
 }
 
 /**
@@ -146,7 +164,10 @@ export async function recordPagesSeen(database: Database, actor: Actor, material
   if (!allowReport(`${actor.id}:${materialId}`, at)) {
     throw new InputError({ form: `Too many page-view reports for this material: at most ${PAGE_REPORTS_PER_MINUTE} a minute. Nothing was recorded; wait a minute.` }, 429);
   }
-  if (!parsed.success) throw new InputError({ form: parsed.error.issues[0]?.message ?? "Send the version and the pages seen." });
+  if (!parsed.success) {
+    const shape = 'A page-view report is JSON: {"versionId": 12, "pages": [1, 2, 3]}.';
+    throw new InputError({ form: typeof body === "object" && body !== null && !Array.isArray(body) ? (parsed.error.issues[0]?.message ?? shape) : shape });
+  }
   const version = await database.models.MaterialVersion.findByPk(material.releasedVersionId!, { attributes: ["id", "pageCount"] });
   const pages = [...new Set(parsed.data.pages)].sort((a, b) => a - b);
   const beyond = pages.find((p) => p > (version?.pageCount ?? 0));

@@ -6,7 +6,7 @@ import { rollUpUsage } from "~/jobs/roll-up-usage.server";
 import { runSweep } from "~/jobs/sweep.server";
 import { AppError } from "~/lib/errors";
 import { loadVisibleMaterial } from "~/services/material-access.server";
-import { recordDownload, recordPagesSeen, recordUse, resetPageReportLimits, usageFigures, usageOnMaterialPage } from "~/services/usage.server";
+import { recordDownload, recordPagesSeen, recordUse, resetUsageMemory, usageFigures, usageOnMaterialPage } from "~/services/usage.server";
 import { UsedFormSchema } from "~/schemas/usage";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
@@ -63,7 +63,7 @@ describe("usage of released material", () => {
     await flush();
     await db.models.UsageEvent.destroy({ where: {} });
     await db.models.UsageDaily.destroy({ where: {} });
-    resetPageReportLimits();
+    resetUsageMemory();
   });
 
   it("records opens, downloads and pages seen through the buffer, in one insert per flush", async () => {
@@ -88,6 +88,10 @@ describe("usage of released material", () => {
       [rep.id, "page_seen", 3],
     ]);
     expect(new Set(rows.map((r) => r.teamId)).size).toBe(1);
+    // Half an hour later it is a new opening.
+    await usageOnMaterialPage(db, rep, released, releasedVersion, new Date(NOW.getTime() + 30 * 60_000), ON);
+    await flush();
+    expect(await db.models.UsageEvent.count({ where: { kind: "opened", userId: rep.id } })).toBe(2);
   });
 
   it("a full batch is written at once; a failing insert is counted, logged and never thrown", async () => {
@@ -195,7 +199,8 @@ describe("usage of released material", () => {
 
   it("privacy: marketing gets team totals with no person in them; a rep their own; a manager their reports'", async () => {
     await usageOnMaterialPage(db, rep, released, releasedVersion, NOW, ON);
-    await usageOnMaterialPage(db, rep, released, releasedVersion, NOW, ON);
+    // Loaded again within the half hour: the same opening.
+    await usageOnMaterialPage(db, rep, released, releasedVersion, new Date(NOW.getTime() + 10 * 60_000), ON);
     await usageOnMaterialPage(db, rep2, released, releasedVersion, NOW, ON);
     await recordPagesSeen(db, rep, released, { versionId: releasedVersion, pages: [1, 2, 3] }, NOW, ON);
     await recordPagesSeen(db, rep2, released, { versionId: releasedVersion, pages: [1] }, NOW, ON);
@@ -205,7 +210,7 @@ describe("usage of released material", () => {
     const marketingView = await usageFigures(db, marketer, await loadVisibleMaterial(db, marketer, released));
     expect(marketingView).toEqual({
       scope: "teams",
-      teams: [{ team: "Enterprise East", reps: 2, opened: 3, downloaded: 0, used: 1, pages: [{ page: 1, seen: 2 }, { page: 2, seen: 1 }, { page: 3, seen: 1 }] }],
+      teams: [{ team: "Enterprise East", reps: 2, opened: 2, downloaded: 0, used: 1, pages: [{ page: 1, seen: 2 }, { page: 2, seen: 1 }, { page: 3, seen: 1 }] }],
       reports: [],
     });
     // No id, name, email or account of anyone anywhere in what marketing gets.
@@ -216,11 +221,11 @@ describe("usage of released material", () => {
 
     const own = await usageOnMaterialPage(db, rep, released, releasedVersion, NOW, ON);
     expect(own.records).toBe(true);
-    expect(own.figures).toEqual({ scope: "own", own: { opened: 2, downloaded: 0, used: 1, pagesSeen: 3, uses: [{ usedOn: "2026-11-19", account: "Acme Corp", note: "Opened the pricing talk." }] } });
+    expect(own.figures).toEqual({ scope: "own", own: { opened: 1, downloaded: 0, used: 1, pagesSeen: 3, uses: [{ usedOn: "2026-11-19", account: "Acme Corp", note: "Opened the pricing talk." }] } });
 
     const managerView = await usageFigures(db, eastManager, await loadVisibleMaterial(db, eastManager, released));
     expect(managerView.scope === "teams" && managerView.reports).toEqual([
-      { name: rep.name, opened: 2, downloaded: 0, used: 1, pagesSeen: 3 },
+      { name: rep.name, opened: 1, downloaded: 0, used: 1, pagesSeen: 3 },
       { name: rep2.name, opened: 1, downloaded: 0, used: 0, pagesSeen: 1 },
     ].sort((a, b) => a.name.localeCompare(b.name)));
     // A manager of another team's people sees no names here.
