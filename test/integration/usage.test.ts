@@ -8,6 +8,7 @@ import { AppError } from "~/lib/errors";
 import { loadVisibleMaterial } from "~/services/material-access.server";
 import { recordDownload, recordPagesSeen, recordUse, resetUsageMemory, usageFigures, usageOnMaterialPage } from "~/services/usage.server";
 import { UsedFormSchema } from "~/schemas/usage";
+import { utilizationByTeamMonth } from "~/services/utilization.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
 
@@ -233,5 +234,53 @@ describe("usage of released material", () => {
     const westView = await usageFigures(db, westManager, await loadVisibleMaterial(db, westManager, released));
     expect(westView.scope === "teams" && westView.reports).toEqual([]);
     void westRep;
+  });
+
+  it("utilization per team and month of release, worked out by hand", async () => {
+    const m = db.models;
+    const east = (await m.SalesTeam.findOne({ where: { name: "Enterprise East" } }))!.id;
+    const west = (await m.SalesTeam.findOne({ where: { name: "Mid-Market West" } }))!.id;
+    const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
+    const make = async (title: string, teamId: number, releasedOn: string) => {
+      const material = await m.Material.create({ title, kind: "collateral", ownerId: marketer.id, status: "released", createdAt: at(releasedOn), updatedAt: at(releasedOn) });
+      await m.MaterialTeam.create({ materialId: material.id, teamId });
+      const version = await m.MaterialVersion.create({ materialId: material.id, number: 1, storageKey: `u/${material.id}`, fileName: "u.pdf", contentType: "application/pdf", size: 1, sha256: "b".repeat(64), pageCount: 1, changeNote: "", uploadedById: marketer.id, createdAt: at(releasedOn) });
+      await material.update({ releasedVersionId: version.id, releasedAt: at(releasedOn) });
+      return { materialId: material.id, versionId: version.id, teamId };
+    };
+    // East, released in May 2026 (NOW is 2026-11-20: both windows have passed for all four):
+    const a = await make("U: A", east, "2026-05-04"); // opened on day 5, used on day 40
+    const b = await make("U: B", east, "2026-05-10"); // opened on day 60 (rolled up already), never used
+    const c = await make("U: C", east, "2026-05-20"); // used on day 20 (a rep may record use without opening here)
+    await make("U: D", east, "2026-05-28"); // nobody
+    // East, released 2026-11-01: 19 days ago, no window has passed; opened the next day.
+    const e = await make("U: E", east, "2026-11-01");
+    // West, released in August: opened by a West rep on day 91 (too late for both).
+    const w = await make("U: W", west, "2026-08-01");
+    await m.UsageEvent.bulkCreate([
+      { ...a, userId: rep.id, kind: "opened", createdAt: at("2026-05-09") },
+      { ...a, userId: rep2.id, kind: "opened", createdAt: at("2026-05-10") },
+      { ...a, userId: rep.id, kind: "used", usedOn: "2026-06-13", createdAt: at("2026-06-13") },
+      { ...c, userId: rep.id, kind: "used", usedOn: "2026-06-09", createdAt: at("2026-06-15") },
+      { ...e, userId: rep.id, kind: "opened", createdAt: at("2026-11-02") },
+      { ...w, userId: westRep.id, kind: "opened", createdAt: at("2026-10-31") },
+    ]);
+    await m.UsageDaily.create({ day: "2026-07-09", materialId: b.materialId, teamId: east, kind: "opened", page: 0, count: 3 });
+
+    const rows = await utilizationByTeamMonth(db, [east, west], { teamId: null, from: "2026-01", to: null }, NOW);
+    // (The brochures made for the other tests were released on 2026-11-02, one to each team.)
+    expect(rows).toEqual([
+      // 4 released in May: opened within 30 days: A (1 of 4); within 90: A, B; used within 30: C; within 90: A, C.
+      { team: "Enterprise East", month: "2026-05", released: 4, opened30: 25, opened90: 50, used30: 25, used90: 50, neverOpened: 2 },
+      // Released 18 and 19 days ago: no window has passed, so no share yet.
+      { team: "Enterprise East", month: "2026-11", released: 2, opened30: null, opened90: null, used30: null, used90: null, neverOpened: 0 },
+      // Released on 1 August, 111 days ago: the 90-day window has passed; opened on day 91.
+      { team: "Mid-Market West", month: "2026-08", released: 1, opened30: 0, opened90: 0, used30: 0, used90: 0, neverOpened: 0 },
+      { team: "Mid-Market West", month: "2026-11", released: 1, opened30: null, opened90: null, used30: null, used90: null, neverOpened: 0 },
+    ]);
+    // The team filter.
+    // The filters: a team, and a range of release months.
+    expect((await utilizationByTeamMonth(db, [east, west], { teamId: west, from: null, to: null }, NOW)).map((r) => r.month)).toEqual(["2026-08", "2026-11"]);
+    expect((await utilizationByTeamMonth(db, [east, west], { teamId: null, from: "2026-06", to: "2026-10" }, NOW)).map((r) => `${r.team} ${r.month}`)).toEqual(["Mid-Market West 2026-08"]);
   });
 });
