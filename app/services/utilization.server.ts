@@ -96,3 +96,33 @@ export async function utilizationByTeamMonth(database: Database, teamIds: number
     neverOpened: Number(r.never_opened),
   }));
 }
+
+/** The utilization rows as CSV; a cell a spreadsheet would read as a formula starts with an apostrophe. */
+export function utilizationCsv(rows: UtilizationRow[]): string {
+  const cell = (v: string | number | null) => {
+    if (v === null) return "";
+    let text = String(v);
+    if (typeof v === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = ["team,month,released,opened_30d_pct,opened_90d_pct,used_30d_pct,used_90d_pct,never_opened_90d"];
+  for (const r of rows) lines.push([r.team, r.month, r.released, r.opened30, r.opened90, r.used30, r.used90, r.neverOpened].map(cell).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+const CACHE_MS = 60_000;
+const caches = new WeakMap<Database, Map<string, { at: number; rows: Promise<UtilizationRow[]> }>>();
+
+/** Utilization as the metrics page and its CSV show it: computed at most once a minute per filter (as the preview figures are). */
+export function cachedUtilization(database: Database, teamIds: number[], filters: MonthFilters, now: Date): Promise<UtilizationRow[]> {
+  let cache = caches.get(database);
+  if (!cache) caches.set(database, (cache = new Map()));
+  const key = JSON.stringify([teamIds, filters]);
+  const hit = cache.get(key);
+  if (hit && now.getTime() - hit.at < CACHE_MS) return hit.rows;
+  const rows = utilizationByTeamMonth(database, teamIds, filters, now);
+  cache.set(key, { at: now.getTime(), rows });
+  rows.catch(() => cache.delete(key));
+  if (cache.size > 200) cache.delete(cache.keys().next().value!);
+  return rows;
+}

@@ -147,4 +147,24 @@ describe("use of a released brochure, recorded and shown as team totals", () => 
     expect(rows.length - before).toBe(28);
     expect(rows.some((r) => r.page === 5 || r.page === 6)).toBe(false);
   });
+
+  it("utilization on the metrics page and in its CSV: the brochure released today has no share yet", async () => {
+    const manager = await signInAs("vp.sales@demo.test");
+    const month = new Date().toISOString().slice(0, 7);
+    const csv = await (await fetch(`${baseUrl()}/metrics.csv?report=utilization`, { headers: { Cookie: manager } })).text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("team,month,released,opened_30d_pct,opened_90d_pct,used_30d_pct,used_90d_pct,never_opened_90d");
+    const east = lines.find((l) => l.startsWith(`Enterprise East,${month},`))!;
+    // Released within the last 30 days: the shares wait for their windows.
+    expect(east).toMatch(new RegExp(`^Enterprise East,${month},\\d+,,,,,0$`));
+
+    const { context, page, errors } = await newPage(browser);
+    await signInHome(page, "vp.sales@demo.test");
+    await page.goto("/metrics");
+    const table = page.getByTestId("utilization-table");
+    const shown = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    expect(shown.map((row) => row.map((cell) => (cell === "—" ? "" : cell.replace(/%$/, ""))).join(","))).toEqual(lines.slice(1));
+    expectNoErrors(errors);
+    await context.close();
+  });
 });
