@@ -29,6 +29,12 @@ async function teamOfRep(database: Database, actor: Actor, access: MaterialAcces
   return membership?.teamId ?? null;
 }
 
+/** The actor's time zone: on the signed-in user already, or read. */
+async function timeZoneOf(database: Database, actor: Actor & { timeZone?: unknown }) {
+  if (typeof actor.timeZone === "string") return actor.timeZone;
+  return (await database.models.User.findByPk(actor.id, { attributes: ["timeZone"] }))?.timeZone ?? "UTC";
+}
+
 /** The local calendar day of `at` in `timeZone` (YYYY-MM-DD). */
 function localDay(at: Date, timeZone: string) {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
@@ -52,7 +58,7 @@ export async function usageOnMaterialPage(database: Database, actor: Actor, mate
   if (teamId !== null && options.recording && isNewOpening(`${actor.id}:${materialId}`, at)) {
     usageBuffer(database).add({ userId: actor.id, materialId, versionId, teamId, kind: "opened", createdAt: at });
   }
-  const timeZone = (await database.models.User.findByPk(actor.id, { attributes: ["timeZone"] }))?.timeZone ?? "UTC";
+  const timeZone = await timeZoneOf(database, actor);
   return {
     /** The viewer reports pages seen, and the "used with a customer" form is offered. */
     records: teamId !== null,
@@ -94,7 +100,7 @@ async function requireRecordingRep(database: Database, actor: Actor, materialId:
  */
 export async function recordUse(database: Database, actor: Actor, materialId: number, input: UsedFormInput, at: Date) {
   const { material, teamId } = await requireRecordingRep(database, actor, materialId, null);
-  const timeZone = (await database.models.User.findByPk(actor.id, { attributes: ["timeZone"] }))?.timeZone ?? "UTC";
+  const timeZone = await timeZoneOf(database, actor);
   const today = localDay(at, timeZone);
   if (input.usedOn > today) throw new InputError({ usedOn: `That day is in the future: enter ${today} or earlier.` });
   const releasedOn = material.releasedAt ? localDay(material.releasedAt, timeZone) : today;

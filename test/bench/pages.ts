@@ -19,6 +19,7 @@
  *
  *   npm run bench:pages                 # 10 s per page and 10 s of baseline next to it
  *   BENCH_SECONDS=5 npm run bench:pages
+ *   BENCH_PART=usage BENCH_SECONDS=20 npm run bench:pages   # only recording on against off
  */
 import autocannon from "autocannon";
 import { Op } from "sequelize";
@@ -32,6 +33,8 @@ import { startServer } from "../helpers/server";
 import { seedLargeDataset } from "./large-dataset";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** BENCH_PART=usage: only the recording on/off comparison (a longer run of it in the same time). */
+const ONLY_USAGE = process.env.BENCH_PART === "usage";
 const CONNECTIONS = 20;
 const SLICES = 2;
 /** Seconds at the start of each stretch of load that are not counted. */
@@ -121,12 +124,14 @@ async function main() {
     const server = await startServer({ NODE_ENV: "production", DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never" });
     try {
       const [committee, rep, manager] = await Promise.all(["east.committee1@demo.test", "east.rep1@demo.test", "vp.sales@demo.test"].map((e) => signIn(server.url, e)));
-      const pages: [string, string, string][] = [
-        ["home (committee member)", "/", committee],
-        ["library (rep, search)", "/library?q=pricing", rep],
-        ["library (rep, page 50)", "/library?page=50", rep],
-        ["metrics (manager)", "/metrics", manager],
-      ];
+      const pages: [string, string, string][] = ONLY_USAGE
+        ? []
+        : [
+            ["home (committee member)", "/", committee],
+            ["library (rep, search)", "/library?q=pricing", rep],
+            ["library (rep, page 50)", "/library?page=50", rep],
+            ["metrics (manager)", "/metrics", manager],
+          ];
       for (const [, pathname, cookie] of [["", "/about", ""], ...pages]) await load(server.url, pathname, cookie || undefined, 2);
 
       const slice = SECONDS / SLICES;
@@ -142,17 +147,19 @@ async function main() {
         results.push({ label, baseline: combine(baseline), page: combine(page) });
         everyBaseline.push(...baseline);
       }
-      console.log(`\nPages at ${CONNECTIONS} concurrent connections, ${SECONDS} s each in ${SLICES} slices, alternating with the baseline /about (SQLite, one server process)`);
-      console.log(`  ${"page".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"/about req/s".padStart(13)}  ratio`);
-      for (const { label, baseline, page } of results) {
-        const ratio = page.rps / baseline.rps;
-        const ok = ratio >= 1 / 3 && page.p99 < 250 ? "" : "  (below target)";
-        console.log(
-          `  ${label.padEnd(26)} ${page.rps.toFixed(0).padStart(8)} ${String(page.p50).padStart(7)} ${String(page.p99).padStart(7)} ${baseline.rps.toFixed(0).padStart(13)}  ${ratio.toFixed(2)}${ok}`,
-        );
+      if (!ONLY_USAGE) {
+        console.log(`\nPages at ${CONNECTIONS} concurrent connections, ${SECONDS} s each in ${SLICES} slices, alternating with the baseline /about (SQLite, one server process)`);
+        console.log(`  ${"page".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"/about req/s".padStart(13)}  ratio`);
+        for (const { label, baseline, page } of results) {
+          const ratio = page.rps / baseline.rps;
+          const ok = ratio >= 1 / 3 && page.p99 < 250 ? "" : "  (below target)";
+          console.log(
+            `  ${label.padEnd(26)} ${page.rps.toFixed(0).padStart(8)} ${String(page.p50).padStart(7)} ${String(page.p99).padStart(7)} ${baseline.rps.toFixed(0).padStart(13)}  ${ratio.toFixed(2)}${ok}`,
+          );
+        }
+        const about = combine(everyBaseline);
+        console.log(`  ${"baseline: /about".padEnd(26)} ${about.rps.toFixed(0).padStart(8)} ${String(about.p50).padStart(7)} ${String(about.p99).padStart(7)}  (all its slices)`);
       }
-      const about = combine(everyBaseline);
-      console.log(`  ${"baseline: /about".padEnd(26)} ${about.rps.toFixed(0).padStart(8)} ${String(about.p50).padStart(7)} ${String(about.p99).padStart(7)}  (all its slices)`);
 
       // Recording on (this server) against off (a second server on the same database).
       const off = await startServer({ NODE_ENV: "production", DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never", USAGE_RECORDING: "off" });
@@ -164,7 +171,9 @@ async function main() {
           ["library (rep)", "/library?q=pricing"],
           ["material page (rep)", material],
         ];
+        // The second server is new: both are warmed alike (its compiled code, its SQLite cache) before anything counts.
         for (const [, pathname] of pairs) {
+          await load(off.url, pathname, repOff, 4);
           await load(server.url, pathname, rep, 2);
           await load(off.url, pathname, repOff, 2);
         }
@@ -173,16 +182,20 @@ async function main() {
         for (const [label, pathname] of pairs) {
           const on: Sample[] = [];
           const offSamples: Sample[] = [];
-          for (let i = 0; i < SLICES; i++) {
-            on.push(await load(server.url, pathname, rep, slice));
-            offSamples.push(await load(off.url, pathname, repOff, slice));
+          // Four slices a side, in the order on, off, off, on, …, so that neither side always goes first.
+          for (let i = 0; i < 2 * SLICES; i++) {
+            const sides = i % 2 === 0 ? ["on", "off"] : ["off", "on"];
+            for (const side of sides) {
+              if (side === "on") on.push(await load(server.url, pathname, rep, slice / 2));
+              else offSamples.push(await load(off.url, pathname, repOff, slice / 2));
+            }
           }
           usage.push({ label, on: combine(on), off: combine(offSamples) });
         }
         // The buffer writes within a second; what it wrote is what the "on" slices recorded.
         await new Promise((r) => setTimeout(r, 1_500));
         const recorded = (await eventsCount(url)) - before;
-        console.log(`\nUse of released material: recording on (USAGE_RECORDING=on) against off, alternating slices, same database`);
+        console.log(`\nUse of released material: recording on (USAGE_RECORDING=on) against off, ${SECONDS} s each in ${2 * SLICES} alternating slices, same database`);
         console.log(`  ${"page".padEnd(26)} ${"on req/s".padStart(9)} ${"on p99".padStart(7)} ${"off req/s".padStart(10)} ${"off p99".padStart(8)}  on/off`);
         for (const { label, on, off: o } of usage) {
           const ratio = on.rps / o.rps;
