@@ -55,17 +55,21 @@ export async function usageOnMaterialPage(database: Database, actor: Actor, mate
   const { material } = access;
   const released = isInLibrary(material) && material.releasedVersionId === versionId;
   const teamId = released ? await teamOfRep(database, actor, access) : null;
+  const timeZone = await timeZoneOf(database, actor);
+  // Read before this opening is buffered, and counted in by hand: the rep's own figure
+  // includes the visit they are on, though its row is written a moment later.
+  const figures = material.releasedVersionId !== null ? await usageFigures(database, actor, access) : null;
   if (teamId !== null && options.recording && isNewOpening(`${actor.id}:${materialId}`, at)) {
     usageBuffer(database).add({ userId: actor.id, materialId, versionId, teamId, kind: "opened", createdAt: at });
+    if (figures?.scope === "own") figures.own.opened += 1;
   }
-  const timeZone = await timeZoneOf(database, actor);
   return {
     /** The viewer reports pages seen, and the "used with a customer" form is offered. */
     records: teamId !== null,
     reportsPages: teamId !== null && options.recording,
     today: localDay(at, timeZone),
     releasedOn: material.releasedAt ? localDay(material.releasedAt, timeZone) : null,
-    figures: material.releasedVersionId !== null ? await usageFigures(database, actor, access) : null,
+    figures,
   };
 }
 
