@@ -25,6 +25,7 @@ import { beginStopping } from "./lib/readiness.server";
 import { startInboundFromEnv } from "./inbound/inbound-smtp.server";
 import { captureConsole, configureLogging, defaultLogFormat, logger } from "./lib/log.server";
 import { enableMetrics } from "./lib/metrics.server";
+import { flushUsage } from "./lib/usage-buffer.server";
 
 async function main() {
   const settings = env();
@@ -138,6 +139,7 @@ async function main() {
     await abandonUploads("the server is stopping");
     mailer?.close();
     await inboundClosed;
+    await flushUsage();
     await database.close().catch(() => undefined);
     log.info("Stopped.");
     process.exit(0);

@@ -11,6 +11,7 @@ import * as commentAreas from "./20261202090000-comment-areas";
 import * as sweepers from "./20261203090000-sweepers";
 import * as mailHeaders from "./20261204090000-mail-headers";
 import * as notificationPreferences from "./20261204100000-notification-preferences";
+import * as usageEvents from "./20261205090000-usage-events";
 
 export interface Migration {
   name: string;
@@ -35,4 +36,5 @@ export const migrations: Migration[] = [
   { name: "20261203090000-sweepers", ...sweepers },
   { name: "20261204090000-mail-headers", ...mailHeaders },
   { name: "20261204100000-notification-preferences", ...notificationPreferences },
+  { name: "20261205090000-usage-events", ...usageEvents },
 ];

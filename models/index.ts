@@ -28,6 +28,8 @@ import { TrustedDevice as TrustedDeviceBase } from "./TrustedDevice";
 import { Sweeper as SweeperBase } from "./Sweeper";
 import { NotificationPreference as NotificationPreferenceBase } from "./NotificationPreference";
 import { DigestItem as DigestItemBase } from "./DigestItem";
+import { UsageEvent as UsageEventBase } from "./UsageEvent";
+import { UsageDaily as UsageDailyBase } from "./UsageDaily";
 
 export {
   AuditEventBase as AuditEvent,
@@ -59,6 +61,8 @@ export {
   SweeperBase as Sweeper,
   NotificationPreferenceBase as NotificationPreference,
   DigestItemBase as DigestItem,
+  UsageEventBase as UsageEvent,
+  UsageDailyBase as UsageDaily,
 };
 
 export interface Models {
@@ -91,6 +95,8 @@ export interface Models {
   Sweeper: typeof SweeperBase;
   NotificationPreference: typeof NotificationPreferenceBase;
   DigestItem: typeof DigestItemBase;
+  UsageEvent: typeof UsageEventBase;
+  UsageDaily: typeof UsageDailyBase;
 }
 
 /**
@@ -134,6 +140,8 @@ export function initModels(sequelize: Sequelize): Models {
   const Sweeper = scoped(SweeperBase);
   const NotificationPreference = scoped(NotificationPreferenceBase);
   const DigestItem = scoped(DigestItemBase);
+  const UsageEvent = scoped(UsageEventBase);
+  const UsageDaily = scoped(UsageDailyBase);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -195,5 +203,7 @@ export function initModels(sequelize: Sequelize): Models {
     Sweeper,
     NotificationPreference,
     DigestItem,
+    UsageEvent,
+    UsageDaily,
   };
 }

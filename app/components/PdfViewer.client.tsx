@@ -3,6 +3,7 @@ import { Page, pdfjs } from "react-pdf";
 import type { PDFDocumentProxy } from "pdfjs-dist";
 import { PageSurface } from "./PageSurface";
 import type { ViewerProps } from "./viewer-types";
+import { PAGE_SEEN_MS, PAGE_SEEN_RATIO } from "~/domain/usage";
 
 pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.min.mjs";
 
@@ -127,6 +128,59 @@ function useNearPages(root: HTMLElement | null, margin: string, count: number) {
 }
 
 /**
+ * Tells `onSeen` once per page when the page has been at least half on screen for
+ * PAGE_SEEN_MS without a break (a page taller than twice the screen counts when it fills
+ * half of the screen). One IntersectionObserver with thresholds, one timer per page in
+ * view: nothing runs per scroll event. A hidden tab sees nothing.
+ */
+function useSeenPages(root: HTMLElement | null, count: number, onSeen: ((page: number) => void) | undefined) {
+  const callback = useRef(onSeen);
+  callback.current = onSeen;
+  const watching = Boolean(onSeen);
+  useEffect(() => {
+    if (!root || !watching) return;
+    const seen = new Set<number>();
+    const timers = new Map<number, number>();
+    const thresholds = Array.from({ length: 11 }, (_, i) => i / 10);
+    const observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const slot = entry.target as HTMLElement;
+          const n = Number(slot.dataset.page);
+          if (seen.has(n)) continue;
+          const screen = entry.rootBounds?.height ?? 0;
+          const enough =
+            entry.isIntersecting &&
+            entry.boundingClientRect.height > 0 &&
+            (entry.intersectionRatio >= PAGE_SEEN_RATIO - 0.001 || (screen > 0 && entry.intersectionRect.height >= screen * PAGE_SEEN_RATIO));
+          if (enough && !timers.has(n)) {
+            timers.set(
+              n,
+              window.setTimeout(() => {
+                timers.delete(n);
+                if (document.visibilityState !== "visible") return;
+                seen.add(n);
+                observer.unobserve(slot);
+                callback.current?.(n);
+              }, PAGE_SEEN_MS),
+            );
+          } else if (!enough && timers.has(n)) {
+            window.clearTimeout(timers.get(n));
+            timers.delete(n);
+          }
+        }
+      },
+      { root, threshold: thresholds },
+    );
+    for (const slot of root.querySelectorAll<HTMLElement>(":scope > .pages > [data-page]")) observer.observe(slot);
+    return () => {
+      observer.disconnect();
+      for (const timer of timers.values()) window.clearTimeout(timer);
+    };
+  }, [root, count, watching]);
+}
+
+/**
  * The PDF viewer. Client-only (the `.client` suffix) and loaded lazily by DocumentViewer.
  *
  * Pages are fitted to the page area (its width, or its whole page) and redrawn when it
@@ -149,6 +203,8 @@ export default function PdfViewer(props: ViewerProps) {
   const near = useNearPages(continuous && size ? area : null, "100% 0px", pageCount);
   const nearThumbs = useNearPages(thumbnails ? strip : null, "50% 0px", pageCount);
   const shownPage = useRef(page);
+  // Watched once the document is drawn: before, the empty slots are all "on screen".
+  useSeenPages(size && pdf && drawn.size > 0 ? area : null, pageCount, props.onPageSeen);
 
   // The page asked for is drawn first; the pages around it and the thumbnails wait until it
   // is on screen, so their Range requests never delay it (a print PDF's photo is megabytes).

@@ -15,6 +15,8 @@ export interface ViewerProps extends PinLayerProps {
   layout?: "single" | "continuous";
   onPageChange(page: number): void;
   thumbnails?: boolean;
+  /** Told once per page when it has been at least half on screen (or filled half the screen) for 2 s. */
+  onPageSeen?(page: number): void;
 }
 
 /** A viewer that shows pins but takes none: the escalation brief, the compare page. */

@@ -11,6 +11,7 @@ import { env } from "../lib/env.server";
 import { deliverOutbox, processSendRate, type DeliveryOptions } from "./deliver-outbox.server";
 import { sendDigests } from "./send-digests.server";
 import { pruneSweepers } from "./heartbeat.server";
+import { rollUpUsage } from "./roll-up-usage.server";
 
 export interface SweepResult {
   reminders: number;
@@ -172,6 +173,7 @@ export async function runSweep(
   }
   await purgeLoginFailures(database, now);
   await pruneSweepers(database, now);
+  await rollUpUsage(database, now);
   await database.write((t) => database.models.AppSetting.upsert({ key: "last_sweep_at", value: now.toISOString() }, { transaction: t }));
   return result;
 }

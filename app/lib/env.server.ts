@@ -136,6 +136,10 @@ const EnvSchema = z.object({
     .refine(isTrustProxy, { message: 'must be a hop count such as 1, "none", or addresses and subnets such as 10.0.0.0/8,loopback' })
     .transform(parseTrustProxy),
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** Raw usage events (who opened, downloaded, used, saw which page) are kept this long, then rolled up into team totals per day. */
+  USAGE_RAW_DAYS: z.coerce.number().int().min(1, "must be at least 1 day").max(3_650).default(180),
+  /** `off`: opens, downloads and page views are not recorded ("used with a customer", a person's own statement, still is). */
+  USAGE_RECORDING: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
 }).superRefine((v, ctx) => {
   if (v.INBOUND_SMTP_PORT !== undefined && !v.REPLY_DOMAIN) {
     ctx.addIssue({ code: "custom", path: ["INBOUND_SMTP_PORT"], message: "needs REPLY_DOMAIN: the listener accepts only reply addresses at that domain" });

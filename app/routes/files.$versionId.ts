@@ -12,6 +12,9 @@ import { requireUser } from "~/lib/session.server";
 import { MissingObjectError, storage } from "~/lib/storage.server";
 import { loadVisibleMaterial } from "~/rules/material-access.server";
 import { addressedOnVersion } from "~/rules/escalation-facts.server";
+import { recordDownload } from "~/queries/usage.server";
+import { now } from "~/lib/clock.server";
+import { env } from "~/lib/env.server";
 
 /**
  * The only way to a stored file: signed in, allowed to see its material (or addressed by an
@@ -25,11 +28,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const version = await database.models.MaterialVersion.findByPk(versionId);
   if (!version) notFound("file");
   // Whoever sees the material; and a manager an escalation on this version was addressed to.
-  if (!(await addressedOnVersion(database, user.id, version.id))) await loadVisibleMaterial(database, user, version.materialId);
+  const access = (await addressedOnVersion(database, user.id, version.id)) ? null : await loadVisibleMaterial(database, user, version.materialId);
 
   const size = version.size;
   // "Download" pressed, as opposed to the viewer reading the file (which cancels requests as it pages).
   const asked = new URL(request.url).searchParams.has("download");
+  // A download resumed with a Range further in is the same download: counted once, from its start.
+  const startsAtZero = !/^bytes=\s*[1-9]/.test(request.headers.get("range") ?? "");
+  if (asked && access && startsAtZero) await recordDownload(database, user, access, version.id, now(), { recording: env().USAGE_RECORDING === "on" });
   const etag = `"${version.sha256}"`;
   const headers = new Headers({
     "Content-Type": version.contentType,

@@ -19,6 +19,7 @@ import {
 import { attempt, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requirePermission, requireUserWith } from "~/lib/permissions.server";
 import { AnswerFormSchema, CheckFormSchema, CommentFormSchema, MaterialEditSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
@@ -41,6 +42,9 @@ import { MentionTextarea } from "~/components/MentionTextarea";
 import type { Mentionable } from "~/domain/mentions";
 import { mentionableOnMaterial } from "~/rules/mentions.server";
 import { maxUploadBytes } from "~/lib/http/receive-upload.server";
+import { UsageCard, usePageReporter } from "~/components/UsageCard";
+import { UsedFormSchema } from "~/schemas/usage";
+import { recordUse, usageOnMaterialPage } from "~/queries/usage.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.material.title ?? "Material"} · Collateral Preview` }];
 
@@ -52,7 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await loadMaterialPage(db(), user, materialId, versionNumber);
   const preview = await loadPreviewPanel(db(), user, materialId, now());
   const people = page.can.comment || page.can.reply || page.can.answer ? await mentionableOnMaterial(db(), materialId) : [];
-  return { ...page, preview, people, maxBytes: maxUploadBytes() };
+  const usage = await usageOnMaterialPage(db(), user, materialId, page.version.id, now(), { recording: env().USAGE_RECORDING === "on" });
+  return { ...page, preview, people, usage, maxBytes: maxUploadBytes() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -114,6 +119,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return invalid(parsed.errors);
     return run(() => releaseMaterial(database, user, materialId, at, { overObjection: true, reason: parsed.data.reason }));
   }
+  if (intent === "used") {
+    const parsed = parseForm(UsedFormSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => recordUse(database, user, materialId, parsed.data, at));
+  }
   if (intent === "decide") {
     const parsed = parseForm(RoundDecisionSchema, formData);
     if (!parsed.ok) return invalid(parsed.errors);
@@ -157,6 +167,7 @@ export default function MaterialPage() {
   const [announcement, setAnnouncement] = useState("");
   const [focusComment, setFocusComment] = useState<number | null>(null);
   const pinButton = useRef<HTMLButtonElement>(null);
+  const onPagesSeen = usePageReporter(data.usage.reportsPages ? `/materials/${material.id}/usage` : null, version.id);
   // Set only when a form was posted without JavaScript; the page's own forms use fetchers.
   const posted = useActionData<typeof action>();
   const postedErrors = posted && "errors" in posted ? Object.values(posted.errors ?? {}) : [];
@@ -290,6 +301,7 @@ export default function MaterialPage() {
           onPinSelect={onPinSelect}
           onPlace={onPlace}
           onCancelPlacing={cancelPlacing}
+          onPageSeen={onPagesSeen ?? undefined}
         />
       </section>
 
@@ -310,6 +322,7 @@ export default function MaterialPage() {
         </section>
 
         <PreviewPanel data={preview} />
+        <UsageCard usage={data.usage} />
         {data.can.edit ? <EditDraft material={material} allTeams={data.allTeams} /> : null}
         {data.can.archive ? <ArchiveMaterial /> : null}
 

@@ -10,6 +10,8 @@ import { parseMetricsFilters } from "~/schemas/filters";
 import { cachedMetrics } from "~/queries/metrics.server";
 import { FilterSelect } from "~/components/FilterSelect";
 import { Notices } from "~/components/Notices";
+import { UtilizationTable } from "~/components/UtilizationTable";
+import { cachedUtilization } from "~/queries/utilization.server";
 
 const MetricsCharts = lazy(() => import("~/components/MetricsCharts.client"));
 
@@ -20,13 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const teams = await selectRows<{ id: number; name: string }>(db(), `SELECT id, name FROM sales_teams ORDER BY name`);
   const { filters, notes } = parseMetricsFilters(new URL(request.url).searchParams, teams.map((t) => t.id));
   const rows = await cachedMetrics(db(), teams.map((t) => t.id), filters, now());
-  return { teams, filters, notes, rows };
+  const utilization = await cachedUtilization(db(), teams.map((t) => t.id), filters, now());
+  return { teams, filters, notes, rows, utilization };
 }
 
 const fmt = (v: number | null, suffix = "") => (v === null ? "—" : `${v}${suffix}`);
 
 export default function Metrics() {
-  const { teams, filters, notes, rows } = useLoaderData<typeof loader>();
+  const { teams, filters, notes, rows, utilization } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const hydrated = useHydrated();
   const chartRows = rows.map((r) => ({ label: `${r.team} ${r.month}`, ...r }));
@@ -117,6 +120,7 @@ export default function Metrics() {
           </table>
         </div>
       ) : null}
+      <UtilizationTable rows={utilization} csvHref={`/metrics.csv?${new URLSearchParams([...params.entries(), ["report", "utilization"]]).toString()}`} />
     </>
   );
 }

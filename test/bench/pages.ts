@@ -11,10 +11,18 @@
  * alike. The first second of each slice is not counted (all 20 connections open and send at
  * once there); rates and percentiles are over every request sent after it.
  *
+ * Then the use of released material: the library and the material page viewed by a rep, on
+ * this server (USAGE_RECORDING=on, the default) and on a second one over the same database
+ * with USAGE_RECORDING=off, in alternating slices, printing the ratio on/off (target: within
+ * 10 %). Each material-page request opens a different released material, so that every one
+ * of them is a new opening and records an `opened` event: the worst case for the buffer.
+ *
  *   npm run bench:pages                 # 10 s per page and 10 s of baseline next to it
  *   BENCH_SECONDS=5 npm run bench:pages
+ *   BENCH_PART=usage BENCH_SECONDS=20 npm run bench:pages   # only recording on against off
  */
 import autocannon from "autocannon";
+import { Op } from "sequelize";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,6 +33,8 @@ import { startServer } from "../helpers/server";
 import { seedLargeDataset } from "./large-dataset";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** BENCH_PART=usage: only the recording on/off comparison (a longer run of it in the same time). */
+const ONLY_USAGE = process.env.BENCH_PART === "usage";
 const CONNECTIONS = 20;
 const SLICES = 2;
 /** Seconds at the start of each stretch of load that are not counted. */
@@ -50,11 +60,14 @@ type Sample = { seconds: number; latencies: number[] };
  * ramp count: the ramp is the moment all connections open and send at once, a queue no steady
  * load has.
  */
-async function load(base: string, pathname: string, cookie: string | undefined, seconds: number): Promise<Sample> {
+async function load(base: string, pathname: string | (() => string), cookie: string | undefined, seconds: number): Promise<Sample> {
   const latencies: number[] = [];
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const options = { url: base + pathname, connections: CONNECTIONS, duration: RAMP + seconds, headers: cookie ? { Cookie: cookie } : {} };
+    const first = typeof pathname === "string" ? pathname : pathname();
+    const options: autocannon.Options = { url: base + first, connections: CONNECTIONS, duration: RAMP + seconds, headers: cookie ? { Cookie: cookie } : {} };
+    // A path per request (a different material each time).
+    if (typeof pathname !== "string") options.requests = [{ setupRequest: (request) => ({ ...request, path: pathname() }) }];
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
     instance.on("response", (_client, _status, _bytes, responseTime) => {
       if (performance.now() - started - responseTime >= RAMP * 1000) latencies.push(responseTime);
@@ -72,6 +85,15 @@ function combine(samples: Sample[]) {
   return { rps: latencies.length / samples.reduce((t, s) => t + s.seconds, 0), p50: at(0.5), p99: at(0.99), requests: latencies.length };
 }
 
+async function eventsCount(url: string) {
+  const database = openDatabase({ url });
+  try {
+    return await database.models.UsageEvent.count();
+  } finally {
+    await database.close();
+  }
+}
+
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cp-bench-pages-"));
   const url = `sqlite:${path.join(dir, "bench.sqlite")}`;
@@ -81,6 +103,18 @@ async function main() {
     await migrateUp(database);
     await seedDemo(database, new Date());
     await seedLargeDataset(database, { materials: 10_000, comments: 100_000, users: 200, now: new Date() });
+    // Enterprise East's released materials have their released version, as the release sets it.
+    const east = (await database.models.SalesTeam.findOne({ where: { name: "Enterprise East" } }))!.id;
+    const eastIds = (await database.models.MaterialTeam.findAll({ where: { teamId: east }, attributes: ["materialId"] })).map((t) => t.materialId);
+    const releasedEast = await database.models.Material.findAll({ where: { id: { [Op.in]: eastIds }, status: "released" }, attributes: ["id"], order: [["id", "ASC"]] });
+    for (let i = 0; i < releasedEast.length; i += 500) {
+      const chunk = releasedEast.slice(i, i + 500).map((m) => m.id);
+      await database.sequelize.query(
+        `UPDATE materials SET "releasedVersionId" = (SELECT id FROM material_versions v WHERE v."materialId" = materials.id ORDER BY number DESC LIMIT 1), "releasedAt" = "updatedAt" WHERE id IN (:chunk)`,
+        { replacements: { chunk } },
+      );
+    }
+    const releasedIds = releasedEast.map((m) => m.id);
     const counts = { materials: await database.models.Material.count(), comments: await database.models.Comment.count(), users: await database.models.User.count() };
     await database.sequelize.query("PRAGMA wal_checkpoint(TRUNCATE)");
     await database.close();
@@ -90,12 +124,14 @@ async function main() {
     const server = await startServer({ NODE_ENV: "production", DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never" });
     try {
       const [committee, rep, manager] = await Promise.all(["east.committee1@demo.test", "east.rep1@demo.test", "vp.sales@demo.test"].map((e) => signIn(server.url, e)));
-      const pages: [string, string, string][] = [
-        ["home (committee member)", "/", committee],
-        ["library (rep, search)", "/library?q=pricing", rep],
-        ["library (rep, page 50)", "/library?page=50", rep],
-        ["metrics (manager)", "/metrics", manager],
-      ];
+      const pages: [string, string, string][] = ONLY_USAGE
+        ? []
+        : [
+            ["home (committee member)", "/", committee],
+            ["library (rep, search)", "/library?q=pricing", rep],
+            ["library (rep, page 50)", "/library?page=50", rep],
+            ["metrics (manager)", "/metrics", manager],
+          ];
       for (const [, pathname, cookie] of [["", "/about", ""], ...pages]) await load(server.url, pathname, cookie || undefined, 2);
 
       const slice = SECONDS / SLICES;
@@ -111,17 +147,66 @@ async function main() {
         results.push({ label, baseline: combine(baseline), page: combine(page) });
         everyBaseline.push(...baseline);
       }
-      console.log(`\nPages at ${CONNECTIONS} concurrent connections, ${SECONDS} s each in ${SLICES} slices, alternating with the baseline /about (SQLite, one server process)`);
-      console.log(`  ${"page".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"/about req/s".padStart(13)}  ratio`);
-      for (const { label, baseline, page } of results) {
-        const ratio = page.rps / baseline.rps;
-        const ok = ratio >= 1 / 3 && page.p99 < 250 ? "" : "  (below target)";
-        console.log(
-          `  ${label.padEnd(26)} ${page.rps.toFixed(0).padStart(8)} ${String(page.p50).padStart(7)} ${String(page.p99).padStart(7)} ${baseline.rps.toFixed(0).padStart(13)}  ${ratio.toFixed(2)}${ok}`,
-        );
+      if (!ONLY_USAGE) {
+        console.log(`\nPages at ${CONNECTIONS} concurrent connections, ${SECONDS} s each in ${SLICES} slices, alternating with the baseline /about (SQLite, one server process)`);
+        console.log(`  ${"page".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"/about req/s".padStart(13)}  ratio`);
+        for (const { label, baseline, page } of results) {
+          const ratio = page.rps / baseline.rps;
+          const ok = ratio >= 1 / 3 && page.p99 < 250 ? "" : "  (below target)";
+          console.log(
+            `  ${label.padEnd(26)} ${page.rps.toFixed(0).padStart(8)} ${String(page.p50).padStart(7)} ${String(page.p99).padStart(7)} ${baseline.rps.toFixed(0).padStart(13)}  ${ratio.toFixed(2)}${ok}`,
+          );
+        }
+        const about = combine(everyBaseline);
+        console.log(`  ${"baseline: /about".padEnd(26)} ${about.rps.toFixed(0).padStart(8)} ${String(about.p50).padStart(7)} ${String(about.p99).padStart(7)}  (all its slices)`);
       }
-      const about = combine(everyBaseline);
-      console.log(`  ${"baseline: /about".padEnd(26)} ${about.rps.toFixed(0).padStart(8)} ${String(about.p50).padStart(7)} ${String(about.p99).padStart(7)}  (all its slices)`);
+
+      // Recording on (this server) against off (a second server on the same database).
+      const off = await startServer({ NODE_ENV: "production", DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never", USAGE_RECORDING: "off" });
+      try {
+        const repOff = await signIn(off.url, "east.rep1@demo.test");
+        let next = 0;
+        const material = () => `/materials/${releasedIds[next++ % releasedIds.length]}`;
+        const pairs: [string, string | (() => string)][] = [
+          ["library (rep)", "/library?q=pricing"],
+          ["material page (rep)", material],
+        ];
+        // The second server is new: both are warmed alike (its compiled code, its SQLite cache) before anything counts.
+        for (const [, pathname] of pairs) {
+          await load(off.url, pathname, repOff, 4);
+          await load(server.url, pathname, rep, 2);
+          await load(off.url, pathname, repOff, 2);
+        }
+        const before = (await eventsCount(url));
+        const usage = [];
+        for (const [label, pathname] of pairs) {
+          const on: Sample[] = [];
+          const offSamples: Sample[] = [];
+          // Four slices a side, in the order on, off, off, on, …, so that neither side always goes first.
+          for (let i = 0; i < 2 * SLICES; i++) {
+            const sides = i % 2 === 0 ? ["on", "off"] : ["off", "on"];
+            for (const side of sides) {
+              if (side === "on") on.push(await load(server.url, pathname, rep, slice / 2));
+              else offSamples.push(await load(off.url, pathname, repOff, slice / 2));
+            }
+          }
+          usage.push({ label, on: combine(on), off: combine(offSamples) });
+        }
+        // The buffer writes within a second; what it wrote is what the "on" slices recorded.
+        await new Promise((r) => setTimeout(r, 1_500));
+        const recorded = (await eventsCount(url)) - before;
+        console.log(`\nUse of released material: recording on (USAGE_RECORDING=on) against off, ${SECONDS} s each in ${2 * SLICES} alternating slices, same database`);
+        console.log(`  ${"page".padEnd(26)} ${"on req/s".padStart(9)} ${"on p99".padStart(7)} ${"off req/s".padStart(10)} ${"off p99".padStart(8)}  on/off`);
+        for (const { label, on, off: o } of usage) {
+          const ratio = on.rps / o.rps;
+          const ok = ratio >= 0.9 ? "" : "  (below target)";
+          console.log(`  ${label.padEnd(26)} ${on.rps.toFixed(0).padStart(9)} ${String(on.p99).padStart(7)} ${o.rps.toFixed(0).padStart(10)} ${String(o.p99).padStart(8)}  ${ratio.toFixed(2)}${ok}`);
+        }
+        console.log(`  usage events written during the measured slices: ${recorded} (of ${releasedIds.length} released materials, one opening each)`);
+      } finally {
+        await off.stop("SIGTERM");
+        rmSync(off.dataDir, { recursive: true, force: true });
+      }
     } finally {
       await server.stop("SIGTERM");
       rmSync(server.dataDir, { recursive: true, force: true });

@@ -242,6 +242,18 @@ const MATRIX: Record<string, Check[]> = {
     ),
   ],
   "materials.$materialId.compare": [GET_EACH((w) => `/materials/${fx.material[w]}/compare`, MATERIAL_VIEW)],
+  // Page views: only a rep of a target team reports, and only on released material (this one is in preview: 409).
+  "materials.$materialId.usage": [
+    GET_EACH((w) => `/materials/${fx.material[w]}/usage`, EVERYONE(405)),
+    POST_EACH((w) => `/materials/${fx.material[w]}/usage`, () => ({ pages: "1" }), {
+      anon: LOGIN,
+      marketer: [403, 403, 404],
+      rep: [409, 404, 404],
+      committee: [409, 404, 404],
+      manager: [403, 403, 404],
+      admin: [403, 403, 404],
+    }),
+  ],
   "materials.$materialId.upload": [
     GET_EACH((w) => `/materials/${fx.material[w]}/upload`, {
       anon: 405,

@@ -1,0 +1,128 @@
+import { QueryTypes } from "sequelize";
+import type { Database } from "../lib/db.server";
+import type { MonthFilters } from "../schemas/filters";
+
+export interface UtilizationRow {
+  team: string;
+  /** The month of the release (YYYY-MM, UTC). */
+  month: string;
+  released: number;
+  /** Shares in %, of the materials whose 30 (90) days since release have passed; null when none has yet. */
+  opened30: number | null;
+  opened90: number | null;
+  used30: number | null;
+  used90: number | null;
+  /** Released more than 90 days ago and never opened by a rep of the team. */
+  neverOpened: number;
+}
+
+const DAY_MS = 86_400_000;
+const share = (part: unknown, whole: unknown) => (Number(whole) === 0 ? null : Math.round((Number(part) / Number(whole)) * 1000) / 10);
+
+/** SQL that differs between SQLite and PostgreSQL: a timestamp's UTC day and month, and a day plus n days. */
+function dialect(database: Database) {
+  if (database.dialect === "postgres") {
+    return {
+      day: (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+      month: (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM')`,
+      plusDays: (col: string, n: number) => `to_char((${col} AT TIME ZONE 'UTC') + interval '${n} days', 'YYYY-MM-DD')`,
+    };
+  }
+  // Sequelize keeps SQLite times as "YYYY-MM-DD HH:MM:SS.SSS +00:00" (always UTC).
+  return {
+    day: (col: string) => `substr(${col}, 1, 10)`,
+    month: (col: string) => `substr(${col}, 1, 7)`,
+    plusDays: (col: string, n: number) => `date(substr(${col}, 1, 10), '+${n} days')`,
+  };
+}
+
+/**
+ * Utilization per team and month of release: of the collateral released to the team, the
+ * share opened by at least one of its reps, and the share used with a customer, within 30
+ * and 90 days of the release (by the day, UTC; "used" by the day the rep gave). A share
+ * counts only materials whose window has passed, so a material released last week does
+ * not pull the 30-day figure down. Raw events and the rolled-up daily totals both count.
+ * Computed by the database: the first use per material and team, then sums per team and month.
+ */
+export async function utilizationByTeamMonth(database: Database, teamIds: number[], filters: MonthFilters, now: Date): Promise<UtilizationRow[]> {
+  if (teamIds.length === 0) return [];
+  const { day, month, plusDays } = dialect(database);
+  const within = (first: string, n: number) => `CASE WHEN m."releasedAt" <= :cut${n} AND ${first} IS NOT NULL AND ${first} <= ${plusDays('m."releasedAt"', n)} THEN 1 ELSE 0 END`;
+  const rows = await database.sequelize.query<Record<string, string | number>>(
+    `WITH u AS (
+       SELECT "materialId", "teamId", kind, COALESCE("usedOn", ${day('"createdAt"')}) AS d FROM usage_events WHERE kind IN ('opened', 'used')
+       UNION ALL
+       SELECT "materialId", "teamId", kind, day AS d FROM usage_daily WHERE kind IN ('opened', 'used')
+     ),
+     f AS (
+       SELECT "materialId", "teamId", MIN(CASE WHEN kind = 'opened' THEN d END) AS first_open, MIN(CASE WHEN kind = 'used' THEN d END) AS first_use
+       FROM u GROUP BY "materialId", "teamId"
+     )
+     SELECT t.name AS team, ${month('m."releasedAt"')} AS month, COUNT(*) AS released,
+       SUM(CASE WHEN m."releasedAt" <= :cut30 THEN 1 ELSE 0 END) AS due30,
+       SUM(CASE WHEN m."releasedAt" <= :cut90 THEN 1 ELSE 0 END) AS due90,
+       SUM(${within("f.first_open", 30)}) AS opened30,
+       SUM(${within("f.first_open", 90)}) AS opened90,
+       SUM(${within("f.first_use", 30)}) AS used30,
+       SUM(${within("f.first_use", 90)}) AS used90,
+       SUM(CASE WHEN m."releasedAt" <= :cut90 AND f.first_open IS NULL THEN 1 ELSE 0 END) AS never_opened
+     FROM material_teams mt
+     JOIN materials m ON m.id = mt."materialId"
+     JOIN sales_teams t ON t.id = mt."teamId"
+     LEFT JOIN f ON f."materialId" = mt."materialId" AND f."teamId" = mt."teamId"
+     WHERE m."releasedAt" IS NOT NULL AND m.kind = 'collateral' AND mt."teamId" IN (:teamIds)
+       AND ${month('m."releasedAt"')} BETWEEN :from AND :to
+     GROUP BY t.name, ${month('m."releasedAt"')}
+     ORDER BY t.name, month`,
+    {
+      replacements: {
+        teamIds: filters.teamId ? [filters.teamId] : teamIds,
+        from: filters.from ?? "0000-00",
+        to: filters.to ?? "9999-99",
+        cut30: new Date(now.getTime() - 30 * DAY_MS),
+        cut90: new Date(now.getTime() - 90 * DAY_MS),
+      },
+      type: QueryTypes.SELECT,
+    },
+  );
+  return rows.map((r) => ({
+    team: String(r.team),
+    month: String(r.month),
+    released: Number(r.released),
+    opened30: share(r.opened30, r.due30),
+    opened90: share(r.opened90, r.due90),
+    used30: share(r.used30, r.due30),
+    used90: share(r.used90, r.due90),
+    neverOpened: Number(r.never_opened),
+  }));
+}
+
+/** The utilization rows as CSV; a cell a spreadsheet would read as a formula starts with an apostrophe. */
+export function utilizationCsv(rows: UtilizationRow[]): string {
+  const cell = (v: string | number | null) => {
+    if (v === null) return "";
+    let text = String(v);
+    if (typeof v === "string" && /^[=+\-@]/.test(text)) text = `'${text}`;
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = ["team,month,released,opened_30d_pct,opened_90d_pct,used_30d_pct,used_90d_pct,never_opened_90d"];
+  for (const r of rows) lines.push([r.team, r.month, r.released, r.opened30, r.opened90, r.used30, r.used90, r.neverOpened].map(cell).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+const CACHE_MS = 60_000;
+const caches = new WeakMap<Database, Map<string, { at: number; rows: Promise<UtilizationRow[]> }>>();
+
+/** Utilization as the metrics page and its CSV show it: computed at most once a minute per filter (as the preview figures are). */
+export function cachedUtilization(database: Database, teamIds: number[], filters: MonthFilters, now: Date): Promise<UtilizationRow[]> {
+  let cache = caches.get(database);
+  if (!cache) caches.set(database, (cache = new Map()));
+  const key = JSON.stringify([teamIds, filters]);
+  const hit = cache.get(key);
+  if (hit && now.getTime() - hit.at < CACHE_MS) return hit.rows;
+  const rows = utilizationByTeamMonth(database, teamIds, filters, now);
+  cache.set(key, { at: now.getTime(), rows });
+  rows.catch(() => cache.delete(key));
+  if (cache.size > 200) cache.delete(cache.keys().next().value!);
+  return rows;
+}
