@@ -1,13 +1,4 @@
-export interface UtilizationView {
-  team: string;
-  month: string;
-  released: number;
-  opened30: number | null;
-  opened90: number | null;
-  used30: number | null;
-  used90: number | null;
-  neverOpened: number;
-}
+import type { UtilizationRow } from "~/domain/usage";
 
 const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
 
@@ -15,7 +6,7 @@ const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
  * Utilization on the metrics page: per team and month of release, the share of released
  * collateral opened by a rep of the team, and used with a customer, within 30 and 90 days.
  */
-export function UtilizationTable({ rows, csvHref }: { rows: UtilizationView[]; csvHref: string }) {
+export function UtilizationTable({ rows, csvHref }: { rows: UtilizationRow[]; csvHref: string }) {
   return (
     <section aria-labelledby="utilization-heading" data-testid="utilization">
       <div className="spread">

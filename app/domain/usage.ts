@@ -13,3 +13,18 @@ export const PAGE_REPORTS_PER_MINUTE = 30;
 
 export const MAX_ACCOUNT_LENGTH = 200;
 export const MAX_USE_NOTE_LENGTH = 2_000;
+
+/** One team and month of releases on the utilization table. */
+export interface UtilizationRow {
+  team: string;
+  /** The month of the release (YYYY-MM, UTC). */
+  month: string;
+  released: number;
+  /** Shares in %, of the materials whose 30 (90) days since release have passed; null when none has yet. */
+  opened30: number | null;
+  opened90: number | null;
+  used30: number | null;
+  used90: number | null;
+  /** Released more than 90 days ago and never opened by a rep of the team. */
+  neverOpened: number;
+}

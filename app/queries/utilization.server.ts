@@ -1,20 +1,9 @@
 import { QueryTypes } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { MonthFilters } from "../schemas/filters";
+import type { UtilizationRow } from "../domain/usage";
 
-export interface UtilizationRow {
-  team: string;
-  /** The month of the release (YYYY-MM, UTC). */
-  month: string;
-  released: number;
-  /** Shares in %, of the materials whose 30 (90) days since release have passed; null when none has yet. */
-  opened30: number | null;
-  opened90: number | null;
-  used30: number | null;
-  used90: number | null;
-  /** Released more than 90 days ago and never opened by a rep of the team. */
-  neverOpened: number;
-}
+export type { UtilizationRow };
 
 const DAY_MS = 86_400_000;
 const share = (part: unknown, whole: unknown) => (Number(whole) === 0 ? null : Math.round((Number(part) / Number(whole)) * 1000) / 10);
