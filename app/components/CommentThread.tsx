@@ -1,0 +1,194 @@
+import type { ActionResult } from "./action-result";
+import { useFetcher } from "@remix-run/react";
+import { useState } from "react";
+import { Field, FormError } from "~/components/Field";
+import { EscalationBadge } from "~/components/PreviewPanel";
+import { COMMENT_CATEGORY_LABELS, COMMENT_STATE_LABELS, MAX_COMMENT_LENGTH } from "~/domain/materials";
+import type { CommentView } from "~/queries/material-page.server";
+import { MentionTextarea } from "~/components/MentionTextarea";
+import type { Mentionable } from "~/domain/mentions";
+
+export function CommentThread({
+  comment: c,
+  escalation,
+  selected,
+  canAnswer,
+  canReply,
+  canCheck,
+  isAuthor,
+  people,
+  onSelect,
+}: {
+  comment: CommentView;
+  people: Mentionable[];
+  canCheck: boolean;
+  escalation: { id: number; label: string; state: string } | null;
+  selected: boolean;
+  canAnswer: boolean;
+  canReply: boolean;
+  isAuthor: boolean;
+  onSelect(): void;
+}) {
+  const answer = useFetcher<ActionResult>();
+  const settle = useFetcher<ActionResult>();
+  const reply = useFetcher<ActionResult>();
+  const [declining, setDeclining] = useState(false);
+  const answerErrors = answer.data?.errors ?? {};
+  return (
+    <li id={`comment-${c.id}`} className={`thread${selected ? " selected" : ""}`} data-testid={`comment-${c.number}`} tabIndex={-1}>
+      <button type="button" className="link-button thread-head" onClick={onSelect}>
+        <span className={`pin-badge pin-${c.state}`}>{c.number}</span> {COMMENT_CATEGORY_LABELS[c.category]} ·{" "}
+        {c.page ? (c.w && c.h ? `area on page ${c.page}` : `page ${c.page}`) : "whole document"} · {c.author.name}
+      </button>
+      {c.page && c.x !== null && c.y !== null ? <PlaceOnPage x={c.x} y={c.y} w={c.w} h={c.h} /> : null}
+      {c.carriedFrom && !c.toCheck && !c.decided ? <span className="badge">Carried over from version {c.carriedFrom}</span> : null}
+      {c.follows ? <span className="badge">Reopened from an earlier version</span> : null}
+      {c.toCheck ? (
+        <p className="to-check" data-testid="to-check">
+          <strong>To check on this version.</strong> {c.decided}
+        </p>
+      ) : c.decided ? (
+        <p className="muted" data-testid="settled">
+          {c.checkState === "done" ? "Checked: done. " : c.checkState === "reopened" ? "Reopened as a new comment. " : "Settled. "}
+          {c.decided}
+        </p>
+      ) : null}
+      <p className="prewrap">{c.body}</p>
+      <p className="state" data-testid="comment-state">
+        {COMMENT_STATE_LABELS[c.state]}
+      </p>
+      {escalation ? <EscalationBadge escalation={escalation} /> : null}
+      {c.declineReason ? (
+        <p className="prewrap decline-reason">
+          <strong>Marketing's reason ({c.answeredBy}):</strong> {c.declineReason}
+        </p>
+      ) : null}
+      {c.replies.length ? (
+        <ul className="replies">
+          {c.replies.map((r) => (
+            <li key={r.id}>
+              <strong>{r.author}:</strong> <span className="prewrap">{r.body}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {canAnswer && c.state === "open" ? (
+        <answer.Form method="post" noValidate className="answer">
+          <input type="hidden" name="intent" value="answer" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <FormError error={answerErrors.form} />
+          {declining ? (
+            <>
+              <Field name="reason" label="Why marketing declines" error={answerErrors.reason}>
+                {(p) => <textarea {...p} rows={3} maxLength={2000} />}
+              </Field>
+              <div className="row">
+                <button type="submit" name="answer" value="decline" className="danger">
+                  Decline with this reason
+                </button>
+                <button type="button" className="secondary" onClick={() => setDeclining(false)}>
+                  Cancel
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="row">
+              <button type="submit" name="answer" value="accept">
+                Accept: will change
+              </button>
+              <button type="button" className="secondary" onClick={() => setDeclining(true)}>
+                Decline…
+              </button>
+            </div>
+          )}
+        </answer.Form>
+      ) : null}
+
+      {c.toCheck && (isAuthor || canCheck) ? <CheckItem commentId={c.id} /> : null}
+
+      {isAuthor && (c.state === "declined" || c.state === "held") ? (
+        <settle.Form method="post" className="row">
+          <input type="hidden" name="intent" value="settle" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <FormError error={settle.data?.errors?.form} />
+          <button type="submit" name="settle" value="withdraw" className="secondary">
+            Withdraw
+          </button>
+          {c.state === "declined" ? (
+            <button type="submit" name="settle" value="hold">
+              Hold: I still disagree
+            </button>
+          ) : null}
+        </settle.Form>
+      ) : null}
+
+      {canReply ? (
+        <reply.Form method="post" noValidate className="reply" key={c.replies.length}>
+          <input type="hidden" name="intent" value="reply" />
+          <input type="hidden" name="commentId" value={c.id} />
+          <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
+            Reply to comment {c.number}
+          </label>
+          <MentionTextarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply… (@ to mention)" maxLength={MAX_COMMENT_LENGTH} people={people} />
+          {reply.data?.errors?.body || reply.data?.errors?.form ? (
+            <div className="field-error" role="alert">
+              {reply.data.errors.body ?? reply.data.errors.form}
+            </div>
+          ) : null}
+          <button type="submit" className="secondary">
+            Reply
+          </button>
+        </reply.Form>
+      ) : null}
+    </li>
+  );
+}
+
+/** Ticks a "to check" item off as done, or reopens it with a note (a new comment linked to it). */
+function CheckItem({ commentId }: { commentId: number }) {
+  const fetcher = useFetcher<ActionResult>();
+  const [reopening, setReopening] = useState(false);
+  const errors = fetcher.data?.errors ?? {};
+  return (
+    <fetcher.Form method="post" noValidate className="check">
+      <input type="hidden" name="intent" value="check" />
+      <input type="hidden" name="commentId" value={commentId} />
+      <FormError error={errors.form} />
+      {reopening ? (
+        <>
+          <Field name="note" label="What is still wrong on this version" error={errors.note}>
+            {(p) => <textarea {...p} rows={3} maxLength={5000} />}
+          </Field>
+          <div className="row">
+            <button type="submit" name="check" value="reopen" disabled={fetcher.state !== "idle"}>
+              Reopen as a new comment
+            </button>
+            <button type="button" className="secondary" onClick={() => setReopening(false)}>
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : (
+        <div className="row">
+          <button type="submit" name="check" value="done" disabled={fetcher.state !== "idle"}>
+            Done: it is changed
+          </button>
+          <button type="button" className="secondary" onClick={() => setReopening(true)}>
+            Reopen…
+          </button>
+        </div>
+      )}
+    </fetcher.Form>
+  );
+}
+
+/** Where on its page a comment sits: a small outline of the page with the point or the area marked. */
+function PlaceOnPage({ x, y, w, h }: { x: number; y: number; w: number | null; h: number | null }) {
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  return (
+    <span className="place-on-page" aria-hidden data-testid="place-on-page">
+      {w && h ? <span className="place-area" style={{ left: pct(x), top: pct(y), width: pct(w), height: pct(h) }} /> : <span className="place-point" style={{ left: pct(x), top: pct(y) }} />}
+    </span>
+  );
+}

@@ -1,0 +1,67 @@
+import type { ActionResult } from "./action-result";
+import { useFetcher } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import type { Placement } from "~/components/PageSurface";
+import { Field, FormError } from "~/components/Field";
+import { COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS, MAX_COMMENT_LENGTH } from "~/domain/materials";
+import { MentionTextarea } from "~/components/MentionTextarea";
+import type { Mentionable } from "~/domain/mentions";
+
+export type Draft = Placement | null;
+
+export function describePlacement(p: Placement) {
+  return p.w && p.h ? `an area of page ${p.page}` : `page ${p.page}`;
+}
+
+export function NewCommentForm({ versionId, draft, people, onDone }: { versionId: number; draft: Draft; people: Mentionable[]; onDone(commentId?: number): void }) {
+  const fetcher = useFetcher<ActionResult & { commentId?: number }>();
+  const errors = fetcher.data?.errors ?? {};
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok) onDone(fetcher.data.commentId);
+  }, [fetcher.state, fetcher.data, onDone]);
+  // Placing a pin or choosing the whole document leads straight to the form.
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>("select, textarea")?.focus();
+  }, [draft]);
+  return (
+    <section className="card" aria-label="New comment">
+      <h2>{draft ? `New comment on ${describePlacement(draft)}` : "New comment on the whole document"}</h2>
+      <fetcher.Form method="post" noValidate ref={form}>
+        <input type="hidden" name="intent" value="comment" />
+        <input type="hidden" name="versionId" value={versionId} />
+        <input type="hidden" name="page" value={draft?.page ?? ""} />
+        <input type="hidden" name="x" value={draft ? draft.x.toFixed(4) : ""} />
+        <input type="hidden" name="y" value={draft ? draft.y.toFixed(4) : ""} />
+        <input type="hidden" name="w" value={draft?.w ? draft.w.toFixed(4) : ""} />
+        <input type="hidden" name="h" value={draft?.h ? draft.h.toFixed(4) : ""} />
+        <FormError error={errors.form ?? errors.page ?? errors.x ?? errors.y ?? errors.w ?? errors.versionId} />
+        <Field name="category" label="Category" error={errors.category}>
+          {(p) => (
+            <select {...p} defaultValue="">
+              <option value="" disabled>
+                Choose…
+              </option>
+              {COMMENT_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {COMMENT_CATEGORY_LABELS[c]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="body" label="Comment" error={errors.body}>
+          {(p) => <MentionTextarea {...p} people={people} rows={4} maxLength={MAX_COMMENT_LENGTH} />}
+        </Field>
+        <div className="row">
+          <button type="submit" disabled={fetcher.state !== "idle"}>
+            Post comment
+          </button>
+          <button type="button" className="secondary" onClick={() => onDone()}>
+            Cancel
+          </button>
+        </div>
+      </fetcher.Form>
+    </section>
+  );
+}
