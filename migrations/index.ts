@@ -12,6 +12,7 @@ import * as sweepers from "./20261203090000-sweepers";
 import * as mailHeaders from "./20261204090000-mail-headers";
 import * as notificationPreferences from "./20261204100000-notification-preferences";
 import * as usageEvents from "./20261205090000-usage-events";
+import * as commentsByAuthor from "./20261206090000-comments-by-author";
 
 export interface Migration {
   name: string;
@@ -37,4 +38,5 @@ export const migrations: Migration[] = [
   { name: "20261204090000-mail-headers", ...mailHeaders },
   { name: "20261204100000-notification-preferences", ...notificationPreferences },
   { name: "20261205090000-usage-events", ...usageEvents },
+  { name: "20261206090000-comments-by-author", ...commentsByAuthor },
 ];
