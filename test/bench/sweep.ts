@@ -320,7 +320,8 @@ async function roundsCase(url: string, sweepers: number) {
       [`${DUE} rounds closed, by the sweepers' own count`, reports.reduce((n, r) => n + r.roundsClosed, 0) === DUE],
       [`${DUE} rounds closed in the database, the rest open`, (await countOf(database, `SELECT COUNT(*) AS n FROM preview_rounds WHERE state = 'closed'`)) === DUE],
       ["one round.closed audit entry per closed round", (await countOf(database, `SELECT COUNT(*) AS n FROM (SELECT "entityId" FROM audit_events WHERE action = 'round.closed' GROUP BY "entityId" HAVING COUNT(*) = 1) x`)) === DUE],
-      ["one round_closed email per closed round", (await countOf(database, `SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed'`)) === DUE],
+      // The submitter and both committee members of each round hear that it closed.
+      ["one round_closed email per person told of each closed round", (await countOf(database, `SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'round_closed'`)) === DUE * 3],
       [`${DUE * 2} no-objection decisions`, (await countOf(database, `SELECT COUNT(*) AS n FROM round_decisions WHERE decision = 'no_objection'`)) === DUE * 2],
       [`${REMIND * 2} reminders, no second one`, (await countOf(database, `SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'reminder'`)) === REMIND * 2 && reports.reduce((n, r) => n + r.reminders, 0) === REMIND * 2],
       ["nothing left due", (await countOf(database, `SELECT COUNT(*) AS n FROM preview_rounds WHERE state = 'open' AND ("dueAt" <= '${NOW.toISOString()}' OR ("remindedAt" IS NULL AND "reminderAt" <= '${NOW.toISOString()}'))`)) === 0],
