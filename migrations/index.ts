@@ -13,6 +13,7 @@ import * as mailHeaders from "./20261204090000-mail-headers";
 import * as notificationPreferences from "./20261204100000-notification-preferences";
 import * as usageEvents from "./20261205090000-usage-events";
 import * as commentsByAuthor from "./20261206090000-comments-by-author";
+import * as fieldFeedback from "./20261207090000-field-feedback";
 
 export interface Migration {
   name: string;
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   { name: "20261204100000-notification-preferences", ...notificationPreferences },
   { name: "20261205090000-usage-events", ...usageEvents },
   { name: "20261206090000-comments-by-author", ...commentsByAuthor },
+  { name: "20261207090000-field-feedback", ...fieldFeedback },
 ];

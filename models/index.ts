@@ -30,6 +30,10 @@ import { NotificationPreference as NotificationPreferenceBase } from "./Notifica
 import { DigestItem as DigestItemBase } from "./DigestItem";
 import { UsageEvent as UsageEventBase } from "./UsageEvent";
 import { UsageDaily as UsageDailyBase } from "./UsageDaily";
+import { CustomerSegment as CustomerSegmentBase } from "./CustomerSegment";
+import { FieldFeedback as FieldFeedbackBase } from "./FieldFeedback";
+import { FeedbackReply as FeedbackReplyBase } from "./FeedbackReply";
+import { MaterialRequest as MaterialRequestBase } from "./MaterialRequest";
 
 export {
   AuditEventBase as AuditEvent,
@@ -63,6 +67,10 @@ export {
   DigestItemBase as DigestItem,
   UsageEventBase as UsageEvent,
   UsageDailyBase as UsageDaily,
+  CustomerSegmentBase as CustomerSegment,
+  FieldFeedbackBase as FieldFeedback,
+  FeedbackReplyBase as FeedbackReply,
+  MaterialRequestBase as MaterialRequest,
 };
 
 export interface Models {
@@ -97,6 +105,10 @@ export interface Models {
   DigestItem: typeof DigestItemBase;
   UsageEvent: typeof UsageEventBase;
   UsageDaily: typeof UsageDailyBase;
+  CustomerSegment: typeof CustomerSegmentBase;
+  FieldFeedback: typeof FieldFeedbackBase;
+  FeedbackReply: typeof FeedbackReplyBase;
+  MaterialRequest: typeof MaterialRequestBase;
 }
 
 /**
@@ -142,6 +154,10 @@ export function initModels(sequelize: Sequelize): Models {
   const DigestItem = scoped(DigestItemBase);
   const UsageEvent = scoped(UsageEventBase);
   const UsageDaily = scoped(UsageDailyBase);
+  const CustomerSegment = scoped(CustomerSegmentBase);
+  const FieldFeedback = scoped(FieldFeedbackBase);
+  const FeedbackReply = scoped(FeedbackReplyBase);
+  const MaterialRequest = scoped(MaterialRequestBase);
 
   User.belongsTo(User, { as: "manager", foreignKey: "reportsToId" });
   User.hasMany(User, { as: "reports", foreignKey: "reportsToId" });
@@ -172,6 +188,14 @@ export function initModels(sequelize: Sequelize): Models {
   PrePlan.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
   PrePlan.hasMany(LeadStrategy, { as: "strategies", foreignKey: "prePlanId" });
   LeadStrategy.belongsTo(User, { as: "owner", foreignKey: "ownerId" });
+  FieldFeedback.belongsTo(User, { as: "author", foreignKey: "authorId" });
+  FieldFeedback.belongsTo(CustomerSegment, { as: "segment", foreignKey: "segmentId" });
+  FieldFeedback.belongsTo(Material, { as: "material", foreignKey: "materialId" });
+  FieldFeedback.hasMany(FeedbackReply, { as: "replies", foreignKey: "feedbackId" });
+  FeedbackReply.belongsTo(User, { as: "author", foreignKey: "authorId" });
+  MaterialRequest.belongsTo(User, { as: "requester", foreignKey: "requesterId" });
+  MaterialRequest.belongsTo(SalesTeam, { as: "team", foreignKey: "teamId" });
+  MaterialRequest.belongsTo(Material, { as: "answeredMaterial", foreignKey: "answeredMaterialId" });
 
   return {
     User,
@@ -205,5 +229,9 @@ export function initModels(sequelize: Sequelize): Models {
     DigestItem,
     UsageEvent,
     UsageDaily,
+    CustomerSegment,
+    FieldFeedback,
+    FeedbackReply,
+    MaterialRequest,
   };
 }
