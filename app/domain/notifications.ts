@@ -29,6 +29,8 @@ export const AUDIENCES = {
   reviewers: "the pre-plan's creative reviewers",
   drafter: "the marketer who drafted the pre-plan",
   mentioned: "the person mentioned",
+  marketing_head: "the marketing head",
+  feedback_author: "the feedback's author",
 } as const;
 export type Audience = keyof typeof AUDIENCES;
 
@@ -59,6 +61,8 @@ export const PREFERENCES = {
   plans: { label: "Pre-plans and annual plans", required: false },
   releases: { label: "Material released to my team", required: false },
   to_check: { label: "Accepted comments to check on a new version", required: false },
+  field_feedback: { label: "Feedback from the field on my material", required: false },
+  feedback_replies: { label: "Replies to field feedback I wrote or answered", required: false },
 } as const satisfies Record<string, { label: string; required: boolean }>;
 export type PreferenceKind = keyof typeof PREFERENCES;
 export const PREFERENCE_KINDS = Object.keys(PREFERENCES) as PreferenceKind[];
@@ -114,6 +118,8 @@ export const NOTICE_POLICY = {
   plan_submitted: { event: "An annual plan is submitted for preview", audience: ["heads"], preference: "plans" },
   material_released: { event: "Material is released to my team", audience: ["team"], preference: "releases" },
   to_check: { event: "A comment of mine is to check on a new version", audience: ["commenter"], preference: "to_check" },
+  feedback_posted: { event: "A rep posts feedback from the field on released material", audience: ["owner", "marketing_head"], preference: "field_feedback" },
+  feedback_replied: { event: "A reply under field feedback", audience: ["feedback_author", "thread"], preference: "feedback_replies" },
 } as const satisfies Record<string, Policy>;
 
 export type NoticeKind = keyof typeof NOTICE_POLICY;

@@ -40,6 +40,12 @@ export const PERMISSIONS = {
   // Everyone may subscribe to their own deadlines.
   "calendar:feed": ["marketer", "sales", "manager", "admin"],
   "outbox:view": ["admin"],
+  // The list of customer segments field feedback is filed under.
+  "segment:manage": ["admin"],
+  // "From the field": a marketer reads the feedback on their material; managers and admins
+  // read any marketer's, or all. Posting is per object: a sales rep of a target team.
+  "feedback:field": ["marketer", "manager", "admin"],
+  "feedback:post": ["sales"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** What an object says about the actor's relationship to it; each action reads its own part. */

@@ -37,6 +37,8 @@ export interface WorkflowEmailFacts {
   plan?: { teamId: number; team: string; year: number; presentationDate?: string; dueAt?: Date };
   /** Comments to check on a new version. */
   checks?: { version: number; comments: string[] };
+  /** Feedback from the field: how it went, in words, and what the rep wrote. */
+  feedback?: { id: number; outcome: string; segment: string; page: number | null; body: string; author: string };
 }
 
 type Template = (f: WorkflowEmailFacts, reader: Reader) => EmailContent;
@@ -45,6 +47,9 @@ const materialLink = (f: WorkflowEmailFacts) => `/materials/${f.material.id}`;
 const threadLink = (f: WorkflowEmailFacts) => (f.post?.commentId ? `/materials/${f.material.id}#comment-${f.post.commentId}` : materialLink(f));
 const planLink = (f: WorkflowEmailFacts) => `/plans/${f.plan!.teamId}/${f.plan!.year}`;
 const quote = (text: string | undefined) => `“${(text ?? "").length > 300 ? `${(text ?? "").slice(0, 299)}…` : (text ?? "")}”`;
+const feedbackLink = (f: WorkflowEmailFacts) => `/materials/${f.material.id}#feedback-${f.feedback!.id}`;
+const feedbackLine = (f: WorkflowEmailFacts) =>
+  `${f.feedback!.author} (${f.feedback!.segment}${f.feedback!.page ? `, page ${f.feedback!.page}` : ""}): ${f.feedback!.outcome}. ${quote(f.feedback!.body)}`;
 const escalationLink = (f: WorkflowEmailFacts) => `/escalations/${f.escalation!.id}`;
 const labels = (f: WorkflowEmailFacts) => (f.comment?.kind === "objection" ? OBJECTION_DECISION_LABELS : DECISION_LABELS);
 
@@ -303,5 +308,25 @@ export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
     ],
     link: materialLink(f),
     linkLabel: "See the material",
+  }),
+  feedback_posted: (f) => ({
+    subject: `Feedback from the field on "${f.material.title}": ${f.feedback?.outcome ?? ""}`,
+    lines: [
+      `${f.feedback?.author ?? "A rep"} used "${f.material.title}" with customers and says how it went.`,
+      feedbackLine(f),
+      "Answer in the thread under it: the rep is told of your reply.",
+    ],
+    link: feedbackLink(f),
+    linkLabel: "Answer the feedback",
+  }),
+  feedback_replied: (f) => ({
+    subject: `${f.actor ?? "Someone"} replied to feedback on "${f.material.title}"`,
+    lines: [
+      `${f.actor ?? "Someone"} replied under the feedback on "${f.material.title}": ${quote(f.post?.text)}`,
+      `The feedback: ${feedbackLine(f)}`,
+      "Reply in the thread if you have something to add.",
+    ],
+    link: feedbackLink(f),
+    linkLabel: "Open the thread",
   }),
 };

@@ -37,6 +37,9 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "west.rep2@demo.test", name: "Willa Grant", role: "sales", reportsTo: "west.manager@demo.test", timeZone: LA },
 ];
 
+/** The customer segments field feedback is filed under, to start with; the admin keeps the list. */
+export const DEMO_SEGMENTS = ["Enterprise", "Mid-market", "Small business", "Public sector", "Healthcare", "Financial services"];
+
 export const DEMO_TEAMS = [
   { name: "Enterprise East", prefix: "east", timeZone: NY },
   { name: "Mid-Market West", prefix: "west", timeZone: LA },
@@ -84,6 +87,10 @@ export async function seedDemoIfEmpty(database: Database, at: Date): Promise<boo
         { transaction: t },
       );
     }
+    await database.models.CustomerSegment.bulkCreate(
+      DEMO_SEGMENTS.map((name) => ({ name, createdAt: at, updatedAt: at })),
+      { transaction: t },
+    );
     await recordAudit(database, t, {
       actorId: null,
       action: "demo.seeded",

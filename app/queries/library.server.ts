@@ -5,6 +5,7 @@ import { COUNT_CAP, LOOKAHEAD, type LibraryCount } from "../domain/library";
 import { likePattern, PAGE_SIZE, type LibraryFilters } from "../schemas/filters";
 import { decisionLabel } from "../domain/workflow/index";
 import { seesAllMaterials } from "../rules/material-access.server";
+import { feedbackCounts } from "./feedback.server";
 
 /** The teams whose library a person sees: their own; everyone's for marketing, managers and admins. */
 export async function libraryTeams(database: Database, viewer: User): Promise<{ id: number; name: string }[]> {
@@ -87,13 +88,14 @@ export async function searchLibrary(database: Database, teams: { id: number }[],
 /**
  * For one page of results, in the order given: each material with its released version (a
  * newer one may be in preview; the sales teams keep the released one until it is released), its
- * teams, and the committee's summary of that version. Three plain queries whose rows are read
+ * teams, the committee's summary of that version, and how much feedback from the field it
+ * has. Four plain queries whose rows are read
  * as they come: this is the library's hot path, and building model instances for them cost
  * more than the queries.
  */
 async function describe(database: Database, ids: number[]) {
   const select = <T extends object>(sql: string) => selectRows<T>(database, sql, { ids });
-  const [materials, targets, decisions] = await Promise.all([
+  const [materials, targets, decisions, feedback] = await Promise.all([
     select<{
       id: number;
       title: string;
@@ -119,6 +121,7 @@ async function describe(database: Database, ids: number[]) {
        WHERE r."materialId" IN (:ids) AND r."versionId" = (SELECT COALESCE(m."releasedVersionId", (SELECT v.id FROM material_versions v WHERE v."materialId" = m.id ORDER BY v.number DESC LIMIT 1)) FROM materials m WHERE m.id = r."materialId")
        ORDER BY r.id, d.id`,
     ),
+    feedbackCounts(database, ids),
   ]);
   const group = <T extends { materialId: number }>(list: T[]) => {
     const map = new Map<number, T[]>();
@@ -145,6 +148,7 @@ async function describe(database: Database, ids: number[]) {
         version: m.versionId === null ? null : { id: m.versionId, number: m.number as number, changeNote: m.changeNote },
         teams: (teamsOf.get(id) ?? []).map((t) => t.name),
         summary: (decisionsOf.get(id) ?? []).map((d) => ({ name: d.name, label: decisionLabel(d.decision), summary: d.summary ?? null })),
+        feedback: feedback.get(id) ?? 0,
       },
     ];
   });

@@ -18,6 +18,7 @@ export default function AdminLayout() {
         <NavItem to="/admin/users">Users</NavItem>
         <NavItem to="/admin/teams">Sales teams</NavItem>
         <NavItem to="/admin/calendar">Review calendar</NavItem>
+        <NavItem to="/admin/segments">Customer segments</NavItem>
         <NavItem to="/admin/outbox">Outbox</NavItem>
         <NavItem to="/admin/audit">Audit log</NavItem>
       </nav>

@@ -74,6 +74,12 @@ export default function Library() {
                   <a href={`/files/${item.version.id}?download`}>Download</a>
                 </>
               ) : null}
+              {item.feedback ? (
+                <>
+                  {" · "}
+                  <Link to={`/materials/${item.id}#from-the-field`} data-testid="feedback-count">{`${item.feedback} from the field`}</Link>
+                </>
+              ) : null}
             </p>
             {item.description ? <p className="prewrap">{item.description}</p> : null}
             {item.version?.changeNote ? <p className="prewrap">{`What changed: ${item.version.changeNote}`}</p> : null}

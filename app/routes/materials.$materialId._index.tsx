@@ -20,6 +20,8 @@ import { maxUploadBytes } from "~/lib/http/receive-upload.server";
 import { materialPageAction } from "~/lib/http/material-page-actions.server";
 import { UsageCard, usePageReporter } from "~/components/UsageCard";
 import { usageOnMaterialPage } from "~/queries/usage.server";
+import { FieldFeedbackSection } from "~/components/FieldFeedback";
+import { feedbackOnMaterialPage } from "~/queries/feedback.server";
 
 import { readZoom, zoomParam, ZoomControls, type ZoomState } from "~/components/zoom";
 import { describePlacement, NewCommentForm, type Draft } from "~/components/NewCommentForm";
@@ -36,7 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const preview = await loadPreviewPanel(db(), user, materialId, now());
   const people = page.can.comment || page.can.reply || page.can.answer ? await mentionableOnMaterial(db(), materialId) : [];
   const usage = await usageOnMaterialPage(db(), user, materialId, page.version.id, now(), { recording: env().USAGE_RECORDING === "on" });
-  return { ...page, preview, people, usage, maxBytes: maxUploadBytes() };
+  const feedback = await feedbackOnMaterialPage(db(), user, materialId);
+  return { ...page, preview, people, usage, feedback, maxBytes: maxUploadBytes() };
 }
 
 /** Every form on the page posts here, named by its `intent` (see material-page-actions). */
@@ -186,6 +189,7 @@ export default function MaterialPage() {
 
         <PreviewPanel data={preview} />
         <UsageCard usage={data.usage} />
+        <FieldFeedbackSection data={data.feedback} />
         {data.can.edit ? <EditDraft material={material} allTeams={data.allTeams} /> : null}
         {data.can.archive ? <ArchiveMaterial /> : null}
 
