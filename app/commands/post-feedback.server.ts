@@ -8,7 +8,6 @@ import { marketingHeadIds } from "../rules/plan-facts.server";
 import { allow, notify } from "../domain/workflow/index";
 import { OUTCOME_LABELS } from "../domain/feedback";
 import type { FeedbackFormInput } from "../schemas/feedback";
-import { isInLibrary } from "../queries/usage.server";
 import { applyEvents } from "./effects.server";
 
 /**
@@ -21,7 +20,8 @@ export async function requireFeedbackPoster(database: Database, actor: Actor, ma
   const refusedRole = "Only sales reps of the teams this material is for post feedback from the field.";
   requirePermission(actor, "feedback:post", undefined, refusedRole);
   if (!access.onTeam) throw new AppError("forbidden", { message: refusedRole });
-  if (!isInLibrary(access.material)) {
+  // In the library: released, and not archived since.
+  if (access.material.releasedVersionId === null || access.material.archivedAt !== null) {
     throw new InputError({ form: "This material is not in the library (not released yet, or archived): feedback from the field is for released material." }, 409);
   }
   return access;

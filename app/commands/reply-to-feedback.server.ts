@@ -37,11 +37,10 @@ export async function replyToFeedback(database: Database, actor: Actor, material
     const reply = await models.FeedbackReply.create({ feedbackId: feedback.id, authorId: actor.id, body: input.body, createdAt: at }, { transaction: t });
     await recordAudit(database, t, { actorId: actor.id, action: "feedback.replied", entityType: "field_feedback", entityId: feedback.id, after: { replyId: reply.id }, at });
     const writers = await models.FeedbackReply.findAll({ where: { feedbackId: feedback.id }, attributes: ["authorId"], transaction: t });
-    const [me, author, segment] = await Promise.all([
-      models.User.findByPk(actor.id, { attributes: ["name"], transaction: t }),
-      models.User.findByPk(feedback.authorId, { attributes: ["name"], transaction: t }),
-      models.CustomerSegment.findByPk(feedback.segmentId, { attributes: ["name"], transaction: t }),
-    ]);
+    // One after another: a transaction's queries share one connection.
+    const me = await models.User.findByPk(actor.id, { attributes: ["name"], transaction: t });
+    const author = await models.User.findByPk(feedback.authorId, { attributes: ["name"], transaction: t });
+    const segment = await models.CustomerSegment.findByPk(feedback.segmentId, { attributes: ["name"], transaction: t });
     await applyEvents(
       database,
       t,
