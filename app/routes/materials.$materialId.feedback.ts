@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { attempt, invalid, readForm } from "~/lib/actions.server";
+import { attempt, readForm } from "~/lib/actions.server";
+import type { FieldErrors } from "~/lib/forms";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { InputError } from "~/lib/errors";
@@ -16,6 +17,9 @@ import { replyToFeedback, requireFeedbackReplier } from "~/commands/reply-to-fee
  * field". Who may is settled before the form is read; bad input comes back beside its field.
  * Without JavaScript, success returns to where the form was.
  */
+/** A resource route answers with a Response of its own: the status is the refusal's. */
+const invalid = (errors: FieldErrors, status: number, values: Record<string, string>) => Response.json({ errors, values }, { status });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "material:list");
   const materialId = requireId(params.materialId, "material");
@@ -25,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const at = now();
   const done = (id: number) => {
     // A browser's own form post (no JavaScript) asks for a page: it goes back to where it was.
-    if (!(request.headers.get("accept") ?? "").includes("text/html")) return { ok: true as const, intent, errors: {}, id };
+    if (!(request.headers.get("accept") ?? "").includes("text/html")) return Response.json({ ok: true, intent, errors: {}, id });
     const back = request.headers.get("referer");
     return redirect(back && new URL(back).origin === new URL(request.url).origin ? back : `/materials/${materialId}#feedback-${id}`);
   };

@@ -135,6 +135,7 @@ const MATRIX: Record<string, Check[]> = {
   "admin._index": [GET("/admin", ADMIN_ONLY)],
   "admin.audit": [GET("/admin/audit", ADMIN_ONLY)],
   "admin.calendar": [GET("/admin/calendar", ADMIN_ONLY), POST("/admin/calendar", { intent: "nothing" }, ADMIN_ONLY_POST)],
+  "admin.segments": [GET("/admin/segments", ADMIN_ONLY), POST("/admin/segments", { intent: "nothing" }, ADMIN_ONLY_POST)],
   "admin.outbox": [GET("/admin/outbox", ADMIN_ONLY)],
   "admin.teams._index": [GET("/admin/teams", ADMIN_ONLY)],
   "admin.teams.new": [GET("/admin/teams/new", ADMIN_ONLY), POST("/admin/teams/new", {}, ADMIN_ONLY_POST)],
@@ -178,6 +179,8 @@ const MATRIX: Record<string, Check[]> = {
       { anon: LOGIN, marketer: [NOT_SENT, NOT_SENT, 404], rep: [403, 404, 404], committee: [NOT_SENT, 404, 404], manager: [NOT_SENT, 403, 404], admin: [403, 403, 404] },
     ),
   ],
+  // From the field: marketing reads the feedback on its material; managers and admins read anyone's.
+  feedback: [GET("/feedback", { anon: LOGIN, marketer: 200, rep: 403, committee: 403, manager: 200, admin: 200 })],
   "files.$versionId": [GET_EACH((w) => `/files/${fx.version[w]}`, MATERIAL_VIEW)],
   library: [GET("/library", SIGNED_IN)],
   login: [GET("/login", { anon: 200, marketer: HOME, rep: HOME, committee: HOME, manager: HOME, admin: HOME })],
@@ -253,6 +256,21 @@ const MATRIX: Record<string, Check[]> = {
       manager: [403, 403, 404],
       admin: [403, 403, 404],
     }),
+  ],
+  // Field feedback: only a sales rep of a target team posts, on released material (this one is in preview: 409).
+  // A reply to feedback that does not exist: the same 404 for all who see the material.
+  "materials.$materialId.feedback": [
+    GET_EACH((w) => `/materials/${fx.material[w]}/feedback`, EVERYONE(405)),
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}/feedback`,
+      () => ({ intent: "feedback", outcome: "worked", segmentId: "1", body: "Went well." }),
+      { anon: LOGIN, marketer: [403, 403, 404], rep: [409, 404, 404], committee: [409, 404, 404], manager: [403, 403, 404], admin: [403, 403, 404] },
+    ),
+    POST_EACH(
+      (w) => `/materials/${fx.material[w]}/feedback`,
+      () => ({ intent: "reply", feedbackId: "999999", body: "Thanks." }),
+      { anon: LOGIN, marketer: 404, rep: [404, 404, 404], committee: 404, manager: 404, admin: 404 },
+    ),
   ],
   "materials.$materialId.upload": [
     GET_EACH((w) => `/materials/${fx.material[w]}/upload`, {
