@@ -1,0 +1,114 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
+import { post, serverDatabase, signInAs, upload } from "../helpers/http";
+import { makePdf } from "../helpers/pdf";
+
+/** Uploads a brochure, has both East committee members approve it, and releases it. */
+async function releasedBrochure(title: string, pages: number) {
+  const marketer = await signInAs("marketer2@demo.test");
+  const members = await Promise.all(["east.committee1@demo.test", "east.committee2@demo.test"].map((e) => signInAs(e)));
+  const database = serverDatabase();
+  const east = (await database.models.SalesTeam.findOne({ where: { name: "Enterprise East" } }))!.id;
+  const response = await upload("/materials/upload", { title, description: "For first meetings.", kind: "collateral", teamIds: String(east) }, { name: "brochure.pdf", bytes: await makePdf({ pages, title }) }, marketer);
+  const id = Number((await response.json()).url.split("/").pop());
+  expect((await post(`/materials/${id}`, { intent: "submit" }, marketer)).status).toBe(200);
+  const round = (await database.models.PreviewRound.findOne({ where: { materialId: id } }))!;
+  await database.close();
+  for (const member of members) {
+    expect((await post(`/materials/${id}`, { intent: "decide", roundId: String(round.id), decision: "approved", summary: "Accurate." }, member)).status).toBe(200);
+  }
+  expect((await post(`/materials/${id}`, { intent: "release", confirm: "yes" }, marketer)).status).toBe(200);
+  return id;
+}
+
+async function inDatabase<T>(fn: (database: ReturnType<typeof serverDatabase>) => Promise<T>) {
+  const database = serverDatabase();
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+describe("feedback from the field on a released brochure", () => {
+  let browser: Browser;
+  let brochure: number;
+  const title = "Field: Mid-market brochure";
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    brochure = await releasedBrochure(title, 3);
+  });
+  afterAll(() => browser?.close());
+
+  it("a rep posts it, the marketer answers from From the field, and the library card counts it", async () => {
+    const rep = await newPage(browser);
+    await signInHome(rep.page, "east.rep1@demo.test");
+    await rep.page.goto(`/materials/${brochure}`);
+    const section = rep.page.locator("#from-the-field");
+    await section.getByText("Tell marketing how it went").click();
+    const form = section.getByTestId("feedback-form");
+    const feedbackRows = () => inDatabase((d) => d.models.FieldFeedback.count({ where: { materialId: brochure } }));
+
+    // Nothing chosen: the browser's own check, with the server's message, beside the text.
+    await form.getByRole("button", { name: "Post feedback" }).click();
+    await expect.poll(() => form.locator(".field-error").allTextContents()).toEqual(["Write what happened with the customer."]);
+    // The text, but no outcome or segment, and a page the brochure does not have: the server says so beside each field.
+    await form.getByLabel("What happened").fill("Mid-market prospects want pricing up front.");
+    await form.getByLabel("Page it concerns (optional)").fill("9");
+    await form.getByRole("button", { name: "Post feedback" }).click();
+    await expect.poll(() => form.locator(".field-error").allTextContents()).toEqual(["Say how it went: worked, mixed or didn't work.", "Choose the customer segment or industry."]);
+    await form.getByLabel("Didn't work").check();
+    await form.getByLabel("Customer segment or industry").selectOption({ label: "Mid-market" });
+    await form.getByRole("button", { name: "Post feedback" }).click();
+    await expect.poll(() => form.locator(".field-error").allTextContents()).toEqual(["Page 9 does not exist: the released version has 3 pages. Enter 1 to 3, or leave it empty."]);
+    expect(await feedbackRows()).toBe(0);
+
+    await form.getByLabel("Page it concerns (optional)").fill("2");
+    await form.getByRole("button", { name: "Post feedback" }).click();
+    const entry = section.getByTestId("feedback-list").locator("li.thread");
+    await expect.poll(() => entry.first().textContent()).toMatch(/Didn't work · Mid-market · page 2 · Eli Brooks \(Enterprise East\)/);
+    expect(await entry.first().textContent()).toContain("Mid-market prospects want pricing up front.");
+    expect(await feedbackRows()).toBe(1);
+    expectNoErrors(rep.errors);
+    await rep.context.close();
+
+    // The owner hears of it, and answers from their From the field page.
+    const owner = await newPage(browser);
+    await signInHome(owner.page, "marketer2@demo.test");
+    await owner.page.getByRole("link", { name: "From the field" }).click();
+    await owner.page.getByRole("heading", { level: 1, name: "From the field" }).waitFor();
+    const item = owner.page.getByTestId("field-feedback").locator("li.thread").filter({ hasText: title });
+    expect(await item.textContent()).toMatch(/Didn't work · Mid-market · page 2 · Eli Brooks/);
+    await item.getByLabel("Reply").fill("Thanks: version 2 puts a price sheet on page 2.");
+    await item.getByRole("button", { name: "Reply" }).click();
+    await expect.poll(() => item.locator(".replies").textContent()).toBe("Theo Brandt: Thanks: version 2 puts a price sheet on page 2.");
+    await expect.poll(() => item.getByLabel("Reply").inputValue()).toBe("");
+    expectNoErrors(owner.errors);
+    await owner.context.close();
+
+    const mail = await inDatabase(async (d) => {
+      const repId = (await d.models.User.findOne({ where: { email: "east.rep1@demo.test" } }))!.id;
+      return {
+        posted: (await d.models.OutboxMessage.findAll({ where: { kind: "feedback_posted" } })).map((m) => [m.toEmail, m.subject]),
+        replied: (await d.models.OutboxMessage.findAll({ where: { kind: "feedback_replied", userId: repId } })).map((m) => m.subject),
+      };
+    });
+    expect(mail.posted).toEqual(
+      expect.arrayContaining([
+        ["marketer2@demo.test", `Feedback from the field on "${title}": Didn't work`],
+        ["vp.marketing@demo.test", `Feedback from the field on "${title}": Didn't work`],
+      ]),
+    );
+    expect(mail.replied).toEqual([`Theo Brandt replied to feedback on "${title}"`]);
+
+    // The library card counts it.
+    const reader = await newPage(browser);
+    await signInHome(reader.page, "east.rep2@demo.test");
+    await reader.page.goto(`/library?q=${encodeURIComponent(title)}`);
+    const card = reader.page.getByTestId("library").locator("li.card").filter({ hasText: title });
+    expect(await card.getByTestId("feedback-count").textContent()).toBe("1 from the field");
+    expectNoErrors(reader.errors);
+    await reader.context.close();
+  });
+});
