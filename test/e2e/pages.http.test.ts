@@ -13,6 +13,9 @@ const PAGES: { path: string; allowed: string; refused: string | null; shows: str
   { path: "/account/calendar", allowed: "marketer1@demo.test", refused: null, shows: "Calendar feed" },
   { path: "/admin/outbox", allowed: "admin@demo.test", refused: "vp.sales@demo.test", shows: "Outbox" },
   { path: "/admin/calendar", allowed: "admin@demo.test", refused: "marketer1@demo.test", shows: "Review calendar" },
+  { path: "/admin/segments", allowed: "admin@demo.test", refused: "marketer1@demo.test", shows: "Customer segments" },
+  { path: "/feedback", allowed: "marketer1@demo.test", refused: "east.rep1@demo.test", shows: "From the field" },
+  { path: "/feedback", allowed: "vp.marketing@demo.test", refused: null, shows: "All marketers" },
   { path: "/about", allowed: "east.rep1@demo.test", refused: null, shows: "About Collateral Preview" },
 ];
 
