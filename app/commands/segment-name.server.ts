@@ -8,6 +8,10 @@ import { InputError } from "../lib/errors";
  * segment keeps its name: restore it rather than add it again.
  */
 export async function refuseTakenName(database: Database, t: Transaction, name: string, exceptId: number | null) {
+  // Two admins adding "Retail" and "retail" at once: on PostgreSQL the second waits for the
+  // first's commit, then sees it (SQLite's write transactions already run one at a time).
+  // The list changes a few times a year, so holding it for a moment costs nothing.
+  if (database.dialect === "postgres") await database.sequelize.query("LOCK TABLE customer_segments IN SHARE ROW EXCLUSIVE MODE", { transaction: t });
   const clash = await database.models.CustomerSegment.findOne({
     where: { [Op.and]: [where(fn("LOWER", col("name")), name.toLowerCase()), { id: { [Op.ne]: exceptId ?? -1 } }] },
     transaction: t,

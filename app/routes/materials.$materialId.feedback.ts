@@ -4,7 +4,7 @@ import { attempt, readForm } from "~/lib/actions.server";
 import type { FieldErrors } from "~/lib/forms";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { InputError } from "~/lib/errors";
+import { AppError, InputError } from "~/lib/errors";
 import { parseForm } from "~/lib/forms";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { FeedbackFormSchema, FeedbackReplySchema } from "~/schemas/feedback";
@@ -20,7 +20,21 @@ import { replyToFeedback, requireFeedbackReplier } from "~/commands/reply-to-fee
 /** A resource route answers with a Response of its own: the status is the refusal's. */
 const invalid = (errors: FieldErrors, status: number, values: Record<string, string>) => Response.json({ errors, values }, { status });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  try {
+    return await feedbackAction(args);
+  } catch (error) {
+    // Forbidden and not found, answered here: a resource route has no error page to show them on.
+    if (!(error instanceof AppError)) throw error;
+    const message = Object.values(error.fields).join(" ");
+    if ((args.request.headers.get("accept") ?? "").includes("text/html")) {
+      return new Response(`${message}\n`, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    }
+    return Response.json({ errors: { form: message } }, { status: error.status });
+  }
+}
+
+async function feedbackAction({ request, params }: ActionFunctionArgs) {
   const user = await requireUserWith(request, "material:list");
   const materialId = requireId(params.materialId, "material");
   const form = await readForm(request);

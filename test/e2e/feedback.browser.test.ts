@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
-import { post, serverDatabase, signInAs, upload } from "../helpers/http";
+import { baseUrl, post, serverDatabase, signInAs, upload, visibleText } from "../helpers/http";
 import { makePdf } from "../helpers/pdf";
 
 /** Uploads a brochure, has both East committee members approve it, and releases it. */
@@ -110,5 +110,41 @@ describe("feedback from the field on a released brochure", () => {
     expect(await card.getByTestId("feedback-count").textContent()).toBe("1 from the field");
     expectNoErrors(reader.errors);
     await reader.context.close();
+  });
+
+  it("the routes refuse, with a message and the right status, and write nothing", async () => {
+    const [rep, marketer, west, admin] = await Promise.all(["east.rep2@demo.test", "marketer1@demo.test", "west.rep1@demo.test", "admin@demo.test"].map((e) => signInAs(e)));
+    const midMarket = String(await inDatabase(async (d) => (await d.models.CustomerSegment.findOne({ where: { name: "Mid-market" } }))!.id));
+    const counts = () => inDatabase(async (d) => [await d.models.FieldFeedback.count(), await d.models.FeedbackReply.count(), await d.models.CustomerSegment.count()]);
+    const before = await counts();
+    const path = `/materials/${brochure}/feedback`;
+    const good = { intent: "feedback", outcome: "mixed", segmentId: midMarket, body: "Liked the layout, asked for a shorter version." };
+
+    const asMarketer = await post(path, good, marketer);
+    expect(asMarketer.status).toBe(403);
+    expect(visibleText(await asMarketer.text())).toContain("Only sales reps of the teams this material is for post feedback from the field.");
+    expect((await post(path, good, west)).status).toBe(404);
+    const empty = await post(path, { ...good, body: " ", outcome: "" }, rep);
+    expect(empty.status).toBe(400);
+    expect((await empty.json()).errors).toEqual({ outcome: "Say how it went: worked, mixed or didn't work.", body: "Write what happened with the customer." });
+    const feedbackId = String(await inDatabase(async (d) => (await d.models.FieldFeedback.findOne({ where: { materialId: brochure } }))!.id));
+    const strangerReply = await post(path, { intent: "reply", feedbackId, body: "Same here." }, rep);
+    expect(strangerReply.status).toBe(403);
+    const taken = await post("/admin/segments", { intent: "save", name: "mid-MARKET" }, admin);
+    expect(taken.status).toBe(409);
+    expect(visibleText(await taken.text())).toContain("There is already a segment called “Mid-market”.");
+    expect(await counts()).toEqual(before);
+
+    // Without JavaScript the browser asks for a page: a post that succeeds goes back where it came from.
+    const page = `${baseUrl()}/materials/${brochure}`;
+    const plain = await fetch(baseUrl() + path, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl(), Cookie: rep, Accept: "text/html", Referer: page },
+      body: new URLSearchParams(good),
+    });
+    expect(plain.status).toBe(302);
+    expect(plain.headers.get("location")).toBe(page);
+    expect((await counts())[0]).toBe(before[0] + 1);
   });
 });
