@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
+import { seriousViolations } from "../helpers/axe";
 import { baseUrl, post, serverDatabase, signInAs, upload, visibleText } from "../helpers/http";
 import { makePdf } from "../helpers/pdf";
 
@@ -63,6 +64,8 @@ describe("feedback from the field on a released brochure", () => {
     await form.getByRole("button", { name: "Post feedback" }).click();
     await expect.poll(() => form.locator(".field-error").allTextContents()).toEqual(["Page 9 does not exist: the released version has 3 pages. Enter 1 to 3, or leave it empty."]);
     expect(await feedbackRows()).toBe(0);
+    // The errors beside their fields, the outcomes under their legend: nothing for a screen reader to trip on.
+    expect(await seriousViolations(rep.page)).toEqual([]);
 
     await form.getByLabel("Page it concerns (optional)").fill("2");
     await form.getByRole("button", { name: "Post feedback" }).click();
@@ -84,6 +87,7 @@ describe("feedback from the field on a released brochure", () => {
     await item.getByRole("button", { name: "Reply" }).click();
     await expect.poll(() => item.locator(".replies").textContent()).toBe("Theo Brandt: Thanks: version 2 puts a price sheet on page 2.");
     await expect.poll(() => item.getByLabel("Reply").inputValue()).toBe("");
+    expect(await seriousViolations(owner.page)).toEqual([]);
     expectNoErrors(owner.errors);
     await owner.context.close();
 

@@ -115,6 +115,14 @@ describe("field feedback", () => {
       expect(await db.models.AuditEvent.count({ where: { entityType: "customer_segment", entityId: String(added.id) } })).toBe(4);
     });
 
+    it("keeps one of two names that differ only in case, added at once", async () => {
+      const spellings = ["Logistics", "LOGISTICS", "logistics", "LoGistics", "lOgistics", "loGistics", "logIstics", "logiStics"];
+      const results = await Promise.allSettled(spellings.map((name) => addSegment(db, admin, { name }, NOW)));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ status: 409 });
+      expect((await listSegments(db)).filter((s) => s.name.toLowerCase() === "logistics")).toHaveLength(1);
+    });
+
     it("is the admin's alone", async () => {
       for (const who of [marketer, head, rep]) expect((await refusal(() => addSegment(db, who, { name: "Nope" }, NOW))).status).toBe(403);
     });
