@@ -151,4 +151,33 @@ describe("feedback from the field on a released brochure", () => {
     expect(plain.headers.get("location")).toBe(page);
     expect((await counts())[0]).toBe(before[0] + 1);
   });
+
+  it("the admin keeps the segments: a name taken in another case is refused beside the field; an archived one is no longer offered", async () => {
+    const admin = await newPage(browser);
+    await signInHome(admin.page, "admin@demo.test");
+    await admin.page.goto("/admin");
+    await admin.page.getByRole("link", { name: "Customer segments" }).click();
+    const add = admin.page.getByRole("region", { name: "Add a segment" });
+    await add.getByLabel("Name").fill("Field retail");
+    await add.getByRole("button", { name: "Add the segment" }).click();
+    const row = admin.page.getByTestId("segments").locator("tr").filter({ hasText: "Field retail" });
+    await row.waitFor();
+    await add.getByLabel("Name").fill("FIELD RETAIL");
+    await add.getByRole("button", { name: "Add the segment" }).click();
+    await expect.poll(() => add.locator(".field-error").textContent()).toBe("There is already a segment called “Field retail”.");
+    expect(await seriousViolations(admin.page)).toEqual([]);
+    await row.getByRole("button", { name: "Archive Field retail" }).click();
+    await expect.poll(() => row.locator("td").nth(2).textContent()).toBe("Archived");
+    expectNoErrors(admin.errors);
+    await admin.context.close();
+
+    const rep = await newPage(browser);
+    await signInHome(rep.page, "east.rep1@demo.test");
+    await rep.page.goto(`/materials/${brochure}`);
+    const options = await rep.page.getByLabel("Customer segment or industry").locator("option").allTextContents();
+    expect(options).toContain("Mid-market");
+    expect(options).not.toContain("Field retail");
+    expectNoErrors(rep.errors);
+    await rep.context.close();
+  });
 });
