@@ -11,21 +11,23 @@ import { FeedbackFormSchema, FeedbackReplySchema } from "~/schemas/feedback";
 import { postFeedback, requireFeedbackPoster } from "~/commands/post-feedback.server";
 import { replyToFeedback, requireFeedbackReplier } from "~/commands/reply-to-feedback.server";
 
+/** A resource route answers with a Response of its own: the status is the refusal's. */
+const invalid = (errors: FieldErrors, status: number, values: Record<string, string>) => Response.json({ errors, values }, { status });
+
 /**
  * POST `/materials/:id/feedback`: a rep's feedback from the field (intent "feedback") and a
  * reply in its thread (intent "reply"), sent from the material page and from "From the
  * field". Who may is settled before the form is read; bad input comes back beside its field.
  * Without JavaScript, success returns to where the form was.
  */
-/** A resource route answers with a Response of its own: the status is the refusal's. */
-const invalid = (errors: FieldErrors, status: number, values: Record<string, string>) => Response.json({ errors, values }, { status });
-
 export async function action(args: ActionFunctionArgs) {
   try {
     return await feedbackAction(args);
   } catch (error) {
-    // Forbidden and not found, answered here: a resource route has no error page to show them on.
+    // Answered here: a resource route has no error page to show them on.
     if (!(error instanceof AppError)) throw error;
+    // A form that cannot be read (too large, control characters): beside its field, like any bad input.
+    if (error.code !== "forbidden" && error.code !== "not_found") return Response.json({ errors: error.fields }, { status: error.status });
     const message = Object.values(error.fields).join(" ");
     if ((args.request.headers.get("accept") ?? "").includes("text/html")) {
       return new Response(`${message}\n`, { status: error.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });

@@ -131,6 +131,9 @@ describe("feedback from the field on a released brochure", () => {
     const empty = await post(path, { ...good, body: " ", outcome: "" }, rep);
     expect(empty.status).toBe(400);
     expect((await empty.json()).errors).toEqual({ outcome: "Say how it went: worked, mixed or didn't work.", body: "Write what happened with the customer." });
+    const control = await post(path, { ...good, body: "Pricing\u0000up front" }, rep);
+    expect(control.status).toBe(400);
+    expect((await control.json()).errors.body).toMatch(/invisible control characters/);
     const feedbackId = String(await inDatabase(async (d) => (await d.models.FieldFeedback.findOne({ where: { materialId: brochure } }))!.id));
     const strangerReply = await post(path, { intent: "reply", feedbackId, body: "Same here." }, rep);
     expect(strangerReply.status).toBe(403);
