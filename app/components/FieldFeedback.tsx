@@ -61,7 +61,12 @@ function FeedbackForm({ materialId, form }: { materialId: number; form: NonNulla
         <input type="hidden" name="intent" value="feedback" />
         <FormError error={errors.form} />
         <ChoiceField name="outcome" legend="How it went" choices={OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} error={errors.outcome} />
-        <Field name="segmentId" label="Customer segment or industry" error={errors.segmentId}>
+        <Field
+          name="segmentId"
+          label="Customer segment or industry"
+          error={errors.segmentId}
+          hint={form.segments.length === 0 ? "There are no segments to choose from yet: an admin adds them under Admin → Customer segments." : undefined}
+        >
           {(p) => (
             <select {...p} defaultValue="">
               <option value="">Choose…</option>
