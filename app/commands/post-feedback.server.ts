@@ -36,9 +36,6 @@ export async function requireFeedbackPoster(database: Database, actor: Actor, ma
 export async function postFeedback(database: Database, actor: Actor, materialId: number, input: FeedbackFormInput, at: Date) {
   const { material, targetTeamIds } = await requireFeedbackPoster(database, actor, materialId);
   const { models } = database;
-  const segment = await models.CustomerSegment.findByPk(input.segmentId);
-  if (!segment) throw new InputError({ segmentId: "That segment does not exist: choose one from the list." });
-  if (segment.archived) throw new InputError({ segmentId: `“${segment.name}” is archived: choose one of the segments in the list.` });
   const version = (await models.MaterialVersion.findByPk(material.releasedVersionId!, { attributes: ["id", "number", "pageCount"] }))!;
   if (input.page !== null && input.page > version.pageCount) {
     throw new InputError({ page: `Page ${input.page} does not exist: the released version has ${version.pageCount} page${version.pageCount === 1 ? "" : "s"}. Enter 1 to ${version.pageCount}, or leave it empty.` });
@@ -51,6 +48,10 @@ export async function postFeedback(database: Database, actor: Actor, materialId:
   return database.write(async (t) => {
     // The same feedback sent twice (a double click, a retried request) makes one.
     await lockRow(database, t, "materials", material.id);
+    // Read in the transaction: a segment archived a moment ago is no longer taken.
+    const segment = await models.CustomerSegment.findByPk(input.segmentId, { transaction: t });
+    if (!segment) throw new InputError({ segmentId: "That segment does not exist: choose one from the list." });
+    if (segment.archived) throw new InputError({ segmentId: `“${segment.name}” is archived: choose one of the segments in the list.` });
     const last = await models.FieldFeedback.findOne({ where: { materialId, authorId: actor.id }, order: [["id", "DESC"]], transaction: t });
     if (last && last.body === input.body && last.outcome === input.outcome) throw new InputError({ body: "You have already posted this feedback." }, 409);
     const feedback = await models.FieldFeedback.create(
