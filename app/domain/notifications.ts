@@ -29,6 +29,10 @@ export const AUDIENCES = {
   reviewers: "the pre-plan's creative reviewers",
   drafter: "the marketer who drafted the pre-plan",
   mentioned: "the person mentioned",
+  marketers: "every active marketer",
+  requester: "the rep who asked",
+  requester_manager: "the requester's manager",
+  requesters: "everyone whose request the material answers",
 } as const;
 export type Audience = keyof typeof AUDIENCES;
 
@@ -59,6 +63,8 @@ export const PREFERENCES = {
   plans: { label: "Pre-plans and annual plans", required: false },
   releases: { label: "Material released to my team", required: false },
   to_check: { label: "Accepted comments to check on a new version", required: false },
+  requests_in: { label: "New requests for material from the field", required: false },
+  my_requests: { label: "Marketing's answer to requests by me or my reports", required: false },
 } as const satisfies Record<string, { label: string; required: boolean }>;
 export type PreferenceKind = keyof typeof PREFERENCES;
 export const PREFERENCE_KINDS = Object.keys(PREFERENCES) as PreferenceKind[];
@@ -114,6 +120,11 @@ export const NOTICE_POLICY = {
   plan_submitted: { event: "An annual plan is submitted for preview", audience: ["heads"], preference: "plans" },
   material_released: { event: "Material is released to my team", audience: ["team"], preference: "releases" },
   to_check: { event: "A comment of mine is to check on a new version", audience: ["commenter"], preference: "to_check" },
+  request_opened: { event: "A rep asks for material that does not exist", audience: ["marketers"], preference: "requests_in" },
+  request_accepted: { event: "Marketing accepts a request: it will make the material", audience: ["requester", "requester_manager"], preference: "my_requests" },
+  request_declined: { event: "Marketing declines a request, with its reason", audience: ["requester", "requester_manager"], preference: "my_requests" },
+  request_answered: { event: "Marketing answers a request with a material", audience: ["requester", "requester_manager"], preference: "my_requests" },
+  request_released: { event: "The material that answers my request is released", audience: ["requesters"], preference: "my_requests" },
 } as const satisfies Record<string, Policy>;
 
 export type NoticeKind = keyof typeof NOTICE_POLICY;

@@ -40,6 +40,11 @@ export const PERMISSIONS = {
   // Everyone may subscribe to their own deadlines.
   "calendar:feed": ["marketer", "sales", "manager", "admin"],
   "outbox:view": ["admin"],
+  // Requests for material: reps file them for their own team (and see that team's, per
+  // object); marketing answers; managers and admins read them all.
+  "request:list": ["marketer", "sales", "manager", "admin"],
+  "request:create": ["sales"],
+  "request:answer": ["marketer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** What an object says about the actor's relationship to it; each action reads its own part. */

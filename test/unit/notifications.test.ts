@@ -46,6 +46,11 @@ describe("the notification policy table", () => {
     ["plan_submitted", ["heads"]],
     ["material_released", ["team"]],
     ["to_check", ["commenter"]],
+    ["request_opened", ["marketers"]],
+    ["request_accepted", ["requester", "requester_manager"]],
+    ["request_declined", ["requester", "requester_manager"]],
+    ["request_answered", ["requester", "requester_manager"]],
+    ["request_released", ["requesters"]],
   ] as const)("%s tells exactly %j, never the actor", (kind, told) => {
     const notices = notify(kind, everyone, 99);
     expect(notices.map((n) => n.to).sort((a, b) => a - b)).toEqual(told.map(personOf).sort((a, b) => a - b));
@@ -53,7 +58,7 @@ describe("the notification policy table", () => {
   });
 
   it("covers every kind in the table above", () => {
-    expect(NOTICE_KINDS).toHaveLength(27);
+    expect(NOTICE_KINDS).toHaveLength(32);
   });
 
   it("tells a person in two roles once", () => {
