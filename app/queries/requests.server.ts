@@ -72,7 +72,7 @@ export async function requestPage(database: Database, viewer: User, requestId: n
     ? await database.models.Material.findAll({
         where: { archivedAt: null },
         include: [{ association: "targets", attributes: [], where: { teamId: r.teamId }, required: true }],
-        attributes: ["id", "title", "status", "releasedVersionId"],
+        attributes: ["id", "title", "status", "releasedVersionId", "updatedAt"],
         order: [["updatedAt", "DESC"]],
         limit: 200,
       })

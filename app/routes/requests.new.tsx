@@ -1,41 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { UploadForm } from "~/components/UploadForm";
-import { db } from "~/lib/db.server";
 import { now } from "~/lib/clock.server";
-import { parseForm } from "~/lib/forms";
 import { requireUserWith } from "~/lib/permissions.server";
-import { storage } from "~/lib/storage.server";
 import { formRules } from "~/lib/form-rules.server";
 import { localDate } from "~/domain/business-time";
 import { MAX_EXAMPLE_MB } from "~/domain/requests";
+import { maxExampleBytes } from "./requests.upload";
 import { RequestFormSchema } from "~/schemas/request";
-import { openRequest } from "~/commands/open-request.server";
-import { receiveExample } from "~/lib/http/receive-upload.server";
-import { uploadAnswer } from "~/lib/http/upload-response.server";
 
 export const meta: MetaFunction = () => [{ title: "Ask for material · Collateral Preview" }];
 
-const maxBytes = () => MAX_EXAMPLE_MB * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "request:create");
-  return { rules: formRules(RequestFormSchema), today: localDate(now(), user.timeZone), maxBytes: maxBytes(), maxMb: MAX_EXAMPLE_MB };
-}
-
-/** POST (multipart): the request, with the rep's own version as an example streamed to storage. */
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUserWith(request, "request:create");
-  return uploadAnswer(
-    () => receiveExample(request, { storage: storage(), maxBytes: maxBytes(), keyPrefix: "requests" }),
-    async ({ fields, file }) => {
-      const parsed = parseForm(RequestFormSchema, fields);
-      if (!parsed.ok) return { errors: parsed.errors };
-      const created = await openRequest(db(), user, parsed.data, file, now());
-      return { url: `/requests/${created.id}` };
-    },
-  );
+  return { rules: formRules(RequestFormSchema), today: localDate(now(), user.timeZone), maxBytes: maxExampleBytes(), maxMb: MAX_EXAMPLE_MB };
 }
 
 export default function NewRequest() {
@@ -47,7 +27,7 @@ export default function NewRequest() {
         For what you keep making yourself. Marketing accepts it, declines it with a reason, or answers with a material; you and your
         manager are told, and told again when the material is released.
       </p>
-      <UploadForm action="/requests/new" maxBytes={maxBytes} submitLabel="Send the request" rules={rules}>
+      <UploadForm action="/requests/upload" maxBytes={maxBytes} submitLabel="Send the request" rules={rules}>
         {(errors, rule) => (
           <>
             <Field name="need" label="What you need" error={errors.need} hint="A one-pager on pricing, a case study, a competitor comparison …">

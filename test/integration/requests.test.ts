@@ -236,6 +236,11 @@ describe("requests for material", () => {
 
   it("refuses to link another team's material, an archived one, or none, and writes nothing", async () => {
     const request = await file(rep, good);
+    // What marketing is offered: the requester's team's materials, not archived.
+    const offered = (await requestPage(db, marketer, request.id, AT)).candidates.map((c) => c.id);
+    expect(offered).toEqual(expect.arrayContaining([eastReleased, eastDraft]));
+    expect(offered).not.toContain(westMaterial);
+    expect(offered).not.toContain(archived);
     const before = await counts();
     const other = await refusal(answerRequest(db, marketer, request.id, { materialId: westMaterial }, AT));
     expect(other.status).toBe(400);
