@@ -60,6 +60,8 @@ export default function RequestPage() {
   const errors = result && "errors" in result ? result.errors : {};
   const intent = result && "values" in result ? result.values?.intent : undefined;
   const errorFor = (which: string) => (intent === which ? errors : {});
+  // A refusal whose form is no longer shown (the request changed state meanwhile) is said at the top.
+  const formShown = r.mayAnswer && (intent !== "accept" || r.mayAccept);
   return (
     <>
       <section className="card">
@@ -67,6 +69,7 @@ export default function RequestPage() {
           <Link to="/requests">← Requests</Link>
         </p>
         <h1>{r.need}</h1>
+        {formShown ? null : <FormError error={errors.form} />}
         <p data-testid="request-state">
           <strong>{REQUEST_STATE_LABELS[r.state]}</strong>
           {r.overdue ? <span className="warn"> · overdue</span> : null}
