@@ -102,4 +102,36 @@ describe("a rep asks for material that does not exist, and hears when it is rele
     expectNoErrors(rep.errors);
     expectNoErrors(marketer.errors);
   });
+
+  it("a request past its date shows on the homes of the marketing head and the team's sales manager, and nobody else's", async () => {
+    const NEED_LATE = "Requests: a battlecard that is late";
+    const database = serverDatabase();
+    try {
+      const rep = (await database.models.User.findOne({ where: { email: "east.rep2@demo.test" } }))!;
+      const east = (await database.models.SalesTeam.findOne({ where: { name: "Enterprise East" } }))!;
+      // Filed weeks ago for a day now gone: the row as time leaves it (a new one cannot be filed for the past).
+      const filed = new Date(Date.now() - 30 * 86_400_000);
+      await database.models.MaterialRequest.create({ requesterId: rep.id, teamId: east.id, need: NEED_LATE, customers: "Everyone", neededBy: "2020-01-02", state: "accepted", createdAt: filed, updatedAt: filed });
+    } finally {
+      await database.close();
+    }
+    for (const [email, sees] of [
+      ["vp.marketing@demo.test", true],
+      ["east.manager@demo.test", true],
+      ["west.manager@demo.test", false],
+      ["marketer1@demo.test", false],
+    ] as const) {
+      const { page, errors, context } = await newPage(browser);
+      await signInHome(page, email);
+      const queue = page.getByTestId("overdue-requests");
+      if (sees) {
+        await queue.getByRole("link", { name: NEED_LATE }).waitFor();
+        expect(await queue.textContent()).toContain("needed by 2020-01-02");
+      } else {
+        expect(await queue.getByText(NEED_LATE).count()).toBe(0);
+      }
+      expectNoErrors(errors);
+      await context.close();
+    }
+  });
 });
