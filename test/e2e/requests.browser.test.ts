@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
+import { seriousViolations } from "../helpers/axe";
 import { post, serverDatabase, signInAs, upload } from "../helpers/http";
 import { sweepUntilSent } from "../helpers/jobs";
 import { makePdf } from "../helpers/pdf";
@@ -29,7 +30,10 @@ describe("a rep asks for material that does not exist, and hears when it is rele
     const rep = await newPage(browser);
     await signInHome(rep.page, "east.rep2@demo.test");
     await rep.page.getByRole("link", { name: "Requests", exact: true }).click();
+    expect(await seriousViolations(rep.page)).toEqual([]);
     await rep.page.getByRole("link", { name: "Ask for material" }).click();
+    await rep.page.getByLabel("What you need").waitFor();
+    expect(await seriousViolations(rep.page)).toEqual([]);
     await rep.page.getByLabel("What you need").fill(NEED);
     await rep.page.getByLabel("For which customers").fill("Mid-market manufacturers, 200–500 staff");
     await rep.page.getByLabel("Needed by").fill("2020-01-01");
@@ -69,6 +73,7 @@ describe("a rep asks for material that does not exist, and hears when it is rele
     const marketer = await newPage(browser);
     await signInHome(marketer.page, "marketer1@demo.test");
     await marketer.page.goto(requestPath);
+    expect(await seriousViolations(marketer.page)).toEqual([]);
     await marketer.page.getByLabel("Material for the requester's team").selectOption(String(materialId));
     await marketer.page.getByRole("button", { name: "Answer with this material" }).click();
     await marketer.page.getByTestId("answer").getByText("(made for this request, not released yet)").waitFor();
