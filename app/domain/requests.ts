@@ -27,6 +27,7 @@ export const EXAMPLE_TYPES = {
 } as const;
 export type ExampleType = keyof typeof EXAMPLE_TYPES;
 export const MAX_EXAMPLE_MB = 25;
+export const MAX_EXAMPLE_BYTES = MAX_EXAMPLE_MB * 1024 * 1024;
 
 /** States in which marketing may still act on a request, per action. */
 const ALLOWED_FROM: Record<"accept" | "decline" | "answer", readonly RequestState[]> = {

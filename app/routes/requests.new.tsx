@@ -6,8 +6,7 @@ import { now } from "~/lib/clock.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { formRules } from "~/lib/form-rules.server";
 import { localDate } from "~/domain/business-time";
-import { MAX_EXAMPLE_MB } from "~/domain/requests";
-import { maxExampleBytes } from "./requests.upload";
+import { MAX_EXAMPLE_BYTES, MAX_EXAMPLE_MB } from "~/domain/requests";
 import { RequestFormSchema } from "~/schemas/request";
 
 export const meta: MetaFunction = () => [{ title: "Ask for material · Collateral Preview" }];
@@ -15,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "Ask for material · Collatera
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "request:create");
-  return { rules: formRules(RequestFormSchema), today: localDate(now(), user.timeZone), maxBytes: maxExampleBytes(), maxMb: MAX_EXAMPLE_MB };
+  return { rules: formRules(RequestFormSchema), today: localDate(now(), user.timeZone), maxBytes: MAX_EXAMPLE_BYTES, maxMb: MAX_EXAMPLE_MB };
 }
 
 export default function NewRequest() {
