@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { TimeLeft } from "./PreviewPanel";
 import type { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/queries/workflow-views.server";
-import type { overdueRequestsFor } from "~/queries/requests.server";
+import type { overdueRequestsFor } from "~/queries/home-queues.server";
 
 /** Escalations addressed to a manager, soonest deadline first. */
 export function EscalationQueue({ items, empty = "Nothing is waiting for your decision." }: { items: Awaited<ReturnType<typeof escalationsFor>>; empty?: string }) {

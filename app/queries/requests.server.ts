@@ -5,7 +5,6 @@ import { can } from "../lib/permissions";
 import { localDate } from "../domain/business-time";
 import { isRequestOverdue, type RequestState } from "../domain/requests";
 import { loadVisibleRequest, requestTeamScope } from "../rules/request-access.server";
-import { marketingHeadIds } from "../rules/plan-facts.server";
 
 const LIST = 200;
 
@@ -21,10 +20,10 @@ export interface RequestRow {
   material: { id: number; title: string } | null;
 }
 
-/** A request loaded with INCLUDE's associations (the model declares none of them). */
-type Loaded = MaterialRequest & { team?: { name: string }; requester?: { name: string; timeZone: string }; answeredMaterial?: { id: number; title: string } | null };
+/** A request loaded with REQUEST_INCLUDE's associations (the model declares none of them). */
+export type LoadedRequest = MaterialRequest & { team?: { name: string }; requester?: { name: string; timeZone: string }; answeredMaterial?: { id: number; title: string } | null };
 
-function row(r: Loaded, today: string): RequestRow {
+export function requestRow(r: LoadedRequest, today: string): RequestRow {
   return {
     id: r.id,
     need: r.need,
@@ -38,7 +37,7 @@ function row(r: Loaded, today: string): RequestRow {
   };
 }
 
-const INCLUDE = [
+export const REQUEST_INCLUDE = [
   { association: "team", attributes: ["name"] },
   { association: "requester", attributes: ["name", "timeZone"] },
   { association: "answeredMaterial", attributes: ["id", "title"] },
@@ -56,15 +55,15 @@ export async function listRequests(database: Database, viewer: User, filter: { s
   };
   const [total, rows] = await Promise.all([
     database.models.MaterialRequest.count({ where }),
-    database.models.MaterialRequest.findAll({ where, include: INCLUDE, order: [["neededBy", "ASC"], ["id", "ASC"]], limit: LIST }) as Promise<Loaded[]>,
+    database.models.MaterialRequest.findAll({ where, include: REQUEST_INCLUDE, order: [["neededBy", "ASC"], ["id", "ASC"]], limit: LIST }) as Promise<LoadedRequest[]>,
   ]);
-  return { total, rows: rows.map((r) => row(r, localDate(at, r.requester?.timeZone ?? viewer.timeZone))) };
+  return { total, rows: rows.map((r) => requestRow(r, localDate(at, r.requester?.timeZone ?? viewer.timeZone))) };
 }
 
 /** One request's page: what was asked, its example, its answer, and what the viewer may do with it. */
 export async function requestPage(database: Database, viewer: User, requestId: number, at: Date) {
   const found = await loadVisibleRequest(database, viewer, requestId);
-  const r = (await database.models.MaterialRequest.findByPk(found.id, { include: INCLUDE })) as Loaded;
+  const r = (await database.models.MaterialRequest.findByPk(found.id, { include: REQUEST_INCLUDE })) as LoadedRequest;
   const handler = r.handledById ? await database.models.User.findByPk(r.handledById, { attributes: ["name"] }) : null;
   const mayAnswer = can(viewer, "request:answer") && (r.state === "open" || r.state === "accepted");
   // What marketing may link: materials aimed at the requester's team, not archived, newest first.
@@ -78,7 +77,7 @@ export async function requestPage(database: Database, viewer: User, requestId: n
       })
     : [];
   return {
-    ...row(r, localDate(at, r.requester?.timeZone ?? viewer.timeZone)),
+    ...requestRow(r, localDate(at, r.requester?.timeZone ?? viewer.timeZone)),
     details: r.details,
     createdAt: r.createdAt.toISOString(),
     example: r.exampleKey ? { name: r.exampleName ?? "example", size: r.exampleSize ?? 0, mime: r.exampleMime ?? "" } : null,
@@ -90,33 +89,4 @@ export async function requestPage(database: Database, viewer: User, requestId: n
     mayAnswer,
     candidates: candidates.map((m) => ({ id: m.id, title: m.title, released: Boolean(m.releasedVersionId) })),
   };
-}
-
-/**
- * The department heads' queue of requests past their date and still open or accepted: a
- * marketing head sees every team's, a sales manager their own teams'. Others get null (no
- * queue). The date is compared on each requester's calendar; the query first narrows to
- * requests that are late somewhere on Earth (the state-and-date index).
- */
-export async function overdueRequestsFor(database: Database, viewer: User, at: Date) {
-  if (viewer.role !== "manager") return null;
-  const [heads, managed] = await Promise.all([
-    marketingHeadIds(database),
-    database.models.SalesTeam.findAll({ where: { salesManagerId: viewer.id }, attributes: ["id"] }),
-  ]);
-  const allTeams = heads.has(viewer.id);
-  if (!allTeams && managed.length === 0) return null;
-  const earliestToday = localDate(at, "Etc/GMT+12");
-  const rows = (await database.models.MaterialRequest.findAll({
-    where: {
-      state: { [Op.in]: ["open", "accepted"] },
-      neededBy: { [Op.lte]: earliestToday },
-      ...(allTeams ? {} : { teamId: { [Op.in]: managed.map((t) => t.id) } }),
-    },
-    include: INCLUDE,
-    order: [["neededBy", "ASC"], ["id", "ASC"]],
-    limit: 500,
-  })) as Loaded[];
-  const items = rows.map((r) => row(r, localDate(at, r.requester?.timeZone ?? "UTC"))).filter((r) => r.overdue);
-  return { total: items.length, items: items.slice(0, 20) };
 }

@@ -9,7 +9,7 @@ import { loadHome } from "~/queries/home.server";
 import { now } from "~/lib/clock.server";
 import { env } from "~/lib/env.server";
 import { DecisionQueue, EscalationQueue, OverdueRequestQueue, RoundQueue } from "~/components/Queues";
-import { overdueRequestsFor } from "~/queries/requests.server";
+import { overdueRequestsFor } from "~/queries/home-queues.server";
 import { escalationsFor, openRoundsOwnedBy, overdueEscalations, pendingDecisionsFor } from "~/queries/workflow-views.server";
 import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, withdrawnPreviewsOf, reportsRunningLate, systemHealth } from "~/queries/home-queues.server";
 import { TimeLeft } from "~/components/PreviewPanel";
