@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../models/index";
 import type { Database } from "~/lib/db.server";
-import { DiskStorage } from "~/lib/storage.server";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DiskStorage, S3Storage, type Storage } from "~/lib/storage.server";
+import { TEST_BUCKET, TEST_CREDENTIALS, s3TestClient, startS3 } from "../helpers/s3";
 import { receiveExample } from "~/lib/http/receive-upload.server";
 import { openRequest } from "~/commands/open-request.server";
 import { acceptRequest } from "~/commands/accept-request.server";
@@ -36,7 +38,7 @@ describe("requests for material", () => {
   let tdb: TestDatabase;
   let db: Database;
   let dir: string;
-  let store: DiskStorage;
+  let store: Storage;
   let office: { pptx: string; docx: string };
   let rep: User, rep2: User, westRep: User, marketer: User, marketer2: User, eastManager: User, westManager: User, vpMarketing: User, admin: User;
   let eastTeam: number;
@@ -184,6 +186,28 @@ describe("requests for material", () => {
     expect(r.status).toBe(status);
     for (const [field, message] of Object.entries(messages)) expect(r.fields[field]).toMatch(message);
     expect(await counts()).toEqual(before);
+  });
+
+  it("keeps the example in S3 the same way, and leaves no object there when refused", async () => {
+    const s3 = await startS3();
+    const disk = store;
+    try {
+      store = new S3Storage({ bucket: TEST_BUCKET, endpoint: s3.endpoint, forcePathStyle: true, credentials: TEST_CREDENTIALS });
+      const objects = async () => (await s3TestClient(s3.endpoint).send(new ListObjectsV2Command({ Bucket: TEST_BUCKET }))).Contents?.map((o) => o.Key) ?? [];
+      const pptx = readFileSync(office.pptx);
+      const request = await file(rep, good, { name: "deck.pptx", bytes: pptx });
+      expect(await objects()).toEqual([request.exampleKey]);
+      expect(Buffer.concat(await (await store.get(request.exampleKey!)).toArray())).toEqual(pptx);
+      const rows = await db.models.MaterialRequest.count();
+      expect((await refusal(file(rep, good, { name: "cut.pptx", bytes: pptx.subarray(0, pptx.length - 200) }))).status).toBe(422);
+      expect((await refusal(file(rep, { ...good, neededBy: "2026-01-01" }, { name: "deck.pptx", bytes: pptx }))).status).toBe(400);
+      expect(await objects()).toEqual([request.exampleKey]);
+      expect(s3.openMultipartUploads()).toBe(0);
+      expect(await db.models.MaterialRequest.count()).toBe(rows);
+    } finally {
+      store = disk;
+      await s3.stop();
+    }
   });
 
   it("is for sales reps only", async () => {
