@@ -74,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {can(user, "material:list") ? <NavItem to="/materials">Materials</NavItem> : null}
               {can(user, "preplan:view") ? <NavItem to="/plans">Plans</NavItem> : null}
               {can(user, "feedback:field") ? <NavItem to="/feedback">From the field</NavItem> : null}
+              {can(user, "request:list") ? <NavItem to="/requests">Requests</NavItem> : null}
               {can(user, "escalation:list") ? <NavItem to="/escalations">Escalations</NavItem> : null}
               {can(user, "metrics:view") ? <NavItem to="/metrics">Metrics</NavItem> : null}
               {can(user, "admin:access") ? <NavItem to="/admin">Admin</NavItem> : null}

@@ -18,6 +18,7 @@ import { loadVisibleMaterial } from "../rules/material-access.server";
 import { escalateComment } from "./escalate-comment.server";
 import { loadReleaseFacts } from "../rules/release-facts.server";
 import { applyEvents, orRefuse } from "./effects.server";
+import { tellRequesters } from "./request-answers.server";
 
 type Actor = Pick<User, "id" | "role" | "active" | "timeZone">;
 
@@ -96,5 +97,6 @@ export async function applyRelease(database: Database, t: Transaction, facts: Re
     material: { id: facts.materialId, title: facts.title },
     release: { version: changes.versionNumber, lines: [...releaseSummary(facts, OBJECTION_DECISION_LABELS), ...managerLines] },
   });
+  await tellRequesters(database, t, facts.materialId, facts.title, actorId, at);
   return "released" as const;
 }

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { TimeLeft } from "./PreviewPanel";
 import type { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/queries/workflow-views.server";
+import type { overdueRequestsFor } from "~/queries/home-queues.server";
 
 /** Escalations addressed to a manager, soonest deadline first. */
 export function EscalationQueue({ items, empty = "Nothing is waiting for your decision." }: { items: Awaited<ReturnType<typeof escalationsFor>>; empty?: string }) {
@@ -56,5 +57,26 @@ export function RoundQueue({ items }: { items: Awaited<ReturnType<typeof openRou
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A department head's requests past their date, still open or accepted: the whole card, nothing when there are none. */
+export function OverdueRequestQueue({ queue }: { queue: Awaited<ReturnType<typeof overdueRequestsFor>> }) {
+  if (!queue || queue.total === 0) return null;
+  return (
+    <section className="card">
+      <h2>Requests for material past their date ({queue.total})</h2>
+      <p className="muted">Still open or accepted after the day the rep needed them by.</p>
+      <ul className="queue" data-testid="overdue-requests">
+        {queue.items.map((r) => (
+          <li key={r.id}>
+            <Link to={`/requests/${r.id}`}>{r.need}</Link>{" "}
+            <span className="muted">
+              {r.team} · {r.requester} · needed by {r.neededBy}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

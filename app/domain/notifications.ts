@@ -31,6 +31,10 @@ export const AUDIENCES = {
   mentioned: "the person mentioned",
   marketing_head: "the marketing head",
   feedback_author: "the feedback's author",
+  marketers: "every active marketer",
+  requester: "the rep who asked",
+  requester_manager: "the requester's manager",
+  requesters: "everyone whose request the material answers",
 } as const;
 export type Audience = keyof typeof AUDIENCES;
 
@@ -63,6 +67,8 @@ export const PREFERENCES = {
   to_check: { label: "Accepted comments to check on a new version", required: false },
   field_feedback: { label: "Feedback from the field on my material", required: false },
   feedback_replies: { label: "Replies to field feedback I wrote or answered", required: false },
+  requests_in: { label: "New requests for material from the field", required: false },
+  my_requests: { label: "Marketing's answer to requests by me or my reports", required: false },
 } as const satisfies Record<string, { label: string; required: boolean }>;
 export type PreferenceKind = keyof typeof PREFERENCES;
 export const PREFERENCE_KINDS = Object.keys(PREFERENCES) as PreferenceKind[];
@@ -120,6 +126,11 @@ export const NOTICE_POLICY = {
   to_check: { event: "A comment of mine is to check on a new version", audience: ["commenter"], preference: "to_check" },
   feedback_posted: { event: "A rep posts feedback from the field on released material", audience: ["owner", "marketing_head"], preference: "field_feedback" },
   feedback_replied: { event: "A reply under field feedback", audience: ["feedback_author", "thread"], preference: "feedback_replies" },
+  request_opened: { event: "A rep asks for material that does not exist", audience: ["marketers"], preference: "requests_in" },
+  request_accepted: { event: "Marketing accepts a request: it will make the material", audience: ["requester", "requester_manager"], preference: "my_requests" },
+  request_declined: { event: "Marketing declines a request, with its reason", audience: ["requester", "requester_manager"], preference: "my_requests" },
+  request_answered: { event: "Marketing answers a request with a material", audience: ["requester", "requester_manager"], preference: "my_requests" },
+  request_released: { event: "The material that answers my request is released", audience: ["requesters"], preference: "my_requests" },
 } as const satisfies Record<string, Policy>;
 
 export type NoticeKind = keyof typeof NOTICE_POLICY;

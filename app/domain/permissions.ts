@@ -46,6 +46,11 @@ export const PERMISSIONS = {
   // read any marketer's, or all. Posting is per object: a sales rep of a target team.
   "feedback:field": ["marketer", "manager", "admin"],
   "feedback:post": ["sales"],
+  // Requests for material: reps file them for their own team (and see that team's, per
+  // object); marketing answers; managers and admins read them all.
+  "request:list": ["marketer", "sales", "manager", "admin"],
+  "request:create": ["sales"],
+  "request:answer": ["marketer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** What an object says about the actor's relationship to it; each action reads its own part. */

@@ -39,6 +39,8 @@ export interface WorkflowEmailFacts {
   checks?: { version: number; comments: string[] };
   /** Feedback from the field: how it went, in words, and what the rep wrote. */
   feedback?: { id: number; outcome: string; segment: string; page: number | null; body: string; author: string };
+  /** A request for material from the field (`material` is the one linked to it, if any). */
+  request?: { id: number; need: string; customers: string; neededBy: string; requester: string; team: string; declineReason?: string | null; answerKind?: "existing" | "new" | null };
 }
 
 type Template = (f: WorkflowEmailFacts, reader: Reader) => EmailContent;
@@ -66,6 +68,9 @@ function briefLines(f: WorkflowEmailFacts): string[] {
 
 const askToDecide = (f: WorkflowEmailFacts, reader: Reader) =>
   `Please decide by ${formatDeadline(f.escalation!.decideBy, reader.timeZone)}: uphold the ${f.comment?.kind === "objection" ? "objection (not released)" : "comment (marketing changes it)"}, overrule it (${f.comment?.kind === "objection" ? "released as is" : "proceed as is"}), or write a compromise. If two of you are addressed, one proposes and the other agrees.`;
+
+const requestLink = (f: WorkflowEmailFacts) => `/requests/${f.request!.id}`;
+const requestAbout = (f: WorkflowEmailFacts) => `${f.request?.requester ?? "A rep"} (${f.request?.team ?? ""}) asked for ${quote(f.request?.need)} for ${f.request?.customers ?? ""}, needed by ${f.request?.neededBy ?? ""}.`;
 
 export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
   comment_posted: (f, reader) => ({
@@ -328,5 +333,40 @@ export const WORKFLOW_EMAILS: Record<NoticeKind, Template> = {
     ],
     link: feedbackLink(f),
     linkLabel: "Open the thread",
+  }),
+  request_opened: (f) => ({
+    subject: `Request for material: ${f.request?.need ?? ""}`,
+    lines: [requestAbout(f), "Accept it if marketing will make it, decline it with a reason, or answer it with a material that already exists."],
+    link: requestLink(f),
+    linkLabel: "Open the request",
+  }),
+  request_accepted: (f) => ({
+    subject: `Marketing accepted the request "${f.request?.need ?? ""}"`,
+    lines: [requestAbout(f), `${f.actor ?? "Marketing"} accepted it: marketing will make this material. You are told again when it is linked and when it is released.`],
+    link: requestLink(f),
+    linkLabel: "Open the request",
+  }),
+  request_declined: (f) => ({
+    subject: `Marketing declined the request "${f.request?.need ?? ""}"`,
+    lines: [requestAbout(f), `${f.actor ?? "Marketing"} declined it. The reason: ${f.request?.declineReason ?? ""}`],
+    link: requestLink(f),
+    linkLabel: "Open the request",
+  }),
+  request_answered: (f) => ({
+    subject: `Marketing answered the request "${f.request?.need ?? ""}"`,
+    lines: [
+      requestAbout(f),
+      f.request?.answerKind === "existing"
+        ? `${f.actor ?? "Marketing"} answered it with "${f.material.title}", which is released: it is in the library now.`
+        : `${f.actor ?? "Marketing"} answered it with "${f.material.title}", which is being made for it. You are told when it is released.`,
+    ],
+    link: f.request?.answerKind === "existing" ? materialLink(f) : requestLink(f),
+    linkLabel: f.request?.answerKind === "existing" ? "Open the material" : "Open the request",
+  }),
+  request_released: (f) => ({
+    subject: `Released: "${f.material.title}", the material you asked for`,
+    lines: [`"${f.material.title}" is released, in answer to the request ${quote(f.request?.need)}.`, "It is in the library for your team now."],
+    link: materialLink(f),
+    linkLabel: "Open the material",
   }),
 };

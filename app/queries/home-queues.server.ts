@@ -4,6 +4,9 @@ import { sweeperStatus } from "./sweepers.server";
 import type { Database } from "../lib/db.server";
 import { MATERIAL_STATUSES, type MaterialStatus } from "../domain/materials";
 import { clock } from "./workflow-views.server";
+import { REQUEST_INCLUDE, requestRow, type LoadedRequest } from "./requests.server";
+import { marketingHeadIds } from "../rules/plan-facts.server";
+import { localDate } from "../domain/business-time";
 
 const LIST = 8;
 
@@ -155,4 +158,33 @@ export async function systemHealth(database: Database, at: Date, sweepIntervalS:
     sweepLate: last ? at.getTime() - last.getTime() > sweepers.silentAfterS * 1000 : true,
     silentSweepers: sweepers.silent,
   };
+}
+
+/**
+ * The department heads' queue of requests past their date and still open or accepted: a
+ * marketing head sees every team's, a sales manager their own teams'. Others get null (no
+ * queue). The date is compared on each requester's calendar; the query first narrows to
+ * requests that are late somewhere on Earth (the state-and-date index).
+ */
+export async function overdueRequestsFor(database: Database, viewer: User, at: Date) {
+  if (viewer.role !== "manager") return null;
+  const [heads, managed] = await Promise.all([
+    marketingHeadIds(database),
+    database.models.SalesTeam.findAll({ where: { salesManagerId: viewer.id }, attributes: ["id"] }),
+  ]);
+  const allTeams = heads.has(viewer.id);
+  if (!allTeams && managed.length === 0) return null;
+  const earliestToday = localDate(at, "Etc/GMT+12");
+  const rows = (await database.models.MaterialRequest.findAll({
+    where: {
+      state: { [Op.in]: ["open", "accepted"] },
+      neededBy: { [Op.lte]: earliestToday },
+      ...(allTeams ? {} : { teamId: { [Op.in]: managed.map((t) => t.id) } }),
+    },
+    include: REQUEST_INCLUDE,
+    order: [["neededBy", "ASC"], ["id", "ASC"]],
+    limit: 500,
+  })) as LoadedRequest[];
+  const items = rows.map((r) => requestRow(r, localDate(at, r.requester?.timeZone ?? "UTC"))).filter((r) => r.overdue);
+  return { total: items.length, items: items.slice(0, 20) };
 }

@@ -8,7 +8,8 @@ import { requireUser } from "~/lib/session.server";
 import { loadHome } from "~/queries/home.server";
 import { now } from "~/lib/clock.server";
 import { env } from "~/lib/env.server";
-import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
+import { DecisionQueue, EscalationQueue, OverdueRequestQueue, RoundQueue } from "~/components/Queues";
+import { overdueRequestsFor } from "~/queries/home-queues.server";
 import { escalationsFor, openRoundsOwnedBy, overdueEscalations, pendingDecisionsFor } from "~/queries/workflow-views.server";
 import { commentsAwaitingAnswer, declinedAwaitingAuthor, myMaterialsByStatus, withdrawnPreviewsOf, reportsRunningLate, systemHealth } from "~/queries/home-queues.server";
 import { TimeLeft } from "~/components/PreviewPanel";
@@ -34,12 +35,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     only("manager", () => reportsRunningLate(database, user, at)),
     only("admin", () => systemHealth(database, at, env().SWEEP_INTERVAL_S)),
   ]);
-  const [toSettle, overdue, withdrawn] = await Promise.all([
+  const [toSettle, overdue, withdrawn, overdueRequests] = await Promise.all([
     only("sales", () => declinedAwaitingAuthor(database, user, at)),
     only("admin", () => overdueEscalations(database, user, at)),
     only("marketer", () => withdrawnPreviewsOf(database, user)),
+    overdueRequestsFor(database, user, at),
   ]);
-  const queues = { decisions, escalations: escalations.length || role === "manager" ? escalations : null, rounds, myMaterials, toAnswer, late, health, toSettle, overdue, withdrawn };
+  const queues = { decisions, escalations: escalations.length || role === "manager" ? escalations : null, rounds, myMaterials, toAnswer, late, health, toSettle, overdue, withdrawn, overdueRequests };
   return {
     queues,
     user: { id: user.id, name: user.name, email: user.email, role: user.role, timeZone: user.timeZone, active: user.active },
@@ -117,6 +119,7 @@ export default function Home() {
           <EscalationQueue items={queues.overdue.items} empty="No escalation is overdue." />
         </section>
       ) : null}
+      <OverdueRequestQueue queue={queues.overdueRequests} />
       {queues.toSettle && queues.toSettle.total > 0 ? (
         <section className="card">
           <h2>Declined comments: withdraw or hold ({queues.toSettle.total})</h2>

@@ -95,6 +95,7 @@ const fx = {} as {
   notification: Ids;
   passwordToken: Ids;
   calendarToken: Ids;
+  request: Ids;
   year: number;
 };
 
@@ -310,6 +311,27 @@ const MATRIX: Record<string, Check[]> = {
     ),
   ],
   "plans._index": [GET("/plans", SIGNED_IN)],
+  // Requests for material: everyone reads the list (a rep their team's); reps file them; marketing answers.
+  "requests._index": [GET("/requests", SIGNED_IN)],
+  "requests.new": [GET("/requests/new", { anon: LOGIN, marketer: 403, rep: 200, committee: 200, manager: 403, admin: 403 })],
+  "requests.upload": [
+    GET("/requests/upload", EVERYONE(405)),
+    // Empty fields: a rep gets as far as the messages beside them.
+    POST("/requests/upload", { need: "" }, { anon: LOGIN, marketer: 403, rep: 400, committee: 400, manager: 403, admin: 403 }, true),
+  ],
+  "requests.$requestId": [
+    GET_EACH((w) => `/requests/${fx.request[w]}`, MATERIAL_VIEW),
+    // An intent that does not exist: past the checks for marketing only; another team's request is a 404 for a rep.
+    POST_EACH((w) => `/requests/${fx.request[w]}`, () => ({ intent: "nothing" }), {
+      anon: LOGIN,
+      marketer: [400, 400, 404],
+      rep: [403, 404, 404],
+      committee: [403, 404, 404],
+      manager: [403, 403, 404],
+      admin: [403, 403, 404],
+    }),
+  ],
+  "requests.$requestId.example": [GET_EACH((w) => `/requests/${fx.request[w]}/example`, MATERIAL_VIEW)],
   "plans.$teamId.$year": [
     GET_EACH((w) => `/plans/${fx.team[w]}/${fx.year}`, MATERIAL_VIEW),
     // Confirming a pre-plan is for managers only; one that does not exist is then a 404.
@@ -440,6 +462,18 @@ describe("the authorization matrix", () => {
     return token;
   }
 
+  /** A rep's request for material with a PDF attached as the example. */
+  async function materialRequest(cookie: string) {
+    const response = await send("POST", "/requests/upload", {
+      cookie,
+      multipart: true,
+      form: { need: "A pricing one-pager", customers: "Mid-market", neededBy: `${new Date().getUTCFullYear() + 1}-06-30` },
+      file: { name: "mine.pdf", bytes: await makePdf({ pages: 1 }) },
+    });
+    if (response.status !== 201) throw new Error(`No request filed: ${response.status} ${await response.text()}`);
+    return String((await response.json()).url.split("/").pop());
+  }
+
   beforeAll(async () => {
     server = await startServer({ JOBS: "off" });
     database = openDatabase({ url: server.databaseUrl });
@@ -471,6 +505,7 @@ describe("the authorization matrix", () => {
       none: "x".repeat(43),
     };
     fx.calendarToken = { own: await calendarToken(as(PEOPLE.rep)), other: await calendarToken(as("west.rep1@demo.test")), none: "x".repeat(43) };
+    fx.request = { own: await materialRequest(as(PEOPLE.rep)), other: await materialRequest(as("west.rep1@demo.test")), none: NONE };
     fx.year = new Date().getUTCFullYear() + 1;
   });
 

@@ -168,6 +168,8 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
     parentCommentId: 0,
     answeredCommentId: 0,
     proposalId: 0,
+    requestId: 0,
+    westMaterialId: 0,
   };
   const YEAR = new Date().getUTCFullYear() + 2;
   const material = (path = "") => `/materials/${c.base.materialId}${path}`;
@@ -204,6 +206,13 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
     ...patch,
   });
   const upload1 = { materials: 1, material_versions: 1, material_teams: 1, audit_events: 1 };
+  const materialRequest = (patch: Record<string, string> = {}) => ({ need: "Bad input: a pricing one-pager", customers: "Mid-market", neededBy: `${YEAR}-03-31`, ...patch });
+  /** A rep's request, filed for the case to act on. */
+  const fileRequest = async () => {
+    const response = await upload("/requests/upload", materialRequest(), null, c.rep);
+    expect(response.status).toBe(201);
+    c.requestId = Number((await response.json()).url.split("/").pop());
+  };
   /** An accepted PDF: stored as the viewer's engine opened it, with its page count and restrictions. */
   const storedPdf = (title: string, expected: { pageCount: number; restrictions?: string | null }) => async () => {
     const material = (await database.models.Material.findOne({ where: { title } }))!;
@@ -1131,6 +1140,67 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
       send: () => post(`/set-password/${c.token}`, { password: "another long password", confirm: "another long password" }),
       status: 410,
       says: "This set-password link has already been used or has expired. Ask your administrator for a new one.",
+    },
+
+    // --- Requests for material -------------------------------------------------------
+    {
+      name: "a request for material with its required fields empty",
+      category: "length",
+      send: () => upload("/requests/upload", materialRequest({ need: " ", customers: "", neededBy: "" }), { name: "mine.pdf", bytes: c.pdf }, c.rep),
+      status: 400,
+      says: "Say what you need",
+    },
+    {
+      name: "a request for material needed by a day in the past",
+      category: "date",
+      send: () => upload("/requests/upload", materialRequest({ neededBy: "2020-01-01" }), { name: "mine.pdf", bytes: c.pdf }, c.rep),
+      status: 400,
+      says: /That day is in the past: enter \d{4}-\d{2}-\d{2} or later\./,
+    },
+    {
+      name: "a request's example that is a ZIP with no directory (a deck cut short)",
+      category: "type",
+      send: () => upload("/requests/upload", materialRequest(), { name: "deck.pptx", bytes: ZIP }, c.rep),
+      status: 422,
+      says: "This file is incomplete or damaged",
+    },
+    {
+      name: "a request's example that is a program",
+      category: "type",
+      send: () => upload("/requests/upload", materialRequest(), { name: "deck.pptx", bytes: EXE }, c.rep),
+      status: 415,
+      says: "PowerPoint deck (PPTX) or Word document (DOCX)",
+    },
+    {
+      name: "a request answered with another team's material",
+      category: "enum",
+      prepare: async () => {
+        await fileRequest();
+        const west = await upload("/materials/upload", newMaterial({ title: "Bad input: West only", teamIds: String(c.west) }), { name: "w.pdf", bytes: c.pdf }, c.marketer);
+        c.westMaterialId = Number((await west.json()).url.split("/").pop());
+      },
+      send: () => post(`/requests/${c.requestId}`, { intent: "answer", materialId: String(c.westMaterialId) }, c.marketer),
+      status: 400,
+      says: "is not aimed at the requester's team",
+    },
+    {
+      name: "a declined request accepted",
+      category: "replay",
+      prepare: async () => {
+        await fileRequest();
+        expect((await post(`/requests/${c.requestId}`, { intent: "decline", reason: "Not this year." }, c.marketer)).status).toBe(200);
+      },
+      send: () => post(`/requests/${c.requestId}`, { intent: "accept" }, c.marketer),
+      status: 409,
+      says: "This request was declined",
+    },
+    {
+      name: "a request declined without a reason",
+      category: "length",
+      prepare: fileRequest,
+      send: () => post(`/requests/${c.requestId}`, { intent: "decline", reason: "  " }, c.marketer),
+      status: 400,
+      says: "Say why marketing will not make it",
     },
   ];
 

@@ -199,3 +199,15 @@ export async function secondViewer(file: string): Promise<boolean> {
   // -regard-warnings: a JPEG cut short decodes with a warning ("premature end"), which counts.
   return ok(run("identify", ["-regard-warnings", file]));
 }
+
+/** A PowerPoint deck and a Word document as LibreOffice saves them (for uploads that take office files). */
+export async function makeOfficeDocuments(dir: string): Promise<{ pptx: string; docx: string }> {
+  const at = (name: string) => path.join(dir, name);
+  mkdirSync(at("office"), { recursive: true });
+  writeFileSync(at("deck.fodp"), DECK);
+  writeFileSync(at("sheet.fodt"), SHEET);
+  const profile = `-env:UserInstallation=file://${at("lo-profile")}`;
+  await run("soffice", [profile, "--headless", "--convert-to", "pptx", "--outdir", at("office"), at("deck.fodp")], { timeout: 60_000 });
+  await run("soffice", [profile, "--headless", "--convert-to", "docx", "--outdir", at("office"), at("sheet.fodt")], { timeout: 60_000 });
+  return { pptx: at("office/deck.pptx"), docx: at("office/sheet.docx") };
+}

@@ -48,6 +48,11 @@ describe("the notification policy table", () => {
     ["to_check", ["commenter"]],
     ["feedback_posted", ["owner", "marketing_head"]],
     ["feedback_replied", ["feedback_author", "thread"]],
+    ["request_opened", ["marketers"]],
+    ["request_accepted", ["requester", "requester_manager"]],
+    ["request_declined", ["requester", "requester_manager"]],
+    ["request_answered", ["requester", "requester_manager"]],
+    ["request_released", ["requesters"]],
   ] as const)("%s tells exactly %j, never the actor", (kind, told) => {
     const notices = notify(kind, everyone, 99);
     expect(notices.map((n) => n.to).sort((a, b) => a - b)).toEqual(told.map(personOf).sort((a, b) => a - b));
@@ -55,7 +60,7 @@ describe("the notification policy table", () => {
   });
 
   it("covers every kind in the table above", () => {
-    expect(NOTICE_KINDS).toHaveLength(29);
+    expect(NOTICE_KINDS).toHaveLength(34);
   });
 
   it("tells a person in two roles once", () => {

@@ -12,6 +12,7 @@ import { formatBytes } from "../format";
 import { logger } from "../log.server";
 import { uploadBytes } from "../metrics.server";
 import { controlCharacterErrors, hasAnyControlCharacter } from "../text-input";
+import { ZIP_MAGIC, inspectOffice, type OfficeType } from "../office-check";
 
 export interface ReceivedFile {
   key: string;
@@ -83,7 +84,7 @@ class Rejected extends Error {
  * counts, hashes, and keeps the last few KB. Memory stays constant whatever the size.
  */
 class Inspector extends Transform {
-  type: AcceptedType | null = null;
+  type: AcceptedType | "zip" | null = null;
   /** Bytes seen so far. (Not `size`: the S3 uploader reads a body's `size` as its length.) */
   bytes = 0;
   head: Buffer = Buffer.alloc(0);
@@ -93,7 +94,11 @@ class Inspector extends Transform {
   private pending: Buffer[] = [];
   private decided = false;
 
-  constructor(private maxBytes: number) {
+  constructor(
+    private maxBytes: number,
+    /** Office documents (a ZIP container) are accepted too; what is inside is checked after storing. */
+    private office = false,
+  ) {
     super();
   }
 
@@ -120,12 +125,19 @@ class Inspector extends Transform {
 
   private decide(callback: TransformCallback) {
     this.decided = true;
-    this.type = sniffType(this.head);
+    this.type = sniffType(this.head) ?? (this.office && ZIP_MAGIC.every((b, i) => this.head[i] === b) ? "zip" : null);
     if (!this.type) {
-      return callback(new Rejected(415, `This file is not a ${accepted}. Only those kinds of files can be previewed; the file's name does not matter, its content does.`));
+      return callback(
+        new Rejected(
+          415,
+          this.office
+            ? `This file is not a ${accepted}, PowerPoint deck (PPTX) or Word document (DOCX); the file's name does not matter, its content does.`
+            : `This file is not a ${accepted}. Only those kinds of files can be previewed; the file's name does not matter, its content does.`,
+        ),
+      );
     }
     const head = this.head;
-    if (this.type !== "application/pdf") {
+    if (this.type !== "application/pdf" && this.type !== "zip") {
       this.imageEnd = new ImageEndWatcher(this.type);
       this.imageEnd.push(head);
     }
@@ -150,10 +162,25 @@ function checkFileName(name: string): string | null {
  * image cut short, unreadable or over the pixel limit (422). Whatever is refused leaves no
  * object behind.
  */
-export async function receiveUpload(
+export async function receiveUpload(request: Request, options: { storage: Storage; maxBytes: number; keyPrefix: string }): Promise<ReceivedUpload> {
+  return receiveFile(request, { ...options, office: false }) as Promise<ReceivedUpload>;
+}
+
+/** An uploaded example of what a rep needs: what `receiveUpload` takes, and PPTX and DOCX files too. */
+export type ReceivedExample = Omit<ReceivedUpload, "file"> & { file: (Omit<ReceivedFile, "contentType"> & { contentType: AcceptedType | OfficeType }) | null };
+
+/**
+ * Like `receiveUpload`, and a PowerPoint deck or Word document is accepted too, once its
+ * ZIP directory shows it is one (a ZIP of anything else, or one cut short, is refused and removed).
+ */
+export async function receiveExample(request: Request, options: { storage: Storage; maxBytes: number; keyPrefix: string }): Promise<ReceivedExample> {
+  return receiveFile(request, { ...options, office: true });
+}
+
+async function receiveFile(
   request: Request,
-  options: { storage: Storage; maxBytes: number; keyPrefix: string },
-): Promise<ReceivedUpload> {
+  options: { storage: Storage; maxBytes: number; keyPrefix: string; office: boolean },
+): Promise<ReceivedExample> {
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data") || !request.body) {
     throw new InputError({ file: "Send the form as multipart/form-data with a file." }, 400);
@@ -206,7 +233,7 @@ export async function receiveUpload(
       stream.resume();
       return;
     }
-    const inspector = new Inspector(maxBytes);
+    const inspector = new Inspector(maxBytes, options.office);
     inspectors.push(inspector);
     let overLimit = false;
     stream.on("limit", () => {
@@ -329,8 +356,13 @@ export async function receiveUpload(
   };
   let pageCount = 1;
   let restrictions: PdfRestriction[] = [];
+  let officeType: OfficeType | null = null;
   try {
-    if (type === "application/pdf") {
+    if (type === "zip") {
+      const inspection = await inspectOffice(inspector.bytes, read);
+      if (!inspection.ok) await refuse(inspection.problem === "damaged" ? 422 : 415, inspection.message);
+      else officeType = inspection.type;
+    } else if (type === "application/pdf") {
       const inspection = await inspectPdf({ size: inspector.bytes, read });
       if (!inspection.ok) {
         if (inspection.detail) logger().info({ pdfRefused: { problem: inspection.problem, detail: inspection.detail } }, `PDF refused (${inspection.problem}): ${inspection.detail}`);
@@ -355,8 +387,8 @@ export async function receiveUpload(
     fields,
     file: {
       key,
-      fileName: storedFileName(result.name, type),
-      contentType: type,
+      fileName: type === "zip" ? officeFileName(result.name, officeType!) : storedFileName(result.name, type),
+      contentType: type === "zip" ? officeType! : type,
       size: inspector.bytes,
       sha256: inspector.hash.digest("hex"),
       pageCount,
@@ -395,6 +427,14 @@ async function checkImage(
       `This ${label} is ${n(dimensions.width)} × ${n(dimensions.height)} pixels (${n(Math.round(megapixels))} megapixels); the limit is ${n(limit)} megapixels, more than any screen shows. Scale it down (for example to 8,000 pixels on its longer side) and upload the smaller file.`,
     );
   }
+}
+
+/** An office document keeps its name when it ends in its own extension; otherwise the extension is added (as storedFileName does). */
+function officeFileName(name: string, type: OfficeType): string {
+  const extension = type.endsWith("presentation") ? "pptx" : "docx";
+  // storedFileName's cleaning, with its extension taken off again.
+  const base = storedFileName(name, "application/pdf").replace(/\.pdf$/i, "") || "file";
+  return base.toLowerCase().endsWith(`.${extension}`) ? base : `${base.slice(0, 250)}.${extension}`;
 }
 
 function tooLargeMessage(maxBytes: number) {

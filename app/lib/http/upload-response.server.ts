@@ -9,11 +9,11 @@ import type { ReceivedUpload } from "./receive-upload.server";
  * store fails, logged for the operator). Whatever fails after the file reached storage
  * removes it again.
  */
-export async function uploadAnswer(
-  receive: () => Promise<ReceivedUpload>,
-  save: (upload: ReceivedUpload) => Promise<{ url: string } | { errors: FieldErrors; status?: number }>,
+export async function uploadAnswer<U extends Pick<ReceivedUpload, "discard"> = ReceivedUpload>(
+  receive: () => Promise<U>,
+  save: (upload: U) => Promise<{ url: string } | { errors: FieldErrors; status?: number }>,
 ): Promise<Response> {
-  let upload: ReceivedUpload | null = null;
+  let upload: U | null = null;
   try {
     upload = await receive();
     const result = await save(upload);
