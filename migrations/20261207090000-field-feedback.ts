@@ -42,9 +42,11 @@ export async function up({ context: qi }: { context: QueryInterface }) {
     createdAt: now,
     updatedAt: now,
   });
-  // The material page's list, a marketer's "From the field" (by material owner, newest first), team figures.
+  // The material page's list, team figures, and "From the field" newest first (all of it, or walked until
+  // a marketer's own material fills the page).
   await qi.addIndex("field_feedback", ["materialId", "createdAt"], { name: "field_feedback_material" });
   await qi.addIndex("field_feedback", ["teamId", "createdAt"], { name: "field_feedback_team" });
+  await qi.addIndex("field_feedback", ["createdAt", "id"], { name: "field_feedback_created" });
 
   await qi.createTable("feedback_replies", {
     id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
