@@ -12,6 +12,7 @@ export interface AfterReleaseData {
   feedback: Mix[];
   requests: Requests[];
   pages: Pages[] | null;
+  ownedMaterials: number;
 }
 
 const dash = (v: number | null, suffix = "") => (v === null ? "—" : `${v}${suffix}`);
@@ -33,7 +34,7 @@ function Heading({ id, title, csvHref }: { id: string; title: string; csvHref: s
  * most and least seen. Every figure is a team total; the note under each says so.
  */
 export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv: (report: string) => string }) {
-  const { unused, firstUse, feedback, requests, pages } = data;
+  const { unused, firstUse, feedback, requests, pages, ownedMaterials } = data;
   return (
     <>
       <p className="hint" data-testid="privacy-note">
@@ -166,7 +167,9 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
       {pages ? (
         <section aria-labelledby="pages-heading" data-testid="owner-pages">
           <Heading id="pages-heading" title="Pages of your material, most and least seen" csvHref={csv("pages")} />
-          <p className="muted">Your released collateral only. How many readings by the teams' reps saw each page (team totals, never who); a page nobody saw counts 0; on a tie, the lower page.</p>
+          <p className="muted">Your released collateral only. How many readings by the teams' reps saw each page (team totals, never who); a page nobody saw counts 0; on a tie, the lower page.
+            {ownedMaterials > pages.length ? ` The ${pages.length} most read of your ${ownedMaterials}; the CSV has them all.` : ""}
+          </p>
           {pages.length === 0 ? (
             <p className="muted">None of your material is released in this range.</p>
           ) : (

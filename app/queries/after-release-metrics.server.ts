@@ -16,6 +16,16 @@ export async function afterReleaseMetrics(database: Database, viewer: { id: numb
   const firstUse = await cachedReport(database, key("first-use"), now, () => firstUseMedians(database, teamIds, filters));
   const feedback = await cachedReport(database, key("feedback"), now, () => feedbackMix(database, teamIds, filters));
   const requests = await cachedReport(database, key("requests"), now, () => requestStats(database, teamIds, filters));
-  const pages = viewer.role === "marketer" ? await cachedReport(database, [...key("pages"), viewer.id], now, () => ownerPages(database, viewer.id, teamIds, filters)) : null;
-  return { unused, firstUse, feedback, requests, pages };
+  const allPages = viewer.role === "marketer" ? await cachedReport(database, [...key("pages"), viewer.id], now, () => ownerPages(database, viewer.id, teamIds, filters)) : null;
+  return { unused, firstUse, feedback, requests, allPages };
+}
+
+/** How many of the owner's materials the page lists (the most read first); the CSV has them all. */
+export const OWNER_PAGES_SHOWN = 25;
+
+/** The figures as the page shows them: the owner's most-read materials only, with how many there are. */
+export async function afterReleasePage(database: Database, viewer: { id: number; role: string }, teamIds: number[], filters: MonthFilters, now: Date) {
+  const { allPages, ...rest } = await afterReleaseMetrics(database, viewer, teamIds, filters, now);
+  const pages = allPages ? [...allPages].sort((a, b) => b.views - a.views || a.title.localeCompare(b.title)).slice(0, OWNER_PAGES_SHOWN) : null;
+  return { ...rest, pages, ownedMaterials: allPages?.length ?? 0 };
 }

@@ -12,7 +12,7 @@ import { FilterSelect } from "~/components/FilterSelect";
 import { Notices } from "~/components/Notices";
 import { UtilizationTable } from "~/components/UtilizationTable";
 import { cachedUtilization } from "~/queries/utilization.server";
-import { afterReleaseMetrics } from "~/queries/after-release-metrics.server";
+import { afterReleasePage } from "~/queries/after-release-metrics.server";
 import { AfterReleaseTables } from "~/components/AfterReleaseTables";
 
 const MetricsCharts = lazy(() => import("~/components/MetricsCharts.client"));
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { filters, notes } = parseMetricsFilters(new URL(request.url).searchParams, teams.map((t) => t.id));
   const rows = await cachedMetrics(db(), teams.map((t) => t.id), filters, now());
   const utilization = await cachedUtilization(db(), teams.map((t) => t.id), filters, now());
-  const afterRelease = await afterReleaseMetrics(db(), user, teams.map((t) => t.id), filters, now());
+  const afterRelease = await afterReleasePage(db(), user, teams.map((t) => t.id), filters, now());
   return { teams, filters, notes, rows, utilization, afterRelease };
 }
 

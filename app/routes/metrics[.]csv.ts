@@ -35,8 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (report === "feedback") return csv(feedbackMixCsv(data.feedback), "feedback-mix");
     if (report === "requests") return csv(requestStatsCsv(data.requests), "requests");
     if (report === "pages") {
-      if (!data.pages) return new Response("The pages report is for marketers: it lists their own material.\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-      return csv(ownerPagesCsv(data.pages), "pages-seen");
+      if (!data.allPages) return new Response("The pages report is for marketers: it lists their own material.\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      return csv(ownerPagesCsv(data.allPages), "pages-seen");
     }
   }
   const rows = await cachedMetrics(db(), teams.map((t) => t.id), filters, now());

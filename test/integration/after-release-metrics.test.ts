@@ -8,6 +8,7 @@ import { firstUseCsv, firstUseMedians, ownerPages, ownerPagesCsv, unusedCsv, unu
 import { requestStats, requestStatsCsv } from "~/queries/request-stats.server";
 import { afterReleaseMetrics } from "~/queries/after-release-metrics.server";
 import { pastYearOf } from "~/queries/past-year.server";
+import { ownHistory, reportsHistory } from "~/queries/my-use.server";
 import { utilizationByTeamMonth, utilizationCsv } from "~/queries/utilization.server";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { seedDemo } from "../helpers/organisation";
@@ -216,6 +217,22 @@ describe("metrics after release", () => {
     expect((await ownerPages(db, marketer2.id, [east, west], FROM_2026)).map((r) => [r.title, r.mostSeen])).toEqual([["F: X", { page: 3, seen: 1 }]]);
   });
 
+  it("My use: a rep sees their own history only, a manager their reports' by name", async () => {
+    const mine = await ownHistory(db, rep2.id);
+    // rep2 opened A once and saw two of its page readings (page 1 twice: one distinct page).
+    expect(mine.lines).toEqual([{ materialId: ids.A, title: "F: A", opened: 1, downloaded: 0, used: 0, pagesSeen: 1 }]);
+    expect(mine.uses).toEqual([]);
+    const repOwn = await ownHistory(db, rep.id);
+    expect(repOwn.uses.map((u) => [u.title, u.usedOn, u.account])).toEqual([
+      ["F: A", "2026-06-13", "Acme Corp"],
+      ["F: C", "2026-06-09", "Globex"],
+    ]);
+    const eastManager = (await db.models.User.findOne({ where: { email: "east.manager@demo.test" } }))!;
+    const reports = await reportsHistory(db, eastManager.id);
+    expect(reports.find((r) => r.name === rep.name)).toEqual({ name: rep.name, materials: 4, opened: 3, downloaded: 0, used: 2, pagesSeen: 5 });
+    expect(reports.map((r) => r.name)).not.toContain(westRep.name);
+  });
+
   it("the rollup folds raw events into daily totals and no figure changes", async () => {
     const before = await figures();
     expect(await rollUpUsage(db, NOW, 100)).toBeGreaterThan(0);
@@ -250,13 +267,13 @@ describe("metrics after release", () => {
 
   it("privacy: nothing a marketer gets from these figures or their CSVs names a person", async () => {
     const data = await afterReleaseMetrics(db, marketer, [east, west], FROM_2026, NOW);
-    expect(data.pages?.length).toBeGreaterThan(0);
+    expect(data.allPages?.length).toBeGreaterThan(0);
     const csvs = [
       unusedCsv(data.unused.rows),
       firstUseCsv(data.firstUse),
       feedbackMixCsv(data.feedback),
       requestStatsCsv(data.requests),
-      ownerPagesCsv(data.pages!),
+      ownerPagesCsv(data.allPages!),
       utilizationCsv(await utilizationByTeamMonth(db, [east, west], FROM_2026, NOW)),
     ].join("\n");
     const everything = JSON.stringify(data) + csvs + JSON.stringify(await pastYearOf(db, east, 2027, NOW));
@@ -268,6 +285,6 @@ describe("metrics after release", () => {
     for (const word of ["userId", "authorId", "requesterId", "Acme Corp", "Globex"]) expect(everything).not.toContain(word);
     // A manager gets the same team totals, and no owner's pages table.
     const manager = await afterReleaseMetrics(db, { id: rep.id, role: "manager" }, [east, west], FROM_2026, NOW);
-    expect(manager.pages).toBeNull();
+    expect(manager.allPages).toBeNull();
   });
 });
