@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   if (report === "utilization") return csv(utilizationCsv(await cachedUtilization(db(), teamIds, filters, now())), "utilization");
   if (report === "unused") return csv(unusedCsv((await cachedReport(db(), ["unused-all", teamIds, filters], now(), () => unusedMaterials(db(), teamIds, filters, now(), null))).rows), "unused");
-  if (report !== null && report !== "unused") {
+  if (report !== null) {
     const data = await afterReleaseMetrics(db(), user, teamIds, filters, now());
     if (report === "first-use") return csv(firstUseCsv(data.firstUse), "first-use");
     if (report === "feedback") return csv(feedbackMixCsv(data.feedback), "feedback-mix");

@@ -20,7 +20,7 @@ export default function MyUse() {
     <>
       <h1>My use</h1>
       <p className="hint" data-testid="my-use-privacy">
-        Only you{reports ? "" : " and your manager"} see this{reports ? ", and only you see your reports' by name" : ""}. Marketing sees team totals, never who.
+        Your own use is seen by you and your manager{reports ? "; each report's by them and you" : ""}. Marketing sees team totals, never who.
       </p>
       {reports ? (
         <section className="card" aria-labelledby="reports-heading" data-testid="reports-use">

@@ -11,6 +11,9 @@
  * alike. The first second of each slice is not counted (all 20 connections open and send at
  * once there); rates and percentiles are over every request sent after it.
  *
+ * The database holds 1,000,000 usage events (BENCH_USAGE_EVENTS), inserted by one INSERT …
+ * SELECT from a recursive CTE, which the metrics page's figures after release read.
+ *
  * Then the use of released material: the library and the material page viewed by a rep, on
  * this server (USAGE_RECORDING=on, the default) and on a second one over the same database
  * with USAGE_RECORDING=off, in alternating slices, printing the ratio on/off (target: within
@@ -20,6 +23,8 @@
  *   npm run bench:pages                 # 10 s per page and 10 s of baseline next to it
  *   BENCH_SECONDS=5 npm run bench:pages
  *   BENCH_PART=usage BENCH_SECONDS=20 npm run bench:pages   # only recording on against off
+ *   BENCH_PART=metrics npm run bench:pages                  # only the metrics pages (1,000,000 usage events)
+ *   BENCH_BEFORE_INDEXES=1 BENCH_PART=metrics npm run bench:pages   # the same without the usage metrics' indexes
  */
 import autocannon from "autocannon";
 import { Op } from "sequelize";
@@ -32,6 +37,7 @@ import { seedDemo } from "../helpers/organisation";
 import { startServer } from "../helpers/server";
 import { seedLargeDataset } from "./large-dataset";
 import { seedUsageEvents } from "./usage-events";
+import * as usageFirstUseAndPages from "../../migrations/20261208090000-usage-first-use-and-pages";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** BENCH_PART=usage: only the recording on/off comparison (a longer run of it in the same time); =metrics: only the metrics pages. */
@@ -39,8 +45,8 @@ const ONLY_USAGE = process.env.BENCH_PART === "usage";
 const ONLY_METRICS = process.env.BENCH_PART === "metrics";
 /** Usage events in the database while the pages are measured (the metrics page reads them all). */
 const USAGE_EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 1_000_000);
-/** BENCH_DROP_INDEX=name: measure without one index (its "before"). */
-const DROP_INDEX = process.env.BENCH_DROP_INDEX;
+/** BENCH_BEFORE_INDEXES=1: measure with the usage indexes as they were before the metrics after release (that migration undone). */
+const BEFORE_INDEXES = process.env.BENCH_BEFORE_INDEXES === "1";
 const CONNECTIONS = 20;
 const SLICES = 2;
 /** Seconds at the start of each stretch of load that are not counted. */
@@ -128,9 +134,9 @@ async function main() {
       await database.sequelize.query("ANALYZE");
       console.log(`Seeded ${USAGE_EVENTS} usage events in ${((Date.now() - eventsStarted) / 1000).toFixed(1)} s`);
     }
-    if (DROP_INDEX) {
-      await database.sequelize.query(`DROP INDEX "${DROP_INDEX.replace(/"/g, "")}"`);
-      console.log(`Without the index ${DROP_INDEX}`);
+    if (BEFORE_INDEXES) {
+      await usageFirstUseAndPages.down({ context: database.sequelize.getQueryInterface() });
+      console.log("With the usage indexes as before 20261208090000-usage-first-use-and-pages");
     }
     const counts = { materials: await database.models.Material.count(), comments: await database.models.Comment.count(), users: await database.models.User.count() };
     await database.sequelize.query("PRAGMA wal_checkpoint(TRUNCATE)");

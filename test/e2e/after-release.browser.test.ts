@@ -80,6 +80,15 @@ describe("metrics after release and the past year in Chromium", () => {
     // Page 1 twice, page 2 once, page 3 never.
     expect(await row.locator("td").allTextContents()).toEqual(["After release: mid-market brochure", "3", "3", "page 1 (2)", "page 3 (0)"]);
     expect(await owner.page.locator("main").textContent()).not.toContain("Eli Brooks");
+    // Every CSV of the page, as the marketer downloads it: team totals, nobody's name or account.
+    for (const report of ["utilization", "unused", "first-use", "feedback", "requests", "pages"]) {
+      const response = await owner.context.request.get(`/metrics.csv?from=${PAST}-03&to=${PAST}-03&report=${report}`);
+      expect(response.status()).toBe(200);
+      const text = await response.text();
+      for (const secret of ["Eli Brooks", "east.rep1", "Initech"]) expect(text).not.toContain(secret);
+      if (report === "pages") expect(text).toContain("After release: mid-market brochure,3,3,1,2,3,0");
+    }
+    expect((await owner.context.request.get("/metrics.csv?report=everyone")).status()).toBe(400);
     expectNoErrors(owner.errors);
     await owner.context.close();
   });
