@@ -52,7 +52,7 @@ export interface UnusedMaterial {
 }
 
 /** How many unused materials the page lists; the CSV has them all. */
-export const UNUSED_SHOWN = 50;
+export const UNUSED_SHOWN = 20;
 
 /**
  * The materials nobody used: released collateral that no rep of a target team ever opened
