@@ -22,7 +22,7 @@ function Heading({ id, title, csvHref }: { id: string; title: string; csvHref: s
     <div className="spread">
       <h2 id={id}>{title}</h2>
       <a className="button secondary" href={csvHref} download>
-        CSV
+        CSV<span className="visually-hidden"> of {title.toLowerCase()}</span>
       </a>
     </div>
   );
@@ -46,28 +46,30 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
         {unused.rows.length === 0 ? (
           <p className="muted">Every material released in this range has been opened.</p>
         ) : (
-          <table className="compact metrics" data-testid="unused-table">
-            <thead>
-              <tr>
-                <th>Material</th>
-                <th>Team</th>
-                <th>Released</th>
-                <th>Days since release</th>
-              </tr>
-            </thead>
-            <tbody>
-              {unused.rows.map((r) => (
-                <tr key={`${r.materialId}-${r.team}`}>
-                  <td>
-                    <a href={`/materials/${r.materialId}`}>{r.title}</a>
-                  </td>
-                  <td>{r.team}</td>
-                  <td>{r.releasedOn}</td>
-                  <td>{r.daysSinceRelease}</td>
+          <div className="table-scroll">
+            <table className="compact metrics" data-testid="unused-table">
+              <thead>
+                <tr>
+                  <th>Material</th>
+                  <th>Team</th>
+                  <th>Released</th>
+                  <th>Days since release</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {unused.rows.map((r) => (
+                  <tr key={`${r.materialId}-${r.team}`}>
+                    <td>
+                      <a href={`/materials/${r.materialId}`}>{r.title}</a>
+                    </td>
+                    <td>{r.team}</td>
+                    <td>{r.releasedOn}</td>
+                    <td>{r.daysSinceRelease}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -77,55 +79,59 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
           First use is the earlier of a rep of the team first opening the material and first recording a use with a customer (a rep may use it without opening it here). Whole days, UTC;
           the median of an even count is the mean of the two middle values. Material not used yet counts as released only.
         </p>
-        <table className="compact metrics" data-testid="first-use-table">
-          <thead>
-            <tr>
-              <th>Team</th>
-              <th>Released</th>
-              <th>Used</th>
-              <th>Median days to first use</th>
-            </tr>
-          </thead>
-          <tbody>
-            {firstUse.map((r) => (
-              <tr key={r.team ?? "all"}>
-                <td>{r.team ?? <strong>All teams</strong>}</td>
-                <td>{r.released}</td>
-                <td>{r.used}</td>
-                <td>{dash(r.medianDays)}</td>
+        <div className="table-scroll">
+          <table className="compact metrics" data-testid="first-use-table">
+            <thead>
+              <tr>
+                <th>Team</th>
+                <th>Released</th>
+                <th>Used</th>
+                <th>Median days to first use</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {firstUse.map((r) => (
+                <tr key={r.team ?? "all"}>
+                  <td>{r.team ?? <strong>All teams</strong>}</td>
+                  <td>{r.released}</td>
+                  <td>{r.used}</td>
+                  <td>{dash(r.medianDays)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="feedback-heading" data-testid="feedback-mix">
         <Heading id="feedback-heading" title="Feedback from the field" csvHref={csv("feedback")} />
         <p className="muted">Feedback written in the months chosen, by outcome and customer segment: counts, and shares of the segment's feedback.</p>
-        <table className="compact metrics" data-testid="feedback-mix-table">
-          <thead>
-            <tr>
-              <th>Segment</th>
-              <th>Feedback</th>
-              {OUTCOMES.map((o) => (
-                <th key={o}>{OUTCOME_LABELS[o]}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {feedback.map((r) => (
-              <tr key={r.segment ?? "all"}>
-                <td>{r.segment ?? <strong>All segments</strong>}</td>
-                <td>{r.total}</td>
+        <div className="table-scroll">
+          <table className="compact metrics" data-testid="feedback-mix-table">
+            <thead>
+              <tr>
+                <th>Segment</th>
+                <th>Feedback</th>
                 {OUTCOMES.map((o) => (
-                  <td key={o}>
-                    {r.counts[o]} ({dash(r.shares[o], "%")})
-                  </td>
+                  <th key={o}>{OUTCOME_LABELS[o]}</th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {feedback.map((r) => (
+                <tr key={r.segment ?? "all"}>
+                  <td>{r.segment ?? <strong>All segments</strong>}</td>
+                  <td>{r.total}</td>
+                  {OUTCOMES.map((o) => (
+                    <td key={o}>
+                      {r.counts[o]} ({dash(r.shares[o], "%")})
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section aria-labelledby="requests-heading" data-testid="request-stats">
@@ -134,34 +140,36 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
           Requests opened in the months chosen, and what became of them: answered with material already released or made for the request, declined, or still waiting. Days to
           answer from the request to its answer, with their fraction.
         </p>
-        <table className="compact metrics" data-testid="request-stats-table">
-          <thead>
-            <tr>
-              <th>Team</th>
-              <th>Opened</th>
-              <th>Answered</th>
-              <th>By existing material</th>
-              <th>By new material</th>
-              <th>Declined</th>
-              <th>Waiting</th>
-              <th>Median days to answer</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requests.map((r) => (
-              <tr key={r.team ?? "all"}>
-                <td>{r.team ?? <strong>All teams</strong>}</td>
-                <td>{r.opened}</td>
-                <td>{r.answered}</td>
-                <td>{r.byExisting}</td>
-                <td>{r.byNew}</td>
-                <td>{r.declined}</td>
-                <td>{r.waiting}</td>
-                <td>{dash(r.medianDaysToAnswer)}</td>
+        <div className="table-scroll">
+          <table className="compact metrics" data-testid="request-stats-table">
+            <thead>
+              <tr>
+                <th>Team</th>
+                <th>Opened</th>
+                <th>Answered</th>
+                <th>By existing material</th>
+                <th>By new material</th>
+                <th>Declined</th>
+                <th>Waiting</th>
+                <th>Median days to answer</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {requests.map((r) => (
+                <tr key={r.team ?? "all"}>
+                  <td>{r.team ?? <strong>All teams</strong>}</td>
+                  <td>{r.opened}</td>
+                  <td>{r.answered}</td>
+                  <td>{r.byExisting}</td>
+                  <td>{r.byNew}</td>
+                  <td>{r.declined}</td>
+                  <td>{r.waiting}</td>
+                  <td>{dash(r.medianDaysToAnswer)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       {pages ? (
@@ -173,30 +181,32 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
           {pages.length === 0 ? (
             <p className="muted">None of your material is released in this range.</p>
           ) : (
-            <table className="compact metrics" data-testid="owner-pages-table">
-              <thead>
-                <tr>
-                  <th>Material</th>
-                  <th>Pages</th>
-                  <th>Page views</th>
-                  <th>Most seen</th>
-                  <th>Least seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pages.map((r) => (
-                  <tr key={r.materialId}>
-                    <td>
-                      <a href={`/materials/${r.materialId}`}>{r.title}</a>
-                    </td>
-                    <td>{r.pages}</td>
-                    <td>{r.views}</td>
-                    <td>{r.mostSeen ? `page ${r.mostSeen.page} (${r.mostSeen.seen})` : "—"}</td>
-                    <td>{r.leastSeen ? `page ${r.leastSeen.page} (${r.leastSeen.seen})` : "—"}</td>
+            <div className="table-scroll">
+              <table className="compact metrics" data-testid="owner-pages-table">
+                <thead>
+                  <tr>
+                    <th>Material</th>
+                    <th>Pages</th>
+                    <th>Page views</th>
+                    <th>Most seen</th>
+                    <th>Least seen</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {pages.map((r) => (
+                    <tr key={r.materialId}>
+                      <td>
+                        <a href={`/materials/${r.materialId}`}>{r.title}</a>
+                      </td>
+                      <td>{r.pages}</td>
+                      <td>{r.views}</td>
+                      <td>{r.mostSeen ? `page ${r.mostSeen.page} (${r.mostSeen.seen})` : "—"}</td>
+                      <td>{r.leastSeen ? `page ${r.leastSeen.page} (${r.leastSeen.seen})` : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       ) : null}
