@@ -77,6 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {can(user, "request:list") ? <NavItem to="/requests">Requests</NavItem> : null}
               {can(user, "escalation:list") ? <NavItem to="/escalations">Escalations</NavItem> : null}
               {can(user, "metrics:view") ? <NavItem to="/metrics">Metrics</NavItem> : null}
+              {can(user, "usage:history") ? <NavItem to="/my-use">My use</NavItem> : null}
               {can(user, "admin:access") ? <NavItem to="/admin">Admin</NavItem> : null}
               <NavItem to="/notifications">
                 Notifications

@@ -14,6 +14,7 @@ import * as notificationPreferences from "./20261204100000-notification-preferen
 import * as usageEvents from "./20261205090000-usage-events";
 import * as commentsByAuthor from "./20261206090000-comments-by-author";
 import * as fieldFeedback from "./20261207090000-field-feedback";
+import * as usageFirstUseAndPages from "./20261208090000-usage-first-use-and-pages";
 
 export interface Migration {
   name: string;
@@ -41,4 +42,5 @@ export const migrations: Migration[] = [
   { name: "20261205090000-usage-events", ...usageEvents },
   { name: "20261206090000-comments-by-author", ...commentsByAuthor },
   { name: "20261207090000-field-feedback", ...fieldFeedback },
+  { name: "20261208090000-usage-first-use-and-pages", ...usageFirstUseAndPages },
 ];

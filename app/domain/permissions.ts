@@ -35,8 +35,10 @@ export const PERMISSIONS = {
   "preplan:edit": ["marketer", "manager"],
   "preplan:confirm": ["manager"],
   "plan:deviations": ["marketer"],
-  // Process numbers both departments read.
-  "metrics:view": ["manager", "admin"],
+  // Process numbers both departments read: team totals only, never a rep's own figures.
+  "metrics:view": ["marketer", "manager", "admin"],
+  // One's own use of released material (and a manager's reports'): reps and managers.
+  "usage:history": ["sales", "manager"],
   // Everyone may subscribe to their own deadlines.
   "calendar:feed": ["marketer", "sales", "manager", "admin"],
   "outbox:view": ["admin"],

@@ -2,6 +2,7 @@ import { QueryTypes } from "sequelize";
 import type { Database } from "../lib/db.server";
 import type { MonthFilters } from "../schemas/filters";
 import type { UtilizationRow } from "../domain/usage";
+import { firstUseCte, monthReplacements } from "./release-metrics.server";
 
 export type { UtilizationRow };
 
@@ -31,23 +32,16 @@ function dialect(database: Database) {
  * and 90 days of the release (by the day, UTC; "used" by the day the rep gave). A share
  * counts only materials whose window has passed, so a material released last week does
  * not pull the 30-day figure down. Raw events and the rolled-up daily totals both count.
- * Computed by the database: the first use per material and team, then sums per team and month.
+ * Computed by the database: the first use per material and team (firstUseCte, indexed MINs
+ * rather than a pass over every event), then sums per team and month.
  */
 export async function utilizationByTeamMonth(database: Database, teamIds: number[], filters: MonthFilters, now: Date): Promise<UtilizationRow[]> {
   if (teamIds.length === 0) return [];
-  const { day, month, plusDays } = dialect(database);
+  const { plusDays } = dialect(database);
   const within = (first: string, n: number) => `CASE WHEN m."releasedAt" <= :cut${n} AND ${first} IS NOT NULL AND ${first} <= ${plusDays('m."releasedAt"', n)} THEN 1 ELSE 0 END`;
   const rows = await database.sequelize.query<Record<string, string | number>>(
-    `WITH u AS (
-       SELECT "materialId", "teamId", kind, COALESCE("usedOn", ${day('"createdAt"')}) AS d FROM usage_events WHERE kind IN ('opened', 'used')
-       UNION ALL
-       SELECT "materialId", "teamId", kind, day AS d FROM usage_daily WHERE kind IN ('opened', 'used')
-     ),
-     f AS (
-       SELECT "materialId", "teamId", MIN(CASE WHEN kind = 'opened' THEN d END) AS first_open, MIN(CASE WHEN kind = 'used' THEN d END) AS first_use
-       FROM u GROUP BY "materialId", "teamId"
-     )
-     SELECT t.name AS team, ${month('m."releasedAt"')} AS month, COUNT(*) AS released,
+    `WITH ${firstUseCte(database)}
+     SELECT t.name AS team, f.month, COUNT(*) AS released,
        SUM(CASE WHEN m."releasedAt" <= :cut30 THEN 1 ELSE 0 END) AS due30,
        SUM(CASE WHEN m."releasedAt" <= :cut90 THEN 1 ELSE 0 END) AS due90,
        SUM(${within("f.first_open", 30)}) AS opened30,
@@ -55,19 +49,14 @@ export async function utilizationByTeamMonth(database: Database, teamIds: number
        SUM(${within("f.first_use", 30)}) AS used30,
        SUM(${within("f.first_use", 90)}) AS used90,
        SUM(CASE WHEN m."releasedAt" <= :cut90 AND f.first_open IS NULL THEN 1 ELSE 0 END) AS never_opened
-     FROM material_teams mt
-     JOIN materials m ON m.id = mt."materialId"
-     JOIN sales_teams t ON t.id = mt."teamId"
-     LEFT JOIN f ON f."materialId" = mt."materialId" AND f."teamId" = mt."teamId"
-     WHERE m."releasedAt" IS NOT NULL AND m.kind = 'collateral' AND mt."teamId" IN (:teamIds)
-       AND ${month('m."releasedAt"')} BETWEEN :from AND :to
-     GROUP BY t.name, ${month('m."releasedAt"')}
-     ORDER BY t.name, month`,
+     FROM fu f
+     JOIN materials m ON m.id = f."materialId"
+     JOIN sales_teams t ON t.id = f."teamId"
+     GROUP BY t.name, f.month
+     ORDER BY t.name, f.month`,
     {
       replacements: {
-        teamIds: filters.teamId ? [filters.teamId] : teamIds,
-        from: filters.from ?? "0000-00",
-        to: filters.to ?? "9999-99",
+        ...monthReplacements(teamIds, filters),
         cut30: new Date(now.getTime() - 30 * DAY_MS),
         cut90: new Date(now.getTime() - 90 * DAY_MS),
       },

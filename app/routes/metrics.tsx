@@ -12,26 +12,30 @@ import { FilterSelect } from "~/components/FilterSelect";
 import { Notices } from "~/components/Notices";
 import { UtilizationTable } from "~/components/UtilizationTable";
 import { cachedUtilization } from "~/queries/utilization.server";
+import { afterReleasePage } from "~/queries/after-release-metrics.server";
+import { AfterReleaseTables } from "~/components/AfterReleaseTables";
 
 const MetricsCharts = lazy(() => import("~/components/MetricsCharts.client"));
 
 export const meta: MetaFunction = () => [{ title: "Metrics · Collateral Preview" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUserWith(request, "metrics:view");
+  const user = await requireUserWith(request, "metrics:view");
   const teams = await selectRows<{ id: number; name: string }>(db(), `SELECT id, name FROM sales_teams ORDER BY name`);
   const { filters, notes } = parseMetricsFilters(new URL(request.url).searchParams, teams.map((t) => t.id));
   const rows = await cachedMetrics(db(), teams.map((t) => t.id), filters, now());
   const utilization = await cachedUtilization(db(), teams.map((t) => t.id), filters, now());
-  return { teams, filters, notes, rows, utilization };
+  const afterRelease = await afterReleasePage(db(), user, teams.map((t) => t.id), filters, now());
+  return { teams, filters, notes, rows, utilization, afterRelease };
 }
 
 const fmt = (v: number | null, suffix = "") => (v === null ? "—" : `${v}${suffix}`);
 
 export default function Metrics() {
-  const { teams, filters, notes, rows, utilization } = useLoaderData<typeof loader>();
+  const { teams, filters, notes, rows, utilization, afterRelease } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const hydrated = useHydrated();
+  const csv = (report: string) => `/metrics.csv?${new URLSearchParams([...[...params.entries()].filter(([k]) => k !== "report"), ["report", report]]).toString()}`;
   const chartRows = rows.map((r) => ({ label: `${r.team} ${r.month}`, ...r }));
   return (
     <>
@@ -120,7 +124,8 @@ export default function Metrics() {
           </table>
         </div>
       ) : null}
-      <UtilizationTable rows={utilization} csvHref={`/metrics.csv?${new URLSearchParams([...params.entries(), ["report", "utilization"]]).toString()}`} />
+      <UtilizationTable rows={utilization} csvHref={csv("utilization")} />
+      <AfterReleaseTables data={afterRelease} csv={csv} />
     </>
   );
 }

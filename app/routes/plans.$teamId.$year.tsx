@@ -16,6 +16,8 @@ import { addDeviation } from "~/commands/add-deviation.server";
 import { explainDeviation } from "~/commands/explain-deviation.server";
 import { removeDeviation } from "~/commands/remove-deviation.server";
 import { loadPlanPage } from "~/queries/plan-page.server";
+import { pastYearOf } from "~/queries/past-year.server";
+import { PastYearPanel } from "~/components/PastYearPanel";
 import { confirmPrePlan } from "~/commands/confirm-pre-plan.server";
 import { createPrePlan } from "~/commands/create-pre-plan.server";
 import { reopenPrePlan } from "~/commands/reopen-pre-plan.server";
@@ -32,7 +34,8 @@ function params(raw: { teamId?: string; year?: string }) {
 export async function loader({ request, params: raw }: LoaderFunctionArgs) {
   const user = await requireUserWith(request, "preplan:view");
   const { teamId, year } = params(raw);
-  return { ...(await loadPlanPage(db(), user, teamId, year, now())), preplanRules: formRules(PrePlanFields) };
+  const page = await loadPlanPage(db(), user, teamId, year, now());
+  return { ...page, pastYear: await pastYearOf(db(), teamId, year, now()), preplanRules: formRules(PrePlanFields) };
 }
 
 export async function action({ request, params: raw }: ActionFunctionArgs) {
@@ -113,6 +116,8 @@ export default function PlanPage() {
             <p className="muted">No pre-plan for {year} yet.</p>
           )}
         </section>
+
+        <PastYearPanel past={data.pastYear} team={team.name} />
 
         <section className="card" aria-labelledby="plan-heading" data-testid="plan">
           <h2 id="plan-heading">The plan</h2>

@@ -11,6 +11,9 @@
  * alike. The first second of each slice is not counted (all 20 connections open and send at
  * once there); rates and percentiles are over every request sent after it.
  *
+ * The database holds 1,000,000 usage events (BENCH_USAGE_EVENTS), inserted by one INSERT …
+ * SELECT from a recursive CTE, which the metrics page's figures after release read.
+ *
  * Then the use of released material: the library and the material page viewed by a rep, on
  * this server (USAGE_RECORDING=on, the default) and on a second one over the same database
  * with USAGE_RECORDING=off, in alternating slices, printing the ratio on/off (target: within
@@ -20,6 +23,8 @@
  *   npm run bench:pages                 # 10 s per page and 10 s of baseline next to it
  *   BENCH_SECONDS=5 npm run bench:pages
  *   BENCH_PART=usage BENCH_SECONDS=20 npm run bench:pages   # only recording on against off
+ *   BENCH_PART=metrics npm run bench:pages                  # only the metrics pages (1,000,000 usage events)
+ *   BENCH_BEFORE_INDEXES=1 BENCH_PART=metrics npm run bench:pages   # the same without the usage metrics' indexes
  */
 import autocannon from "autocannon";
 import { Op } from "sequelize";
@@ -31,10 +36,17 @@ import { migrateUp } from "~/lib/migrate.server";
 import { seedDemo } from "../helpers/organisation";
 import { startServer } from "../helpers/server";
 import { seedLargeDataset } from "./large-dataset";
+import { seedUsageEvents } from "./usage-events";
+import * as usageFirstUseAndPages from "../../migrations/20261208090000-usage-first-use-and-pages";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-/** BENCH_PART=usage: only the recording on/off comparison (a longer run of it in the same time). */
+/** BENCH_PART=usage: only the recording on/off comparison (a longer run of it in the same time); =metrics: only the metrics pages. */
 const ONLY_USAGE = process.env.BENCH_PART === "usage";
+const ONLY_METRICS = process.env.BENCH_PART === "metrics";
+/** Usage events in the database while the pages are measured (the metrics page reads them all). */
+const USAGE_EVENTS = Number(process.env.BENCH_USAGE_EVENTS ?? 1_000_000);
+/** BENCH_BEFORE_INDEXES=1: measure with the usage indexes as they were before the metrics after release (that migration undone). */
+const BEFORE_INDEXES = process.env.BENCH_BEFORE_INDEXES === "1";
 const CONNECTIONS = 20;
 const SLICES = 2;
 /** Seconds at the start of each stretch of load that are not counted. */
@@ -115,6 +127,17 @@ async function main() {
       );
     }
     const releasedIds = releasedEast.map((m) => m.id);
+    if (USAGE_EVENTS > 0) {
+      const eventsStarted = Date.now();
+      const members = await database.models.TeamMembership.findAll({ where: { teamId: east }, attributes: ["userId"] });
+      await seedUsageEvents(database, { count: USAGE_EVENTS, teamId: east, materialIds: releasedIds, userIds: members.map((m) => m.userId) });
+      await database.sequelize.query("ANALYZE");
+      console.log(`Seeded ${USAGE_EVENTS} usage events in ${((Date.now() - eventsStarted) / 1000).toFixed(1)} s`);
+    }
+    if (BEFORE_INDEXES) {
+      await usageFirstUseAndPages.down({ context: database.sequelize.getQueryInterface() });
+      console.log("With the usage indexes as before 20261208090000-usage-first-use-and-pages");
+    }
     const counts = { materials: await database.models.Material.count(), comments: await database.models.Comment.count(), users: await database.models.User.count() };
     await database.sequelize.query("PRAGMA wal_checkpoint(TRUNCATE)");
     await database.close();
@@ -123,15 +146,30 @@ async function main() {
     // As deployed: NODE_ENV=production (React renders with its production build).
     const server = await startServer({ NODE_ENV: "production", DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never" });
     try {
-      const [committee, rep, manager] = await Promise.all(["east.committee1@demo.test", "east.rep1@demo.test", "vp.sales@demo.test"].map((e) => signIn(server.url, e)));
+      const [committee, rep, manager, marketer] = await Promise.all(["east.committee1@demo.test", "east.rep1@demo.test", "vp.sales@demo.test", "marketer1@demo.test"].map((e) => signIn(server.url, e)));
+      const metricsPages: [string, string, string][] = [
+        ["metrics (manager)", "/metrics", manager],
+        ["metrics (marketer, pages)", "/metrics", marketer],
+      ];
       const pages: [string, string, string][] = ONLY_USAGE
         ? []
-        : [
-            ["home (committee member)", "/", committee],
-            ["library (rep, search)", "/library?q=pricing", rep],
-            ["library (rep, page 50)", "/library?page=50", rep],
-            ["metrics (manager)", "/metrics", manager],
-          ];
+        : ONLY_METRICS
+          ? metricsPages
+          : [
+              ["home (committee member)", "/", committee],
+              ["library (rep, search)", "/library?q=pricing", rep],
+              ["library (rep, page 50)", "/library?page=50", rep],
+              ...metricsPages,
+            ];
+      if (!ONLY_USAGE) {
+        // The first request computes every figure (nothing cached yet): what one request a minute pays.
+        for (const [label, cookie] of [["manager", manager], ["marketer", marketer]]) {
+          const t0 = performance.now();
+          const response = await fetch(`${server.url}/metrics`, { headers: { Cookie: cookie } });
+          await response.text();
+          console.log(`First /metrics (${label}), nothing cached: ${response.status} in ${Math.round(performance.now() - t0)} ms`);
+        }
+      }
       for (const [, pathname, cookie] of [["", "/about", ""], ...pages]) await load(server.url, pathname, cookie || undefined, 2);
 
       const slice = SECONDS / SLICES;
@@ -148,7 +186,7 @@ async function main() {
         everyBaseline.push(...baseline);
       }
       if (!ONLY_USAGE) {
-        console.log(`\nPages at ${CONNECTIONS} concurrent connections, ${SECONDS} s each in ${SLICES} slices, alternating with the baseline /about (SQLite, one server process)`);
+        console.log(`\nPages at ${CONNECTIONS} concurrent connections, ${SECONDS} s each in ${SLICES} slices, alternating with the baseline /about (SQLite, one server process, ${USAGE_EVENTS} usage events)`);
         console.log(`  ${"page".padEnd(26)} ${"req/s".padStart(8)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)} ${"/about req/s".padStart(13)}  ratio`);
         for (const { label, baseline, page } of results) {
           const ratio = page.rps / baseline.rps;
@@ -161,6 +199,7 @@ async function main() {
         console.log(`  ${"baseline: /about".padEnd(26)} ${about.rps.toFixed(0).padStart(8)} ${String(about.p50).padStart(7)} ${String(about.p99).padStart(7)}  (all its slices)`);
       }
 
+      if (ONLY_METRICS) return;
       // Recording on (this server) against off (a second server on the same database).
       const off = await startServer({ NODE_ENV: "production", DATABASE_URL: url, FILES_DIR: path.join(dir, "files"), JOBS: "off", SEED_DEMO: "never", USAGE_RECORDING: "off" });
       try {

@@ -292,8 +292,13 @@ const MATRIX: Record<string, Check[]> = {
       admin: 403,
     }, true),
   ],
-  metrics: [GET("/metrics", { anon: LOGIN, marketer: 403, rep: 403, committee: 403, manager: 200, admin: 200 })],
-  "metrics[.]csv": [GET("/metrics.csv", { anon: LOGIN, marketer: 403, rep: 403, committee: 403, manager: 200, admin: 200 })],
+  metrics: [GET("/metrics", { anon: LOGIN, marketer: 200, rep: 403, committee: 403, manager: 200, admin: 200 })],
+  "metrics[.]csv": [
+    GET("/metrics.csv", { anon: LOGIN, marketer: 200, rep: 403, committee: 403, manager: 200, admin: 200 }),
+    // The owner's pages: a marketer's own material; nobody else has any.
+    GET("/metrics.csv?report=pages", { anon: LOGIN, marketer: 200, rep: 403, committee: 403, manager: 403, admin: 403 }),
+  ],
+  "my-use": [GET("/my-use", { anon: LOGIN, marketer: 403, rep: 200, committee: 200, manager: 200, admin: 403 })],
   notifications: [
     GET("/notifications", SIGNED_IN),
     // Opening a notification: one's own only ("other" is a West committee member's).

@@ -115,7 +115,7 @@ describe("the sales library, homes and metrics in Chromium", () => {
     await context.close();
   });
 
-  it("metrics are for managers and admins: a rep gets the 403 page, bad filters a message", async () => {
+  it("metrics are for marketing, managers and admins: a rep gets the 403 page, bad filters a message", async () => {
     const rep = await signInAs("east.rep1@demo.test");
     expect((await get("/metrics", rep)).status).toBe(403);
     expect((await get("/metrics.csv", rep)).status).toBe(403);

@@ -14,19 +14,19 @@ const admin = person("admin");
 
 describe("what each role may do", () => {
   it.each<[string, Actor, Action[]]>([
-    ["a marketer uploads, submits, answers comments, releases and reads plans", marketer, ["material:create", "material:add-version", "material:submit", "comment:answer", "material:release", "preplan:view", "preplan:edit", "plan:deviations"]],
-    ["a sales rep comments and reads plans", rep, ["comment:create", "preplan:view", "material:list"]],
-    ["a manager lists escalations, confirms pre-plans and reads the metrics", manager, ["escalation:list", "preplan:confirm", "preplan:edit", "metrics:view"]],
+    ["a marketer uploads, submits, answers comments, releases, reads plans and the metrics (team totals)", marketer, ["material:create", "material:add-version", "material:submit", "comment:answer", "material:release", "preplan:view", "preplan:edit", "plan:deviations", "metrics:view"]],
+    ["a sales rep comments, reads plans and their own use", rep, ["comment:create", "preplan:view", "material:list", "usage:history"]],
+    ["a manager lists escalations, confirms pre-plans, reads the metrics and their reports' use", manager, ["escalation:list", "preplan:confirm", "preplan:edit", "metrics:view", "usage:history"]],
     ["an admin runs users, teams, the working calendar, the audit log and the outbox", admin, ["admin:access", "user:manage", "team:manage", "calendar:manage", "audit:view", "outbox:view", "metrics:view"]],
   ])("%s", (_, actor, actions) => {
     for (const action of actions) expect(can(actor, action), action).toBe(true);
   });
 
   it.each<[string, Actor, Action[]]>([
-    ["a marketer does not comment as sales, confirm plans, run the app or read the metrics", marketer, ["comment:create", "preplan:confirm", "admin:access", "user:manage", "metrics:view", "escalation:list"]],
+    ["a marketer does not comment as sales, confirm plans, run the app or read anyone's own use", marketer, ["comment:create", "preplan:confirm", "admin:access", "user:manage", "usage:history", "escalation:list"]],
     ["a sales rep does not upload, answer, release, edit plans, run the app or read the metrics", rep, ["material:create", "material:add-version", "material:submit", "comment:answer", "material:release", "preplan:edit", "admin:access", "metrics:view"]],
     ["a manager does not upload, release, comment or run the app", manager, ["material:create", "material:release", "comment:create", "comment:answer", "admin:access", "user:manage"]],
-    ["an admin does not upload, comment or release", admin, ["material:create", "comment:create", "material:release", "comment:answer"]],
+    ["an admin does not upload, comment, release or read anyone's own use", admin, ["material:create", "comment:create", "material:release", "comment:answer", "usage:history"]],
   ])("%s", (_, actor, actions) => {
     for (const action of actions) expect(can(actor, action), action).toBe(false);
   });
