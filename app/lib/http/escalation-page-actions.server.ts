@@ -1,0 +1,40 @@
+import { attempt, invalid, readForm } from "~/lib/actions.server";
+import { now } from "~/lib/clock.server";
+import { db } from "~/lib/db.server";
+import { parseForm } from "~/lib/forms";
+import { requireId, requireUserWith } from "~/lib/permissions.server";
+import { AgreeSchema, EscalationDecisionSchema, EscalationMessageSchema } from "~/schemas/workflow";
+import { actOnEscalation } from "~/commands/act-on-escalation.server";
+import { postEscalationMessage } from "~/commands/post-escalation-message.server";
+
+/**
+ * The escalation page's actions, one per form `intent`: propose or decide, agree with the
+ * other manager's proposal, and post to the private discussion. Each parses its form with
+ * the schema the form was built from and calls one command; refusals come back as field errors.
+ */
+export async function escalationPageAction(request: Request, rawEscalationId: string | undefined) {
+  const user = await requireUserWith(request, "home:view");
+  const escalationId = requireId(rawEscalationId, "escalation");
+  const formData = await readForm(request);
+  const intent = formData.get("intent") ?? "decide";
+  const run = async (fn: () => Promise<unknown>) => {
+    const result = await attempt(fn);
+    return result.ok ? { ok: true as const, errors: {} } : invalid(result.errors, result.status);
+  };
+  if (intent === "decide") {
+    const parsed = parseForm(EscalationDecisionSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => actOnEscalation(db(), user, escalationId, { type: "propose", ...parsed.data }, now()));
+  }
+  if (intent === "agree") {
+    const parsed = parseForm(AgreeSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => actOnEscalation(db(), user, escalationId, { type: "agree", proposalId: parsed.data.proposalId }, now()));
+  }
+  if (intent === "message") {
+    const parsed = parseForm(EscalationMessageSchema, formData);
+    if (!parsed.ok) return invalid(parsed.errors);
+    return run(() => postEscalationMessage(db(), user, escalationId, parsed.data.body, now()));
+  }
+  return invalid({ form: "That action is not available on this page." });
+}
