@@ -3,10 +3,19 @@ import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import { Field, FormError } from "~/components/Field";
 import { EscalationBadge } from "~/components/PreviewPanel";
-import { COMMENT_CATEGORY_LABELS, COMMENT_STATE_LABELS, MAX_COMMENT_LENGTH } from "~/domain/materials";
+import { COMMENT_CATEGORY_LABELS, COMMENT_STATE_LABELS } from "~/domain/materials";
+import { useFormRules } from "~/hooks/useFormRules";
+import type { FormRules } from "~/lib/form-rules";
 import type { CommentView } from "~/queries/material-page.server";
 import { MentionTextarea } from "~/components/MentionTextarea";
 import type { Mentionable } from "~/domain/mentions";
+
+/** The rules of a thread's forms, by form. */
+export interface ThreadRules {
+  reply?: FormRules;
+  decline?: FormRules;
+  check?: FormRules;
+}
 
 export function CommentThread({
   comment: c,
@@ -17,6 +26,7 @@ export function CommentThread({
   canCheck,
   isAuthor,
   people,
+  rules = {},
   onSelect,
 }: {
   comment: CommentView;
@@ -27,13 +37,18 @@ export function CommentThread({
   canAnswer: boolean;
   canReply: boolean;
   isAuthor: boolean;
+  /** The rules (formRules) of the thread's forms: checked before sending, with the server's messages. */
+  rules?: ThreadRules;
   onSelect(): void;
 }) {
   const answer = useFetcher<ActionResult>();
   const settle = useFetcher<ActionResult>();
   const reply = useFetcher<ActionResult>();
+  const answerCheck = useFormRules(rules.decline);
+  const replyCheck = useFormRules(rules.reply);
   const [declining, setDeclining] = useState(false);
-  const answerErrors = answer.data?.errors ?? {};
+  const answerErrors: Record<string, string | undefined> = { ...answer.data?.errors, ...answerCheck.errors };
+  const replyError = replyCheck.errors.body ?? reply.data?.errors?.body ?? reply.data?.errors?.form;
   return (
     <li id={`comment-${c.id}`} className={`thread${selected ? " selected" : ""}`} data-testid={`comment-${c.number}`} tabIndex={-1}>
       <button type="button" className="link-button thread-head" onClick={onSelect}>
@@ -74,14 +89,14 @@ export function CommentThread({
       ) : null}
 
       {canAnswer && c.state === "open" ? (
-        <answer.Form method="post" noValidate className="answer">
+        <answer.Form method="post" noValidate className="answer" onSubmit={answerCheck.onSubmit}>
           <input type="hidden" name="intent" value="answer" />
           <input type="hidden" name="commentId" value={c.id} />
           <FormError error={answerErrors.form} />
           {declining ? (
             <>
               <Field name="reason" label="Why marketing declines" error={answerErrors.reason}>
-                {(p) => <textarea {...p} rows={3} maxLength={2000} />}
+                {(p) => <textarea {...p} rows={3} {...answerCheck.attributes("reason")} />}
               </Field>
               <div className="row">
                 <button type="submit" name="answer" value="decline" className="danger">
@@ -105,7 +120,7 @@ export function CommentThread({
         </answer.Form>
       ) : null}
 
-      {c.toCheck && (isAuthor || canCheck) ? <CheckItem commentId={c.id} /> : null}
+      {c.toCheck && (isAuthor || canCheck) ? <CheckItem commentId={c.id} rules={rules.check} /> : null}
 
       {isAuthor && (c.state === "declined" || c.state === "held") ? (
         <settle.Form method="post" className="row">
@@ -124,16 +139,16 @@ export function CommentThread({
       ) : null}
 
       {canReply ? (
-        <reply.Form method="post" noValidate className="reply" key={c.replies.length}>
+        <reply.Form method="post" noValidate className="reply" key={c.replies.length} onSubmit={replyCheck.onSubmit}>
           <input type="hidden" name="intent" value="reply" />
           <input type="hidden" name="commentId" value={c.id} />
           <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
             Reply to comment {c.number}
           </label>
-          <MentionTextarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply… (@ to mention)" maxLength={MAX_COMMENT_LENGTH} people={people} />
-          {reply.data?.errors?.body || reply.data?.errors?.form ? (
+          <MentionTextarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply… (@ to mention)" {...replyCheck.attributes("body")} people={people} />
+          {replyError ? (
             <div className="field-error" role="alert">
-              {reply.data.errors.body ?? reply.data.errors.form}
+              {replyError}
             </div>
           ) : null}
           <button type="submit" className="secondary">
@@ -146,19 +161,20 @@ export function CommentThread({
 }
 
 /** Ticks a "to check" item off as done, or reopens it with a note (a new comment linked to it). */
-function CheckItem({ commentId }: { commentId: number }) {
+function CheckItem({ commentId, rules }: { commentId: number; rules?: FormRules }) {
   const fetcher = useFetcher<ActionResult>();
+  const check = useFormRules(rules);
   const [reopening, setReopening] = useState(false);
-  const errors = fetcher.data?.errors ?? {};
+  const errors: Record<string, string | undefined> = { ...fetcher.data?.errors, ...check.errors };
   return (
-    <fetcher.Form method="post" noValidate className="check">
+    <fetcher.Form method="post" noValidate className="check" onSubmit={check.onSubmit}>
       <input type="hidden" name="intent" value="check" />
       <input type="hidden" name="commentId" value={commentId} />
       <FormError error={errors.form} />
       {reopening ? (
         <>
           <Field name="note" label="What is still wrong on this version" error={errors.note}>
-            {(p) => <textarea {...p} rows={3} maxLength={5000} />}
+            {(p) => <textarea {...p} rows={3} {...check.attributes("note")} />}
           </Field>
           <div className="row">
             <button type="submit" name="check" value="reopen" disabled={fetcher.state !== "idle"}>

@@ -1,4 +1,4 @@
-import { CommentThread } from "~/components/CommentThread";
+import { CommentThread, type ThreadRules } from "~/components/CommentThread";
 import type { Mentionable } from "~/domain/mentions";
 import type { CommentView, MaterialPageView } from "~/queries/material-page.server";
 
@@ -10,6 +10,7 @@ export function CommentsCard({
   viewerId,
   people,
   selected,
+  rules,
   offerWholeDocument,
   onWholeDocument,
   onSelect,
@@ -20,6 +21,7 @@ export function CommentsCard({
   viewerId: number;
   people: Mentionable[];
   selected: number | null;
+  rules?: ThreadRules;
   offerWholeDocument: boolean;
   onWholeDocument(): void;
   onSelect(comment: CommentView): void;
@@ -47,6 +49,7 @@ export function CommentsCard({
             canCheck={can.check}
             isAuthor={c.author.id === viewerId}
             people={people}
+            rules={rules}
             onSelect={() => onSelect(c)}
           />
         ))}

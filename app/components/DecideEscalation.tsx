@@ -2,14 +2,17 @@ import { useActionData, useFetcher } from "@remix-run/react";
 import type { ActionResult } from "./action-result";
 import { ChoiceField, Field, FormError } from "~/components/Field";
 import type { EscalationPageView } from "~/queries/workflow-views.server";
+import { useFormRules } from "~/hooks/useFormRules";
+import type { FormRules } from "~/lib/form-rules";
 
 /** The addressed manager decides alone, proposes, or agrees with or counters the other's proposal. */
-export function DecideEscalation({ act }: { act: NonNullable<EscalationPageView["act"]> }) {
+export function DecideEscalation({ act, rules }: { act: NonNullable<EscalationPageView["act"]>; rules?: FormRules }) {
   const fetcher = useFetcher<ActionResult>();
   const agree = useFetcher<ActionResult>();
   // Set only when the form was posted without JavaScript.
   const posted = useActionData<ActionResult>();
-  const errors = fetcher.data?.errors ?? posted?.errors ?? {};
+  const check = useFormRules(rules);
+  const errors: Record<string, string | undefined> = { ...(fetcher.data?.errors ?? posted?.errors), ...check.errors };
   const proposal = act.proposal;
   const heading = act.alone ? "Your decision" : proposal && !proposal.mine ? "Agree, or counter-propose" : proposal ? "Your proposal" : "Propose a decision";
   return (
@@ -38,7 +41,7 @@ export function DecideEscalation({ act }: { act: NonNullable<EscalationPageView[
           )}
         </div>
       ) : null}
-      <fetcher.Form method="post" noValidate>
+      <fetcher.Form method="post" noValidate onSubmit={check.onSubmit}>
         <input type="hidden" name="intent" value="decide" />
         <FormError error={errors.form} />
         <ChoiceField
@@ -53,7 +56,7 @@ export function DecideEscalation({ act }: { act: NonNullable<EscalationPageView[
           error={errors.decision}
         />
         <Field name="note" label="Note to both sides" error={errors.note} hint="Required for a compromise.">
-          {(p) => <textarea {...p} rows={4} maxLength={4000} />}
+          {(p) => <textarea {...p} rows={4} {...check.attributes("note")} />}
         </Field>
         <button type="submit" className={proposal && !proposal.mine ? "secondary" : undefined} disabled={fetcher.state !== "idle"}>
           {act.alone ? "Decide" : proposal && !proposal.mine ? "Counter-propose" : proposal ? "Replace my proposal" : "Propose"}

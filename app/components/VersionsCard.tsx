@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { Field } from "~/components/Field";
 import { UploadForm } from "~/components/UploadForm";
 import { formatMegabytes } from "~/lib/format";
+import type { FormRules } from "~/lib/form-rules";
 import type { MaterialPageView } from "~/queries/material-page.server";
 
 /** The material's versions, newest first, with their files, a comparison link and the upload of a new one. */
@@ -11,12 +12,14 @@ export function VersionsCard({
   currentId,
   canUpload,
   maxBytes,
+  rules,
 }: {
   materialId: number;
   versions: MaterialPageView["versions"];
   currentId: number;
   canUpload: boolean;
   maxBytes: number;
+  rules?: FormRules;
 }) {
   return (
     <section className="card" aria-labelledby="versions-heading">
@@ -46,11 +49,11 @@ export function VersionsCard({
       {canUpload ? (
         <details>
           <summary>Upload a new version</summary>
-          <UploadForm action={`/materials/${materialId}/upload`} maxBytes={maxBytes} submitLabel="Upload new version">
-            {(errors) => (
+          <UploadForm action={`/materials/${materialId}/upload`} maxBytes={maxBytes} submitLabel="Upload new version" rules={rules}>
+            {(errors, attributes) => (
               <>
                 <Field name="changeNote" label="What changed" error={errors.changeNote}>
-                  {(p) => <textarea {...p} rows={3} maxLength={2000} required />}
+                  {(p) => <textarea {...p} rows={3} {...attributes("changeNote")} />}
                 </Field>
                 <Field name="file" label="File" error={errors.file}>
                   {(p) => <input {...p} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />}

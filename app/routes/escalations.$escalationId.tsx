@@ -10,7 +10,7 @@ import { FormError } from "~/components/Field";
 import { PinnedCommentViewer } from "~/components/PinnedCommentViewer";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { escalationPageAction } from "~/lib/http/escalation-page-actions.server";
+import { escalationPageAction, escalationPageRules } from "~/lib/http/escalation-page-actions.server";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { loadEscalation } from "~/queries/workflow-views.server";
 import { mentionableOnEscalation } from "~/rules/mentions.server";
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const escalationId = requireId(params.escalationId, "escalation");
   const page = await loadEscalation(db(), user, escalationId, now());
   const people = page.canDiscuss ? await mentionableOnEscalation(db(), { id: escalationId, commentId: page.comment.id }) : [];
-  return { ...page, people };
+  return { ...page, people, rules: escalationPageRules() };
 }
 
 /** Every form on the page posts here, named by its `intent` (see escalation-page-actions). */
@@ -43,8 +43,8 @@ export default function EscalationPage() {
           <EscalationStatus escalation={escalation} />
           {data.insider ? <EscalationBrief data={data} materialLink={materialLink} /> : <EscalationOutcomeOnly data={data} />}
         </section>
-        {data.act ? <DecideEscalation act={data.act} /> : <FormError error={posted?.errors?.form} />}
-        {data.insider ? <EscalationDiscussion messages={data.messages} open={data.canDiscuss} people={data.people} /> : null}
+        {data.act ? <DecideEscalation act={data.act} rules={data.rules.decide} /> : <FormError error={posted?.errors?.form} />}
+        {data.insider ? <EscalationDiscussion messages={data.messages} open={data.canDiscuss} people={data.people} rules={data.rules.message} /> : null}
       </aside>
     </div>
   );

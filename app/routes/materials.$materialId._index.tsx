@@ -9,7 +9,7 @@ import { loadPreviewPanel } from "~/queries/workflow-views.server";
 import { loadMaterialPage } from "~/queries/material-page.server";
 import { mentionableOnMaterial } from "~/rules/mentions.server";
 import { maxUploadBytes } from "~/lib/http/receive-upload.server";
-import { materialPageAction } from "~/lib/http/material-page-actions.server";
+import { materialPageAction, materialPageRules } from "~/lib/http/material-page-actions.server";
 import { UsageCard, usePageReporter } from "~/components/UsageCard";
 import { usageOnMaterialPage } from "~/queries/usage.server";
 import { useMaterialView } from "~/hooks/useMaterialView";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const preview = await loadPreviewPanel(db(), user, materialId, now());
   const people = page.can.comment || page.can.reply || page.can.answer ? await mentionableOnMaterial(db(), materialId) : [];
   const usage = await usageOnMaterialPage(db(), user, materialId, page.version.id, now(), { recording: env().USAGE_RECORDING === "on" });
-  return { ...page, preview, people, usage, maxBytes: maxUploadBytes() };
+  return { ...page, preview, people, usage, maxBytes: maxUploadBytes(), rules: materialPageRules() };
 }
 
 /** Every form on the page posts here, named by its `intent` (see material-page-actions). */
@@ -54,23 +54,24 @@ export default function MaterialPage() {
       <aside className="side">
         <PostedErrors posted={posted} />
         <MaterialSummary material={material} />
-        <PreviewPanel data={preview} />
+        <PreviewPanel data={preview} rules={data.rules} />
         <UsageCard usage={data.usage} />
-        {data.can.edit ? <EditDraft material={material} allTeams={data.allTeams} /> : null}
+        {data.can.edit ? <EditDraft material={material} allTeams={data.allTeams} rules={data.rules.edit} /> : null}
         {data.can.archive ? <ArchiveMaterial /> : null}
-        {data.can.comment && composing ? <NewCommentForm versionId={version.id} draft={view.draft} people={data.people} onDone={view.commentDone} /> : null}
+        {data.can.comment && composing ? <NewCommentForm versionId={version.id} draft={view.draft} people={data.people} rules={data.rules.comment} onDone={view.commentDone} /> : null}
         <CommentsCard
           comments={comments}
           escalations={preview.escalations}
           can={data.can}
           viewerId={data.viewerId}
           people={data.people}
+          rules={data.rules}
           selected={view.selected}
           offerWholeDocument={data.can.comment && !composing}
           onWholeDocument={view.commentOnWholeDocument}
           onSelect={view.selectComment}
         />
-        <VersionsCard materialId={material.id} versions={data.versions} currentId={version.id} canUpload={data.can.upload} maxBytes={data.maxBytes} />
+        <VersionsCard materialId={material.id} versions={data.versions} currentId={version.id} canUpload={data.can.upload} maxBytes={data.maxBytes} rules={data.rules.version} />
       </aside>
     </div>
   );

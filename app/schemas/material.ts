@@ -67,59 +67,62 @@ const EDGE = 1e-4;
  * corner, w and h for its size, all fractions of the page), or on the whole document
  * (none given). An area has a size and lies on the page.
  */
-export const CommentFormSchema = z
-  .object({
-    versionId: id("Choose a version."),
-    body: commentBody,
-    category: z.enum(COMMENT_CATEGORIES, { error: "Choose a category." }),
-    page: blankOr(z.coerce.number({ error: "The page must be a number." }).int("The page must be a whole number.").min(1, "Pages are numbered from 1.")),
-    x: blankOr(fraction("x")),
-    y: blankOr(fraction("y")),
-    w: blankOr(size("width")),
-    h: blankOr(size("height")),
-  })
-  .transform((v, ctx) => {
-    const { page, x, y, w, h } = v;
-    const given = [page, x, y].filter((p) => p !== undefined).length;
-    if (given !== 0 && given !== 3) {
-      ctx.addIssue({ code: "custom", path: ["page"], message: "A pin needs a page and a point on it; or leave all three empty to comment on the whole document." });
+export const CommentFields = z.object({
+  versionId: id("Choose a version."),
+  body: commentBody,
+  category: z.enum(COMMENT_CATEGORIES, { error: "Choose a category." }),
+  page: blankOr(z.coerce.number({ error: "The page must be a number." }).int("The page must be a whole number.").min(1, "Pages are numbered from 1.")),
+  x: blankOr(fraction("x")),
+  y: blankOr(fraction("y")),
+  w: blankOr(size("width")),
+  h: blankOr(size("height")),
+});
+
+export const CommentFormSchema = CommentFields.transform((v, ctx) => {
+  const { page, x, y, w, h } = v;
+  const given = [page, x, y].filter((p) => p !== undefined).length;
+  if (given !== 0 && given !== 3) {
+    ctx.addIssue({ code: "custom", path: ["page"], message: "A pin needs a page and a point on it; or leave all three empty to comment on the whole document." });
+    return z.NEVER;
+  }
+  if ((w === undefined) !== (h === undefined) || (w !== undefined && page === undefined)) {
+    ctx.addIssue({ code: "custom", path: ["w"], message: "An area needs a page, a corner, a width and a height." });
+    return z.NEVER;
+  }
+  if (w !== undefined && h !== undefined) {
+    if (w < MIN_AREA_SIDE || h < MIN_AREA_SIDE) {
+      ctx.addIssue({ code: "custom", path: ["w"], message: "The area has no size. Drag a larger rectangle, or click once to pin a point." });
       return z.NEVER;
     }
-    if ((w === undefined) !== (h === undefined) || (w !== undefined && page === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["w"], message: "An area needs a page, a corner, a width and a height." });
+    if (x! + w > 1 + EDGE || y! + h > 1 + EDGE) {
+      ctx.addIssue({ code: "custom", path: ["w"], message: "The area goes outside the page. Draw it within the page." });
       return z.NEVER;
     }
-    if (w !== undefined && h !== undefined) {
-      if (w < MIN_AREA_SIDE || h < MIN_AREA_SIDE) {
-        ctx.addIssue({ code: "custom", path: ["w"], message: "The area has no size. Drag a larger rectangle, or click once to pin a point." });
-        return z.NEVER;
-      }
-      if (x! + w > 1 + EDGE || y! + h > 1 + EDGE) {
-        ctx.addIssue({ code: "custom", path: ["w"], message: "The area goes outside the page. Draw it within the page." });
-        return z.NEVER;
-      }
-    }
-    const pin: CommentPlace | null = page === undefined ? null : { page, x: x!, y: y! };
-    if (pin && w !== undefined && h !== undefined) Object.assign(pin, { w: Math.min(w, 1 - pin.x), h: Math.min(h, 1 - pin.y) });
-    return { versionId: v.versionId, body: v.body, category: v.category, pin };
-  });
+  }
+  const pin: CommentPlace | null = page === undefined ? null : { page, x: x!, y: y! };
+  if (pin && w !== undefined && h !== undefined) Object.assign(pin, { w: Math.min(w, 1 - pin.x), h: Math.min(h, 1 - pin.y) });
+  return { versionId: v.versionId, body: v.body, category: v.category, pin };
+});
 export type CommentFormInput = z.output<typeof CommentFormSchema>;
 
 export const ReplyFormSchema = z.object({ commentId: id("Choose a comment."), body: commentBody });
+
+/** Marketing declines a comment, with the reason the commenter (and maybe the managers) will read. */
+export const DeclineFields = z.object({
+  commentId: id("Choose a comment."),
+  answer: z.literal("decline"),
+  reason: z
+    .string({ error: "Say why you are declining: the commenter and, if it comes to that, the managers will read it." })
+    .trim()
+    .min(1, "Say why you are declining: the commenter and, if it comes to that, the managers will read it.")
+    .max(2000, "A reason has at most 2,000 characters."),
+});
 
 export const AnswerFormSchema = z.discriminatedUnion(
   "answer",
   [
     z.object({ commentId: id("Choose a comment."), answer: z.literal("accept") }),
-    z.object({
-      commentId: id("Choose a comment."),
-      answer: z.literal("decline"),
-      reason: z
-        .string({ error: "Say why you are declining: the commenter and, if it comes to that, the managers will read it." })
-        .trim()
-        .min(1, "Say why you are declining: the commenter and, if it comes to that, the managers will read it.")
-        .max(2000, "A reason has at most 2,000 characters."),
-    }),
+    DeclineFields,
   ],
   { error: "Choose accept or decline." },
 );

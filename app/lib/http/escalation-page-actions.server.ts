@@ -2,10 +2,21 @@ import { attempt, invalid, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
+import { formRules } from "~/lib/form-rules.server";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { AgreeSchema, EscalationDecisionSchema, EscalationMessageSchema } from "~/schemas/workflow";
 import { actOnEscalation } from "~/commands/act-on-escalation.server";
 import { postEscalationMessage } from "~/commands/post-escalation-message.server";
+
+/** The rules of the escalation page's forms, read from the schemas their actions parse with. */
+export function escalationPageRules() {
+  return {
+    decide: formRules(EscalationDecisionSchema.pick({ note: true })),
+    message: formRules(EscalationMessageSchema),
+  };
+}
+
+export type EscalationPageRules = ReturnType<typeof escalationPageRules>;
 
 /**
  * The escalation page's actions, one per form `intent`: propose or decide, agree with the

@@ -3,7 +3,8 @@ import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
 import { requireId, requirePermission, requireUserWith } from "~/lib/permissions.server";
-import { AnswerFormSchema, CheckFormSchema, CommentFormSchema, MaterialEditSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
+import { formRules } from "~/lib/form-rules.server";
+import { AnswerFormSchema, CheckFormSchema, CommentFields, CommentFormSchema, DeclineFields, MaterialEditSchema, ReplyFormSchema, SettleFormSchema, VersionFormSchema } from "~/schemas/material";
 import { checkComment } from "~/commands/check-comment.server";
 import { archiveMaterial } from "~/commands/archive-material.server";
 import { editMaterial } from "~/commands/edit-material.server";
@@ -18,6 +19,26 @@ import { answerComment } from "~/commands/answer-comment.server";
 import { settleComment } from "~/commands/settle-comment.server";
 import { UsedFormSchema } from "~/schemas/usage";
 import { recordUse } from "~/queries/usage.server";
+
+/**
+ * The rules of the material page's forms, read from the schemas their actions parse with
+ * (only the fields a person fills in: hidden ids and buttons are the server's to check).
+ */
+export function materialPageRules() {
+  return {
+    comment: formRules(CommentFields.pick({ category: true, body: true })),
+    reply: formRules(ReplyFormSchema.pick({ body: true })),
+    decline: formRules(DeclineFields.pick({ reason: true })),
+    check: formRules(CheckFormSchema.pick({ note: true })),
+    decide: formRules(RoundDecisionSchema.pick({ summary: true })),
+    releaseOverObjection: formRules(ReleaseOverObjectionSchema),
+    edit: formRules(MaterialEditSchema.pick({ title: true, description: true })),
+    /** The new version's form posts to the upload route, which parses it with the same schema. */
+    version: formRules(VersionFormSchema),
+  };
+}
+
+export type MaterialPageRules = ReturnType<typeof materialPageRules>;
 
 /**
  * The material page's actions, one per form `intent`: comments and their answers, decisions,
