@@ -29,7 +29,7 @@ export async function addComment(database: Database, actor: Actor, materialId: n
       page: `Version ${version.number} has ${version.pageCount} page${version.pageCount === 1 ? "" : "s"}; there is no page ${input.pin.page}.`,
     });
   }
-  const mentioned = await checkMentions(database, input.body, await mentionableOnMaterial(database, materialId), "body", "material");
+  const mentioned = await checkMentions(database, input.body, () => mentionableOnMaterial(database, materialId), "body", "material");
   return database.write(async (t) => {
     const { models } = database;
     // The same form sent twice (a double click, a resend without JavaScript) makes one
