@@ -1,4 +1,4 @@
-import { ReadOnlyDocumentViewer } from "~/components/DocumentViewer";
+import { ReadOnlyDocumentViewer, versionFile } from "~/components/DocumentViewer";
 import type { ComparedVersion } from "~/queries/compare-versions.server";
 
 /** One side of the side-by-side view: a version's facing page with its pins, or why it has none. */
@@ -22,9 +22,7 @@ export function CompareSide(props: {
       <div className="compare-scroll" role="group" tabIndex={0} aria-label={`Version ${v.number}, ${page ? `page ${page}` : "no page here"}`}>
         {page ? (
           <ReadOnlyDocumentViewer
-            fileUrl={`/files/${v.id}`}
-            contentType={v.contentType}
-            pageCount={v.pageCount}
+            {...versionFile(v)}
             page={page}
             zoom={props.zoom}
             onPageChange={props.onPageChange}

@@ -17,26 +17,13 @@ export function EscalationBrief({ data, materialLink }: { data: EscalationPageVi
         <Link to={materialLink}>Open in the material</Link>
       </p>
       <div className="grid-2 positions">
-        <div data-testid="sales-position">
-          <h3>Sales' position ({comment.author})</h3>
-          <p className="prewrap">{comment.body}</p>
-          {data.sales.map((r) => (
-            <p key={r.id} className="prewrap">
-              <strong>{r.author}:</strong> {r.body}
-            </p>
-          ))}
-        </div>
-        <div data-testid="marketing-position">
-          <h3>
-            {objection ? "Marketing's reason to release" : "Marketing's reason"} ({comment.answeredBy})
-          </h3>
-          <p className="prewrap">{comment.declineReason}</p>
-          {data.marketing.map((r) => (
-            <p key={r.id} className="prewrap">
-              <strong>{r.author}:</strong> {r.body}
-            </p>
-          ))}
-        </div>
+        <Position testId="sales-position" heading={`Sales' position (${comment.author})`} text={comment.body} replies={data.sales} />
+        <Position
+          testId="marketing-position"
+          heading={`${objection ? "Marketing's reason to release" : "Marketing's reason"} (${comment.answeredBy})`}
+          text={comment.declineReason}
+          replies={data.marketing}
+        />
       </div>
       <h2>Addressed to</h2>
       <ol className="levels">
@@ -60,5 +47,20 @@ export function EscalationBrief({ data, materialLink }: { data: EscalationPageVi
         </>
       ) : null}
     </>
+  );
+}
+
+/** One side's position: what it wrote first, then its replies in the thread. */
+function Position({ testId, heading, text, replies }: { testId: string; heading: string; text: string; replies: EscalationPageView["sales"] }) {
+  return (
+    <div data-testid={testId}>
+      <h3>{heading}</h3>
+      <p className="prewrap">{text}</p>
+      {replies.map((r) => (
+        <p key={r.id} className="prewrap">
+          <strong>{r.author}:</strong> {r.body}
+        </p>
+      ))}
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { DocumentViewer } from "~/components/DocumentViewer";
+import { DocumentViewer, versionFile } from "~/components/DocumentViewer";
 import { PageNav } from "~/components/PageNav";
 import { ZoomControls } from "~/components/zoom";
 import type { MaterialView } from "~/hooks/useMaterialView";
@@ -40,9 +40,7 @@ export function MaterialViewer({
         {view.announcement}
       </p>
       <DocumentViewer
-        fileUrl={`/files/${version.id}`}
-        contentType={version.contentType}
-        pageCount={version.pageCount}
+        {...versionFile(version)}
         page={page}
         zoom={view.zoom.zoom}
         fit={view.zoom.fit}

@@ -1,5 +1,5 @@
 import { useCallback, useState } from "react";
-import { ReadOnlyDocumentViewer } from "~/components/DocumentViewer";
+import { ReadOnlyDocumentViewer, versionFile } from "~/components/DocumentViewer";
 import { PageNav } from "~/components/PageNav";
 import type { EscalationPageView } from "~/queries/workflow-views.server";
 
@@ -16,9 +16,7 @@ export function PinnedCommentViewer({ version, comment }: Pick<EscalationPageVie
             <PageNav page={page} pages={version.pageCount} onChange={onPageChange} />
           </div>
           <ReadOnlyDocumentViewer
-            fileUrl={`/files/${version.id}`}
-            contentType={version.contentType}
-            pageCount={version.pageCount}
+            {...versionFile(version)}
             page={page}
             zoom={1}
             onPageChange={onPageChange}

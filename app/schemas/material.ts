@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { optionalId, requiredId as id } from "../lib/forms";
+import { optionalId, requiredId as id, requiredText } from "../lib/forms";
 import { COMMENT_CATEGORIES, MATERIAL_KINDS, MAX_COMMENT_LENGTH } from "../domain/materials";
 
 /** The new-material form; the file travels in the same request and is checked as it streams. */
 export const MaterialFormSchema = z.object({
-  title: z.string({ error: "Enter a title." }).trim().min(1, "Enter a title.").max(200, "A title has at most 200 characters."),
+  title: requiredText("Enter a title.", 200, "A title has at most 200 characters."),
   kind: z.enum(MATERIAL_KINDS, { error: "Choose what kind of material this is." }),
   description: z.string().trim().max(5000, "A description has at most 5,000 characters.").optional().default(""),
   teamIds: z
@@ -17,18 +17,10 @@ export const MaterialFormSchema = z.object({
 export type MaterialFormInput = z.output<typeof MaterialFormSchema>;
 
 export const VersionFormSchema = z.object({
-  changeNote: z
-    .string({ error: "Say what changed in this version." })
-    .trim()
-    .min(1, "Say what changed in this version.")
-    .max(2000, "A change note has at most 2,000 characters."),
+  changeNote: requiredText("Say what changed in this version.", 2000, "A change note has at most 2,000 characters."),
 });
 
-const commentBody = z
-  .string({ error: "Write the comment." })
-  .trim()
-  .min(1, "Write the comment.")
-  .max(MAX_COMMENT_LENGTH, `A comment has at most ${MAX_COMMENT_LENGTH.toLocaleString("en-US")} characters.`);
+const commentBody = requiredText("Write the comment.", MAX_COMMENT_LENGTH, `A comment has at most ${MAX_COMMENT_LENGTH.toLocaleString("en-US")} characters.`);
 
 const fraction = (axis: string) =>
   z.coerce
@@ -111,11 +103,7 @@ export const ReplyFormSchema = z.object({ commentId: id("Choose a comment."), bo
 export const DeclineFields = z.object({
   commentId: id("Choose a comment."),
   answer: z.literal("decline"),
-  reason: z
-    .string({ error: "Say why you are declining: the commenter and, if it comes to that, the managers will read it." })
-    .trim()
-    .min(1, "Say why you are declining: the commenter and, if it comes to that, the managers will read it.")
-    .max(2000, "A reason has at most 2,000 characters."),
+  reason: requiredText("Say why you are declining: the commenter and, if it comes to that, the managers will read it.", 2000, "A reason has at most 2,000 characters."),
 });
 
 export const AnswerFormSchema = z.discriminatedUnion(

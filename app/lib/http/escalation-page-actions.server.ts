@@ -1,7 +1,6 @@
-import { attempt, invalid, readForm } from "~/lib/actions.server";
+import { invalid, performParsed, readForm } from "~/lib/actions.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
-import { parseForm } from "~/lib/forms";
 import { formRules } from "~/lib/form-rules.server";
 import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { AgreeSchema, EscalationDecisionSchema, EscalationMessageSchema } from "~/schemas/workflow";
@@ -28,24 +27,14 @@ export async function escalationPageAction(request: Request, rawEscalationId: st
   const escalationId = requireId(rawEscalationId, "escalation");
   const formData = await readForm(request);
   const intent = formData.get("intent") ?? "decide";
-  const run = async (fn: () => Promise<unknown>) => {
-    const result = await attempt(fn);
-    return result.ok ? { ok: true as const, errors: {} } : invalid(result.errors, result.status);
-  };
-  if (intent === "decide") {
-    const parsed = parseForm(EscalationDecisionSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => actOnEscalation(db(), user, escalationId, { type: "propose", ...parsed.data }, now()));
-  }
-  if (intent === "agree") {
-    const parsed = parseForm(AgreeSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => actOnEscalation(db(), user, escalationId, { type: "agree", proposalId: parsed.data.proposalId }, now()));
-  }
-  if (intent === "message") {
-    const parsed = parseForm(EscalationMessageSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => postEscalationMessage(db(), user, escalationId, parsed.data.body, now()));
+  const at = now();
+  switch (intent) {
+    case "decide":
+      return performParsed(EscalationDecisionSchema, formData, (input) => actOnEscalation(db(), user, escalationId, { type: "propose", ...input }, at));
+    case "agree":
+      return performParsed(AgreeSchema, formData, ({ proposalId }) => actOnEscalation(db(), user, escalationId, { type: "agree", proposalId }, at));
+    case "message":
+      return performParsed(EscalationMessageSchema, formData, ({ body }) => postEscalationMessage(db(), user, escalationId, body, at));
   }
   return invalid({ form: "That action is not available on this page." });
 }
