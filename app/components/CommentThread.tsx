@@ -5,7 +5,7 @@ import { Field, FormError } from "~/components/Field";
 import { EscalationBadge } from "~/components/PreviewPanel";
 import { COMMENT_CATEGORY_LABELS, COMMENT_STATE_LABELS } from "~/domain/materials";
 import { useFormRules } from "~/hooks/useFormRules";
-import type { FormRules } from "~/lib/form-rules";
+import type { FormRules, ruleAttributes } from "~/lib/form-rules";
 import type { CommentView } from "~/queries/material-page.server";
 import { MentionTextarea } from "~/components/MentionTextarea";
 import type { Mentionable } from "~/domain/mentions";
@@ -94,19 +94,11 @@ export function CommentThread({
           <input type="hidden" name="commentId" value={c.id} />
           <FormError error={answerErrors.form} />
           {declining ? (
-            <>
-              <Field name="reason" label="Why marketing declines" error={answerErrors.reason}>
-                {(p) => <textarea {...p} rows={3} {...answerCheck.attributes("reason")} />}
-              </Field>
-              <div className="row">
-                <button type="submit" name="answer" value="decline" className="danger">
-                  Decline with this reason
-                </button>
-                <button type="button" className="secondary" onClick={() => setDeclining(false)}>
-                  Cancel
-                </button>
-              </div>
-            </>
+            <NoteStep
+              note={{ name: "reason", label: "Why marketing declines", error: answerErrors.reason, attributes: answerCheck.attributes("reason") }}
+              submit={{ name: "answer", value: "decline", label: "Decline with this reason", className: "danger" }}
+              onCancel={() => setDeclining(false)}
+            />
           ) : (
             <div className="row">
               <button type="submit" name="answer" value="accept">
@@ -172,19 +164,11 @@ function CheckItem({ commentId, rules }: { commentId: number; rules?: FormRules 
       <input type="hidden" name="commentId" value={commentId} />
       <FormError error={errors.form} />
       {reopening ? (
-        <>
-          <Field name="note" label="What is still wrong on this version" error={errors.note}>
-            {(p) => <textarea {...p} rows={3} {...check.attributes("note")} />}
-          </Field>
-          <div className="row">
-            <button type="submit" name="check" value="reopen" disabled={fetcher.state !== "idle"}>
-              Reopen as a new comment
-            </button>
-            <button type="button" className="secondary" onClick={() => setReopening(false)}>
-              Cancel
-            </button>
-          </div>
-        </>
+        <NoteStep
+          note={{ name: "note", label: "What is still wrong on this version", error: errors.note, attributes: check.attributes("note") }}
+          submit={{ name: "check", value: "reopen", label: "Reopen as a new comment", disabled: fetcher.state !== "idle" }}
+          onCancel={() => setReopening(false)}
+        />
       ) : (
         <div className="row">
           <button type="submit" name="check" value="done" disabled={fetcher.state !== "idle"}>
@@ -196,6 +180,33 @@ function CheckItem({ commentId, rules }: { commentId: number; rules?: FormRules 
         </div>
       )}
     </fetcher.Form>
+  );
+}
+
+/** The written half of a two-way answer: the note, the button that sends it, and a way back. */
+function NoteStep({
+  note,
+  submit,
+  onCancel,
+}: {
+  note: { name: string; label: string; error?: string; attributes: ReturnType<typeof ruleAttributes> };
+  submit: { name: string; value: string; label: string; className?: string; disabled?: boolean };
+  onCancel(): void;
+}) {
+  return (
+    <>
+      <Field name={note.name} label={note.label} error={note.error}>
+        {(p) => <textarea {...p} rows={3} {...note.attributes} />}
+      </Field>
+      <div className="row">
+        <button type="submit" name={submit.name} value={submit.value} className={submit.className} disabled={submit.disabled}>
+          {submit.label}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
   );
 }
 

@@ -7,6 +7,7 @@ import { COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS } from "~/domain/materials"
 import { useFormRules } from "~/hooks/useFormRules";
 import type { FormRules } from "~/lib/form-rules";
 import { MentionTextarea } from "~/components/MentionTextarea";
+import { labelled, Options } from "~/components/Options";
 import type { Mentionable } from "~/domain/mentions";
 
 export type Draft = Placement | null;
@@ -55,14 +56,7 @@ export function NewCommentForm({
         <Field name="category" label="Category" error={errors.category}>
           {(p) => (
             <select {...p} defaultValue="">
-              <option value="" disabled>
-                Choose…
-              </option>
-              {COMMENT_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {COMMENT_CATEGORY_LABELS[c]}
-                </option>
-              ))}
+              <Options empty="Choose…" emptyDisabled items={labelled(COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS)} />
             </select>
           )}
         </Field>

@@ -1,3 +1,4 @@
+import { labelled, Options } from "./Options";
 import { Form, Link } from "@remix-run/react";
 import { DEVIATION_KINDS, DEVIATION_KIND_LABELS } from "~/domain/plans";
 import { Field, FieldError, FormError } from "./Field";
@@ -84,14 +85,7 @@ export function PlanView({
           <Field name="kind" label="Deviation" error={addErrors.kind}>
             {(f) => (
               <select {...f} defaultValue="">
-                <option value="" disabled>
-                  Choose…
-                </option>
-                {DEVIATION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {DEVIATION_KIND_LABELS[k]}
-                  </option>
-                ))}
+                <Options empty="Choose…" emptyDisabled items={labelled(DEVIATION_KINDS, DEVIATION_KIND_LABELS)} />
               </select>
             )}
           </Field>

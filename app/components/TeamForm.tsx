@@ -1,3 +1,4 @@
+import { Options } from "./Options";
 import { Field } from "./Field";
 import { SaveForm, type SaveFormProps } from "./SaveForm";
 import { TimeZoneField } from "./TimeZoneField";
@@ -27,12 +28,7 @@ export function TeamForm({ values, errors, managers, timeZones, submitLabel, rul
             <Field name="salesManagerId" label="Sales manager" error={error("salesManagerId")}>
               {(p) => (
                 <select {...p} defaultValue={values.salesManagerId ?? ""}>
-                  <option value="">None yet</option>
-                  {managers.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
+                  <Options empty="None yet" items={managers} />
                 </select>
               )}
             </Field>

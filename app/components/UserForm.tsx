@@ -1,3 +1,4 @@
+import { labelled, Options } from "./Options";
 import { Field } from "./Field";
 import { SaveForm, type SaveFormProps } from "./SaveForm";
 import { TimeZoneField } from "./TimeZoneField";
@@ -32,23 +33,14 @@ export function UserForm({ values, errors, people, timeZones, submitLabel, rules
             <Field name="role" label="Role" error={error("role")}>
               {(p) => (
                 <select {...p} defaultValue={values.role ?? "sales"}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {ROLE_LABELS[r]}
-                    </option>
-                  ))}
+                  <Options items={labelled(ROLES, ROLE_LABELS)} />
                 </select>
               )}
             </Field>
             <Field name="reportsToId" label="Reports to" error={error("reportsToId")} hint="Their manager: the next step up the chain of command.">
               {(p) => (
                 <select {...p} defaultValue={values.reportsToId ?? ""}>
-                  <option value="">Nobody (top of a chain)</option>
-                  {people.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
+                  <Options empty="Nobody (top of a chain)" items={people} />
                 </select>
               )}
             </Field>

@@ -1,8 +1,8 @@
-import { invalid, performParsed, readForm } from "~/lib/actions.server";
+import { invalid, performParsed } from "~/lib/actions.server";
+import { readPageForm } from "~/lib/http/page-form.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { formRules } from "~/lib/form-rules.server";
-import { requireId, requireUserWith } from "~/lib/permissions.server";
 import { AgreeSchema, EscalationDecisionSchema, EscalationMessageSchema } from "~/schemas/workflow";
 import { actOnEscalation } from "~/commands/act-on-escalation.server";
 import { postEscalationMessage } from "~/commands/post-escalation-message.server";
@@ -23,10 +23,9 @@ export type EscalationPageRules = ReturnType<typeof escalationPageRules>;
  * the schema the form was built from and calls one command; refusals come back as field errors.
  */
 export async function escalationPageAction(request: Request, rawEscalationId: string | undefined) {
-  const user = await requireUserWith(request, "home:view");
-  const escalationId = requireId(rawEscalationId, "escalation");
-  const formData = await readForm(request);
-  const intent = formData.get("intent") ?? "decide";
+  const page = await readPageForm(request, "home:view", rawEscalationId, "escalation");
+  const { user, id: escalationId, formData } = page;
+  const intent = page.intent ?? "decide";
   const at = now();
   switch (intent) {
     case "decide":

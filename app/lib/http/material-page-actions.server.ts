@@ -1,8 +1,9 @@
-import { attempt, invalid, perform, performParsed, readForm } from "~/lib/actions.server";
+import { attempt, invalid, perform, performParsed } from "~/lib/actions.server";
+import { readPageForm } from "~/lib/http/page-form.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
-import { requireId, requirePermission, requireUserWith } from "~/lib/permissions.server";
+import { requirePermission } from "~/lib/permissions.server";
 import { formRules } from "~/lib/form-rules.server";
 import { AnswerFormSchema, CheckFormSchema, CommentFields, CommentFormSchema, DeclineFields, MaterialEditSchema, ReplyFormSchema, SettleFormSchema, VersionFormSchema } from "~/schemas/material";
 import { checkComment } from "~/commands/check-comment.server";
@@ -46,10 +47,7 @@ export type MaterialPageRules = ReturnType<typeof materialPageRules>;
  * schema the form was built from and calls one command; refusals come back as field errors.
  */
 export async function materialPageAction(request: Request, rawMaterialId: string | undefined) {
-  const user = await requireUserWith(request, "material:list");
-  const materialId = requireId(rawMaterialId, "material");
-  const formData = await readForm(request);
-  const intent = formData.get("intent");
+  const { user, id: materialId, formData, intent } = await readPageForm(request, "material:list", rawMaterialId, "material");
   const database = db();
   const at = now();
   // Marketing's own intents answer 403 to everyone else before their form is read.
