@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { FileField } from "~/components/FileField";
 import { Field } from "~/components/Field";
 import { UploadForm } from "~/components/UploadForm";
 import { formatMegabytes } from "~/lib/format";
@@ -55,9 +56,7 @@ export function VersionsCard({
                 <Field name="changeNote" label="What changed" error={errors.changeNote}>
                   {(p) => <textarea {...p} rows={3} {...attributes("changeNote")} />}
                 </Field>
-                <Field name="file" label="File" error={errors.file}>
-                  {(p) => <input {...p} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />}
-                </Field>
+                <FileField error={errors.file} />
               </>
             )}
           </UploadForm>
