@@ -7,8 +7,9 @@ import { COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS } from "~/domain/materials"
 import { useFormRules } from "~/hooks/useFormRules";
 import type { FormRules } from "~/lib/form-rules";
 import { MentionTextarea } from "~/components/MentionTextarea";
-import { labelled, Options } from "~/components/Options";
+import { labelled } from "~/components/Options";
 import type { Mentionable } from "~/domain/mentions";
+import { SelectField } from "~/components/SelectField";
 
 export type Draft = Placement | null;
 
@@ -53,13 +54,7 @@ export function NewCommentForm({
         <input type="hidden" name="w" value={draft?.w ? draft.w.toFixed(4) : ""} />
         <input type="hidden" name="h" value={draft?.h ? draft.h.toFixed(4) : ""} />
         <FormError error={errors.form ?? errors.page ?? errors.x ?? errors.y ?? errors.w ?? errors.versionId} />
-        <Field name="category" label="Category" error={errors.category}>
-          {(p) => (
-            <select {...p} defaultValue="">
-              <Options empty="Choose…" emptyDisabled items={labelled(COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS)} />
-            </select>
-          )}
-        </Field>
+        <SelectField name="category" label="Category" error={errors.category} defaultValue="" empty="Choose…" emptyDisabled items={labelled(COMMENT_CATEGORIES, COMMENT_CATEGORY_LABELS)} />
         <Field name="body" label="Comment" error={errors.body}>
           {(p) => <MentionTextarea {...p} people={people} rows={4} {...check.attributes("body")} />}
         </Field>

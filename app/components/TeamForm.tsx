@@ -1,7 +1,7 @@
-import { Options } from "./Options";
 import { Field } from "./Field";
 import { SaveForm, type SaveFormProps } from "./SaveForm";
 import { TimeZoneField } from "./TimeZoneField";
+import { SelectField } from "./SelectField";
 
 export interface TeamFormValues {
   name?: string;
@@ -25,13 +25,7 @@ export function TeamForm({ values, errors, managers, timeZones, submitLabel, rul
               {(p) => <input {...p} defaultValue={values.name} {...check.attributes("name")} />}
             </Field>
             <TimeZoneField value={values.timeZone} error={error("timeZone")} timeZones={timeZones} hint="Review deadlines are counted in this time zone." />
-            <Field name="salesManagerId" label="Sales manager" error={error("salesManagerId")}>
-              {(p) => (
-                <select {...p} defaultValue={values.salesManagerId ?? ""}>
-                  <Options empty="None yet" items={managers} />
-                </select>
-              )}
-            </Field>
+            <SelectField name="salesManagerId" label="Sales manager" error={error("salesManagerId")} defaultValue={values.salesManagerId ?? ""} empty="None yet" items={managers} />
         </>
       )}
     </SaveForm>

@@ -8,7 +8,6 @@ import { loadHomePage } from "~/queries/home.server";
 import { now } from "~/lib/clock.server";
 import { env } from "~/lib/env.server";
 import { IdentityCard } from "~/components/IdentityCard";
-import { Card } from "~/components/Card";
 import { DecisionQueue, EscalationQueue, RoundQueue } from "~/components/Queues";
 import { LateQueue } from "~/components/LateQueue";
 import { OverdueEscalations } from "~/components/OverdueEscalations";
@@ -37,26 +36,14 @@ export default function Home() {
   return (
     <>
       <IdentityCard {...home} />
-      {queues.escalations ? (
-        <Card title="Escalations waiting for your decision">
-          <EscalationQueue items={queues.escalations} />
-        </Card>
-      ) : null}
-      {queues.decisions && seats.length ? (
-        <Card title="Previews waiting for your decision">
-          <DecisionQueue queue={queues.decisions} />
-        </Card>
-      ) : null}
+      {queues.escalations ? <EscalationQueue title="Escalations waiting for your decision" items={queues.escalations} /> : null}
+      {queues.decisions && seats.length ? <DecisionQueue title="Previews waiting for your decision" queue={queues.decisions} /> : null}
       {queues.late ? <LateQueue items={queues.late} /> : null}
       {queues.overdue ? <OverdueEscalations overdue={queues.overdue} /> : null}
       {queues.toSettle && queues.toSettle.total > 0 ? <SettleQueue queue={queues.toSettle} /> : null}
       {queues.toAnswer ? <AnswerQueue queue={queues.toAnswer} /> : null}
       {queues.withdrawn && queues.withdrawn.length ? <WithdrawnQueue items={queues.withdrawn} /> : null}
-      {queues.rounds ? (
-        <Card title="Your materials in preview, closing soonest first">
-          <RoundQueue items={queues.rounds} />
-        </Card>
-      ) : null}
+      {queues.rounds ? <RoundQueue title="Your materials in preview, closing soonest first" items={queues.rounds} /> : null}
       {queues.myMaterials ? <MaterialsByStatus groups={queues.myMaterials} /> : null}
       {queues.health ? <SystemHealth health={queues.health} /> : null}
       {seats.length ? <CommitteeSeat teams={seats} /> : null}
