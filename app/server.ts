@@ -23,7 +23,8 @@ import { abandonUploads } from "./lib/http/receive-upload.server";
 import { warmUpPdfCheck } from "./lib/pdf-check.server";
 import { beginStopping } from "./lib/readiness.server";
 import { startInboundFromEnv } from "./inbound/inbound-smtp.server";
-import { captureConsole, configureLogging, defaultLogFormat, logger } from "./lib/log.server";
+import { captureConsole, configureLogging, defaultLogFormat } from "./lib/log.server";
+import { runMain, stopOnSignals } from "./lib/process.server";
 import { enableMetrics } from "./lib/metrics.server";
 import { flushUsage } from "./lib/usage-buffer.server";
 
@@ -144,13 +145,7 @@ async function main() {
     log.info("Stopped.");
     process.exit(0);
   };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  stopOnSignals(shutdown);
 }
 
-// A start that fails (bad settings, the database unreachable) says why in one line; the
-// message names what to fix, so no stack.
-main().catch((error) => {
-  logger().fatal(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runMain(main);

@@ -13,7 +13,8 @@ import { smtpMailer } from "../lib/mailer.server";
 import { migrateUp } from "../lib/migrate.server";
 import { logSweep, startScheduler, sweepOnce } from "../jobs/scheduler.server";
 import { enableMetrics, startMetricsServer } from "../lib/metrics.server";
-import { captureConsole, configureLogging, defaultLogFormat, logger } from "../lib/log.server";
+import { captureConsole, configureLogging, defaultLogFormat } from "../lib/log.server";
+import { runMain, stopOnSignals } from "../lib/process.server";
 
 async function main() {
   const settings = env();
@@ -54,11 +55,7 @@ async function main() {
     log.info({ sweeps }, `Stopped after ${sweeps} sweep${sweeps === 1 ? "" : "s"}.`);
     process.exit(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  stopOnSignals(stop);
 }
 
-main().catch((error) => {
-  logger().fatal(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+runMain(main);

@@ -29,7 +29,7 @@ export async function addComment(database: Database, actor: Actor, materialId: n
       page: `Version ${version.number} has ${version.pageCount} page${version.pageCount === 1 ? "" : "s"}; there is no page ${input.pin.page}.`,
     });
   }
-  const mentioned = await checkMentions(database, input.body, await mentionableOnMaterial(database, materialId), "body", "material");
+  const mentioned = await checkMentions(database, input.body, () => mentionableOnMaterial(database, materialId), "body", "material");
   return database.write(async (t) => {
     const { models } = database;
     // The same form sent twice (a double click, a resend without JavaScript) makes one
@@ -61,42 +61,24 @@ export async function addComment(database: Database, actor: Actor, materialId: n
         actor,
       ),
     );
-    const twin = await models.Comment.findOne({
-      where: {
-        versionId: version.id,
-        parentId: null,
-        authorId: actor.id,
-        state: "open",
-        body: input.body,
-        category: input.category,
-        page: input.pin?.page ?? null,
-        x: input.pin?.x ?? null,
-        y: input.pin?.y ?? null,
-        w: input.pin?.w ?? null,
-        h: input.pin?.h ?? null,
-      },
-      transaction: t,
-    });
+    // The comment as written; the same one already open is a second press of "Post", not a new comment.
+    const written = {
+      versionId: version.id,
+      parentId: null,
+      authorId: actor.id,
+      state: "open" as const,
+      body: input.body,
+      category: input.category,
+      page: input.pin?.page ?? null,
+      x: input.pin?.x ?? null,
+      y: input.pin?.y ?? null,
+      w: input.pin?.w ?? null,
+      h: input.pin?.h ?? null,
+    };
+    const twin = await models.Comment.findOne({ where: written, transaction: t });
     if (twin) throw new InputError({ form: "You have already posted this comment." }, 409);
     const comment = await models.Comment.create(
-      {
-        materialId,
-        versionId: version.id,
-        roundId: verdict.changes.roundId,
-        parentId: null,
-        authorId: actor.id,
-        page: input.pin?.page ?? null,
-        x: input.pin?.x ?? null,
-        y: input.pin?.y ?? null,
-        w: input.pin?.w ?? null,
-        h: input.pin?.h ?? null,
-        category: input.category,
-        body: input.body,
-        state: "open",
-        answeredById: null,
-        createdAt: at,
-        updatedAt: at,
-      },
+      { ...written, materialId, roundId: verdict.changes.roundId, answeredById: null, createdAt: at, updatedAt: at },
       { transaction: t },
     );
     await recordAudit(database, t, {

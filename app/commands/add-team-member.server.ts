@@ -1,9 +1,8 @@
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { Actor } from "../lib/permissions";
-import { recordAudit } from "../lib/audit.server";
 import { assertCommitteeSeat, loadTeamForUpdate } from "../rules/team-rules.server";
-import { reseatOpenRounds } from "./reseat-open-rounds.server";
+import { recordMembershipChange } from "./record-membership-change.server";
 
 /**
  * Adds a sales rep to a team, optionally straight onto its committee (at most two members).
@@ -32,15 +31,7 @@ export async function addTeamMember(
       { teamId, userId: user.id, isCommittee: input.isCommittee },
       { transaction: t },
     );
-    if (input.isCommittee) await reseatOpenRounds(database, t, teamId, at);
-    await recordAudit(database, t, {
-      actorId: actor.id,
-      action: "team.member_added",
-      entityType: "team",
-      entityId: teamId,
-      after: { userId: user.id, isCommittee: input.isCommittee },
-      at,
-    });
+    await recordMembershipChange(database, t, actor, teamId, { joined: { userId: user.id, isCommittee: input.isCommittee } }, at);
     return membership;
   });
 }

@@ -25,7 +25,7 @@ export async function postEscalationMessage(database: Database, actor: Actor, es
     const last = await database.models.EscalationMessage.findOne({ where: { escalationId }, order: [["id", "DESC"]], transaction: t });
     if (last && last.authorId === actor.id && last.body === text) throw new InputError({ body: "You have already posted this message." }, 409);
     const escalation = await database.models.Escalation.findByPk(escalationId, { attributes: ["id", "commentId", "materialId", "decideBy", "level"], transaction: t });
-    const mentioned = await checkMentions(database, text, await mentionableOnEscalation(database, escalation!, t), "body", "discussion", t);
+    const mentioned = await checkMentions(database, text, () => mentionableOnEscalation(database, escalation!, t), "body", "discussion", t);
     const message = await database.models.EscalationMessage.create({ escalationId, authorId: actor.id, body: text, createdAt: at }, { transaction: t });
     if (mentioned.length) {
       const material = await database.models.Material.findByPk(escalation!.materialId, { attributes: ["id", "title"], transaction: t });

@@ -18,7 +18,7 @@ export async function replyToComment(database: Database, actor: Actor, materialI
   if (!parent) notFound("comment");
   const takesPart = actor.role === "marketer" || mayComment(access) || parent.authorId === actor.id;
   if (!takesPart) throw new AppError("forbidden", { message: "Only marketing and the committee take part in comment threads." });
-  const mentioned = await checkMentions(database, input.body, await mentionableOnMaterial(database, materialId), "body", "material");
+  const mentioned = await checkMentions(database, input.body, () => mentionableOnMaterial(database, materialId), "body", "material");
   return database.write(async (t) => {
     // A reply sent twice makes one: refused when the thread's last reply is this one, by this person.
     await lockRow(database, t, "comments", parent.id);

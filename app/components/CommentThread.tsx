@@ -3,10 +3,19 @@ import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import { Field, FormError } from "~/components/Field";
 import { EscalationBadge } from "~/components/PreviewPanel";
-import { COMMENT_CATEGORY_LABELS, COMMENT_STATE_LABELS, MAX_COMMENT_LENGTH } from "~/domain/materials";
+import { COMMENT_CATEGORY_LABELS, COMMENT_STATE_LABELS } from "~/domain/materials";
+import { useFormRules } from "~/hooks/useFormRules";
+import type { FormRules, ruleAttributes } from "~/lib/form-rules";
 import type { CommentView } from "~/queries/material-page.server";
 import { MentionTextarea } from "~/components/MentionTextarea";
 import type { Mentionable } from "~/domain/mentions";
+
+/** The rules of a thread's forms, by form. */
+export interface ThreadRules {
+  reply?: FormRules;
+  decline?: FormRules;
+  check?: FormRules;
+}
 
 export function CommentThread({
   comment: c,
@@ -17,6 +26,7 @@ export function CommentThread({
   canCheck,
   isAuthor,
   people,
+  rules = {},
   onSelect,
 }: {
   comment: CommentView;
@@ -27,13 +37,18 @@ export function CommentThread({
   canAnswer: boolean;
   canReply: boolean;
   isAuthor: boolean;
+  /** The rules (formRules) of the thread's forms: checked before sending, with the server's messages. */
+  rules?: ThreadRules;
   onSelect(): void;
 }) {
   const answer = useFetcher<ActionResult>();
   const settle = useFetcher<ActionResult>();
   const reply = useFetcher<ActionResult>();
+  const answerCheck = useFormRules(rules.decline);
+  const replyCheck = useFormRules(rules.reply);
   const [declining, setDeclining] = useState(false);
-  const answerErrors = answer.data?.errors ?? {};
+  const answerErrors: Record<string, string | undefined> = { ...answer.data?.errors, ...answerCheck.errors };
+  const replyError = replyCheck.errors.body ?? reply.data?.errors?.body ?? reply.data?.errors?.form;
   return (
     <li id={`comment-${c.id}`} className={`thread${selected ? " selected" : ""}`} data-testid={`comment-${c.number}`} tabIndex={-1}>
       <button type="button" className="link-button thread-head" onClick={onSelect}>
@@ -74,24 +89,16 @@ export function CommentThread({
       ) : null}
 
       {canAnswer && c.state === "open" ? (
-        <answer.Form method="post" noValidate className="answer">
+        <answer.Form method="post" noValidate className="answer" onSubmit={answerCheck.onSubmit}>
           <input type="hidden" name="intent" value="answer" />
           <input type="hidden" name="commentId" value={c.id} />
           <FormError error={answerErrors.form} />
           {declining ? (
-            <>
-              <Field name="reason" label="Why marketing declines" error={answerErrors.reason}>
-                {(p) => <textarea {...p} rows={3} maxLength={2000} />}
-              </Field>
-              <div className="row">
-                <button type="submit" name="answer" value="decline" className="danger">
-                  Decline with this reason
-                </button>
-                <button type="button" className="secondary" onClick={() => setDeclining(false)}>
-                  Cancel
-                </button>
-              </div>
-            </>
+            <NoteStep
+              note={{ name: "reason", label: "Why marketing declines", error: answerErrors.reason, attributes: answerCheck.attributes("reason") }}
+              submit={{ name: "answer", value: "decline", label: "Decline with this reason", className: "danger" }}
+              onCancel={() => setDeclining(false)}
+            />
           ) : (
             <div className="row">
               <button type="submit" name="answer" value="accept">
@@ -105,7 +112,7 @@ export function CommentThread({
         </answer.Form>
       ) : null}
 
-      {c.toCheck && (isAuthor || canCheck) ? <CheckItem commentId={c.id} /> : null}
+      {c.toCheck && (isAuthor || canCheck) ? <CheckItem commentId={c.id} rules={rules.check} /> : null}
 
       {isAuthor && (c.state === "declined" || c.state === "held") ? (
         <settle.Form method="post" className="row">
@@ -124,16 +131,16 @@ export function CommentThread({
       ) : null}
 
       {canReply ? (
-        <reply.Form method="post" noValidate className="reply" key={c.replies.length}>
+        <reply.Form method="post" noValidate className="reply" key={c.replies.length} onSubmit={replyCheck.onSubmit}>
           <input type="hidden" name="intent" value="reply" />
           <input type="hidden" name="commentId" value={c.id} />
           <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
             Reply to comment {c.number}
           </label>
-          <MentionTextarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply… (@ to mention)" maxLength={MAX_COMMENT_LENGTH} people={people} />
-          {reply.data?.errors?.body || reply.data?.errors?.form ? (
+          <MentionTextarea id={`reply-${c.id}`} name="body" rows={1} placeholder="Reply… (@ to mention)" {...replyCheck.attributes("body")} people={people} />
+          {replyError ? (
             <div className="field-error" role="alert">
-              {reply.data.errors.body ?? reply.data.errors.form}
+              {replyError}
             </div>
           ) : null}
           <button type="submit" className="secondary">
@@ -146,29 +153,22 @@ export function CommentThread({
 }
 
 /** Ticks a "to check" item off as done, or reopens it with a note (a new comment linked to it). */
-function CheckItem({ commentId }: { commentId: number }) {
+function CheckItem({ commentId, rules }: { commentId: number; rules?: FormRules }) {
   const fetcher = useFetcher<ActionResult>();
+  const check = useFormRules(rules);
   const [reopening, setReopening] = useState(false);
-  const errors = fetcher.data?.errors ?? {};
+  const errors: Record<string, string | undefined> = { ...fetcher.data?.errors, ...check.errors };
   return (
-    <fetcher.Form method="post" noValidate className="check">
+    <fetcher.Form method="post" noValidate className="check" onSubmit={check.onSubmit}>
       <input type="hidden" name="intent" value="check" />
       <input type="hidden" name="commentId" value={commentId} />
       <FormError error={errors.form} />
       {reopening ? (
-        <>
-          <Field name="note" label="What is still wrong on this version" error={errors.note}>
-            {(p) => <textarea {...p} rows={3} maxLength={5000} />}
-          </Field>
-          <div className="row">
-            <button type="submit" name="check" value="reopen" disabled={fetcher.state !== "idle"}>
-              Reopen as a new comment
-            </button>
-            <button type="button" className="secondary" onClick={() => setReopening(false)}>
-              Cancel
-            </button>
-          </div>
-        </>
+        <NoteStep
+          note={{ name: "note", label: "What is still wrong on this version", error: errors.note, attributes: check.attributes("note") }}
+          submit={{ name: "check", value: "reopen", label: "Reopen as a new comment", disabled: fetcher.state !== "idle" }}
+          onCancel={() => setReopening(false)}
+        />
       ) : (
         <div className="row">
           <button type="submit" name="check" value="done" disabled={fetcher.state !== "idle"}>
@@ -180,6 +180,33 @@ function CheckItem({ commentId }: { commentId: number }) {
         </div>
       )}
     </fetcher.Form>
+  );
+}
+
+/** The written half of a two-way answer: the note, the button that sends it, and a way back. */
+function NoteStep({
+  note,
+  submit,
+  onCancel,
+}: {
+  note: { name: string; label: string; error?: string; attributes: ReturnType<typeof ruleAttributes> };
+  submit: { name: string; value: string; label: string; className?: string; disabled?: boolean };
+  onCancel(): void;
+}) {
+  return (
+    <>
+      <Field name={note.name} label={note.label} error={note.error}>
+        {(p) => <textarea {...p} rows={3} {...note.attributes} />}
+      </Field>
+      <div className="row">
+        <button type="submit" name={submit.name} value={submit.value} className={submit.className} disabled={submit.disabled}>
+          {submit.label}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
   );
 }
 

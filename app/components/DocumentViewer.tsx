@@ -57,6 +57,11 @@ export function DocumentViewer(props: ViewerProps) {
   );
 }
 
+/** What the viewer needs to open a stored version: its file, served (with Range requests) by the files route. */
+export function versionFile(version: { id: number; contentType: string; pageCount: number }) {
+  return { fileUrl: `/files/${version.id}`, contentType: version.contentType, pageCount: version.pageCount };
+}
+
 /** The same viewer with pins shown and none placed: for pages that only read comments. */
 export function ReadOnlyDocumentViewer(props: ReadOnlyViewerProps) {
   return <DocumentViewer {...props} />;

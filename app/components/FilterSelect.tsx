@@ -1,3 +1,4 @@
+import { Options } from "./Options";
 /**
  * One choice of a GET filter form (the library, the materials list, the metrics): a labelled
  * select whose first option, the empty value, means "no filter".
@@ -22,12 +23,7 @@ export function FilterSelect({
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} name={name} defaultValue={value ?? ""}>
-        <option value="">{any}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <Options empty={any} items={options.map((o) => ({ id: o.value, name: o.label }))} />
       </select>
     </div>
   );

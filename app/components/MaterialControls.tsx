@@ -2,23 +2,34 @@ import type { ActionResult } from "./action-result";
 import { useFetcher } from "@remix-run/react";
 import { Field, FormError } from "~/components/Field";
 import { ConfirmAction } from "~/components/ConfirmAction";
+import { useFormRules } from "~/hooks/useFormRules";
+import type { FormRules } from "~/lib/form-rules";
 
 /** Marketing edits a draft: title, description and (for collateral) the target teams. */
-export function EditDraft({ material, allTeams }: { material: { title: string; description: string; kind: string; teams: { id: number }[] }; allTeams: { id: number; name: string }[] }) {
+export function EditDraft({
+  material,
+  allTeams,
+  rules,
+}: {
+  material: { title: string; description: string; kind: string; teams: { id: number }[] };
+  allTeams: { id: number; name: string }[];
+  rules?: FormRules;
+}) {
   const fetcher = useFetcher<ActionResult>();
-  const errors = fetcher.data?.errors ?? {};
+  const check = useFormRules(rules);
+  const errors: Record<string, string | undefined> = { ...fetcher.data?.errors, ...check.errors };
   const chosen = new Set(material.teams.map((t) => t.id));
   return (
     <details className="card" data-testid="edit-draft">
       <summary>Edit this draft</summary>
-      <fetcher.Form method="post" noValidate>
+      <fetcher.Form method="post" noValidate onSubmit={check.onSubmit}>
         <input type="hidden" name="intent" value="edit" />
         <FormError error={errors.form} />
         <Field name="title" label="Title" error={errors.title}>
-          {(p) => <input {...p} defaultValue={material.title} maxLength={200} />}
+          {(p) => <input {...p} defaultValue={material.title} {...check.attributes("title")} />}
         </Field>
         <Field name="description" label="Description" error={errors.description}>
-          {(p) => <textarea {...p} defaultValue={material.description} rows={3} maxLength={5000} />}
+          {(p) => <textarea {...p} defaultValue={material.description} rows={3} {...check.attributes("description")} />}
         </Field>
         {material.kind === "collateral" ? (
           <fieldset>

@@ -1,7 +1,9 @@
+import { labelled } from "./Options";
 import { Form, Link } from "@remix-run/react";
 import { DEVIATION_KINDS, DEVIATION_KIND_LABELS } from "~/domain/plans";
 import { Field, FieldError, FormError } from "./Field";
 import type { PlanData } from "./plan-page-data";
+import { SelectField } from "./SelectField";
 
 /**
  * The uploaded annual plan beside its pre-plan: what blocks its submission, the deviations
@@ -81,20 +83,7 @@ export function PlanView({
           <input type="hidden" name="intent" value="add-deviation" />
           <input type="hidden" name="materialId" value={plan.id} />
           <FormError error={addErrors.form} />
-          <Field name="kind" label="Deviation" error={addErrors.kind}>
-            {(f) => (
-              <select {...f} defaultValue="">
-                <option value="" disabled>
-                  Choose…
-                </option>
-                {DEVIATION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {DEVIATION_KIND_LABELS[k]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField name="kind" label="Deviation" error={addErrors.kind} defaultValue="" empty="Choose…" emptyDisabled items={labelled(DEVIATION_KINDS, DEVIATION_KIND_LABELS)} />
           <Field name="subject" label="What differs" error={addErrors.subject}>
             {(f) => <input {...f} maxLength={200} />}
           </Field>

@@ -3,6 +3,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ChoiceField, Field, FormError } from "./Field";
 import { ConfirmAction } from "./ConfirmAction";
 import type { Clock } from "~/queries/workflow-views.server";
+import { useFormRules } from "~/hooks/useFormRules";
+import type { FormRules } from "~/lib/form-rules";
 
 type ActionResult = { ok?: true; errors?: Record<string, string> };
 
@@ -44,7 +46,7 @@ export function TimeLeft({ clock }: { clock: Clock }) {
  * The preview side of a material: submit it, each team's round with its clock and the
  * committee's decisions, the viewer's own decision form, and releasing it.
  */
-export function PreviewPanel({ data }: { data: PreviewPanelData }) {
+export function PreviewPanel({ data, rules = {} }: { data: PreviewPanelData; rules?: { decide?: FormRules; releaseOverObjection?: FormRules } }) {
   const submit = useFetcher<ActionResult>();
   const latestVersion = data.rounds[0]?.version;
   const current = data.rounds.filter((r) => r.version === latestVersion);
@@ -54,7 +56,7 @@ export function PreviewPanel({ data }: { data: PreviewPanelData }) {
       <h2 id="preview-heading">Preview</h2>
       {data.rounds.length === 0 ? <p className="muted">Not submitted for preview yet.</p> : null}
       {current.map((round) => (
-        <Round key={round.id} round={round} mine={data.myPendingRoundIds.includes(round.id)} />
+        <Round key={round.id} round={round} mine={data.myPendingRoundIds.includes(round.id)} rules={rules.decide} />
       ))}
       {earlier.length ? (
         <details>
@@ -82,7 +84,7 @@ export function PreviewPanel({ data }: { data: PreviewPanelData }) {
       ) : null}
 
       {data.canWithdraw ? <WithdrawPreview /> : null}
-      {data.release ? <ReleaseControls release={data.release} /> : null}
+      {data.release ? <ReleaseControls release={data.release} rules={rules.releaseOverObjection} /> : null}
       {data.released ? (
         <p className="badge released" data-testid="released-badge">
           Released{data.released.version ? ` (version ${data.released.version})` : ""}
@@ -103,8 +105,10 @@ export function PreviewPanel({ data }: { data: PreviewPanelData }) {
  * confirmation and names who will be told. Where members requested changes, marketing
  * may ask to release over their objection, with a reason the managers decide on.
  */
-function ReleaseControls({ release }: { release: NonNullable<PreviewPanelData["release"]> }) {
+function ReleaseControls({ release, rules }: { release: NonNullable<PreviewPanelData["release"]>; rules?: FormRules }) {
   const over = useFetcher<ActionResult>();
+  const check = useFormRules(rules);
+  const errors = { ...over.data?.errors, ...check.errors };
   const { block } = release;
   const who = `the ${release.audience} ${release.audience === 1 ? "person" : "people"} of ${release.teams.join(" and ")}`;
   if (block && !block.overObjection) {
@@ -122,12 +126,12 @@ function ReleaseControls({ release }: { release: NonNullable<PreviewPanelData["r
         </p>
         <details>
           <summary>Release over the committee's objection…</summary>
-          <over.Form method="post" noValidate>
+          <over.Form method="post" noValidate onSubmit={check.onSubmit}>
             <input type="hidden" name="intent" value="release_over_objection" />
-            <FormError error={over.data?.errors?.form} />
+            <FormError error={errors.form} />
             <p className="muted">The committee does not outrank marketing, but it does not lose either: your reason and their objection go to both sides' managers. The material is released only if they overrule the objection.</p>
-            <Field name="reason" label="Why it should go out as it is" error={over.data?.errors?.reason}>
-              {(p) => <textarea {...p} rows={3} maxLength={4000} />}
+            <Field name="reason" label="Why it should go out as it is" error={errors.reason}>
+              {(p) => <textarea {...p} rows={3} {...check.attributes("reason")} />}
             </Field>
             <button type="submit" className="danger" disabled={over.state !== "idle"}>
               Send to the managers
@@ -162,7 +166,7 @@ function WithdrawPreview() {
   );
 }
 
-function Round({ round, mine }: { round: PreviewPanelData["rounds"][number]; mine: boolean }) {
+function Round({ round, mine, rules }: { round: PreviewPanelData["rounds"][number]; mine: boolean; rules?: FormRules }) {
   const box = useRef<HTMLDivElement>(null);
   const [recorded, setRecorded] = useState("");
   // After deciding, the form is gone: the focus goes to the round, which now shows the decision.
@@ -189,15 +193,16 @@ function Round({ round, mine }: { round: PreviewPanelData["rounds"][number]; min
       <p className="visually-hidden" aria-live="polite" data-testid="decision-announcer">
         {recorded}
       </p>
-      {mine ? <DecideForm roundId={round.id} onDone={decided} /> : null}
+      {mine ? <DecideForm roundId={round.id} onDone={decided} rules={rules} /> : null}
     </div>
   );
 }
 
-function DecideForm({ roundId, onDone }: { roundId: number; onDone(): void }) {
+function DecideForm({ roundId, onDone, rules }: { roundId: number; onDone(): void; rules?: FormRules }) {
   const fetcher = useFetcher<ActionResult>();
+  const check = useFormRules(rules);
   const [open, setOpen] = useState(false);
-  const errors = fetcher.data?.errors ?? {};
+  const errors = { ...fetcher.data?.errors, ...check.errors };
   // As soon as the decision is saved (the page reloads its data next, and this form goes away).
   useEffect(() => {
     if (fetcher.data?.ok) onDone();
@@ -210,7 +215,7 @@ function DecideForm({ roundId, onDone }: { roundId: number; onDone(): void }) {
     );
   }
   return (
-    <fetcher.Form method="post" noValidate className="decide" aria-label="Your decision">
+    <fetcher.Form method="post" noValidate className="decide" aria-label="Your decision" onSubmit={check.onSubmit}>
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="roundId" value={roundId} />
       <FormError error={errors.form ?? errors.roundId} />
@@ -224,7 +229,7 @@ function DecideForm({ roundId, onDone }: { roundId: number; onDone(): void }) {
         error={errors.decision}
       />
       <Field name="summary" label="Summary for marketing and your team" error={errors.summary}>
-        {(p) => <textarea {...p} rows={3} maxLength={2000} />}
+        {(p) => <textarea {...p} rows={3} {...check.attributes("summary")} />}
       </Field>
       <div className="row">
         <button type="submit" disabled={fetcher.state !== "idle"}>

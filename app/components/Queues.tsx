@@ -1,12 +1,15 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Card } from "./Card";
 import { TimeLeft } from "./PreviewPanel";
 import type { escalationsFor, openRoundsOwnedBy, pendingDecisionsFor } from "~/queries/workflow-views.server";
 import type { overdueRequestsFor } from "~/queries/home-queues.server";
 
 /** Escalations addressed to a manager, soonest deadline first. */
-export function EscalationQueue({ items, empty = "Nothing is waiting for your decision." }: { items: Awaited<ReturnType<typeof escalationsFor>>; empty?: string }) {
-  if (items.length === 0) return <p className="muted">{empty}</p>;
-  return (
+export function EscalationQueue({ items, empty = "Nothing is waiting for your decision.", title }: { items: Awaited<ReturnType<typeof escalationsFor>>; empty?: string; title?: string }) {
+  if (items.length === 0) return titled(title, <p className="muted">{empty}</p>);
+  return titled(
+    title,
     <ul className="queue" data-testid="escalation-queue">
       {items.map((e) => (
         <li key={e.id}>
@@ -16,15 +19,16 @@ export function EscalationQueue({ items, empty = "Nothing is waiting for your de
           </div>
         </li>
       ))}
-    </ul>
+    </ul>,
   );
 }
 
 /** A committee member's previews still waiting for their decision. */
-export function DecisionQueue({ queue }: { queue: Awaited<ReturnType<typeof pendingDecisionsFor>> }) {
+export function DecisionQueue({ queue, title }: { queue: Awaited<ReturnType<typeof pendingDecisionsFor>>; title?: string }) {
   const { items, total } = queue;
-  if (items.length === 0) return <p className="muted">No preview is waiting for your decision.</p>;
-  return (
+  if (items.length === 0) return titled(title, <p className="muted">No preview is waiting for your decision.</p>);
+  return titled(
+    title,
     <>
       {total > items.length ? (
         <p className="muted">
@@ -42,21 +46,22 @@ export function DecisionQueue({ queue }: { queue: Awaited<ReturnType<typeof pend
           </li>
         ))}
       </ul>
-    </>
+    </>,
   );
 }
 
 /** A marketer's materials in preview: one line per team's round. */
-export function RoundQueue({ items }: { items: Awaited<ReturnType<typeof openRoundsOwnedBy>> }) {
-  if (items.length === 0) return <p className="muted">None of your materials is in preview.</p>;
-  return (
+export function RoundQueue({ items, title }: { items: Awaited<ReturnType<typeof openRoundsOwnedBy>>; title?: string }) {
+  if (items.length === 0) return titled(title, <p className="muted">None of your materials is in preview.</p>);
+  return titled(
+    title,
     <ul className="queue" data-testid="round-queue">
       {items.map((r) => (
         <li key={r.roundId}>
           <Link to={`/materials/${r.materialId}`}>{r.material}</Link> <span className="muted">{r.team}</span> <TimeLeft clock={r.clock} />
         </li>
       ))}
-    </ul>
+    </ul>,
   );
 }
 
@@ -79,4 +84,9 @@ export function OverdueRequestQueue({ queue }: { queue: Awaited<ReturnType<typeo
       </ul>
     </section>
   );
+}
+
+/** A queue on its own, or as a card under its heading. */
+function titled(title: string | undefined, queue: ReactNode) {
+  return title ? <Card title={title}>{queue}</Card> : <>{queue}</>;
 }

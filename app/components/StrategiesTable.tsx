@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { TableHead } from "./TableHead";
 
 /**
  * A pre-plan's SMART lead strategies as a table, one row each (read as text, or as inputs in
@@ -8,15 +9,7 @@ export function StrategiesTable({ label, className, testId, children }: { label:
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
       <table className={className} data-testid={testId}>
-        <thead>
-          <tr>
-            <th>What</th>
-            <th>Metric</th>
-            <th>Target</th>
-            <th>Owner</th>
-            <th>By</th>
-          </tr>
-        </thead>
+        <TableHead columns={["What", "Metric", "Target", "Owner", "By"]} />
         <tbody>{children}</tbody>
       </table>
     </div>

@@ -1,6 +1,7 @@
 import { Field } from "./Field";
 import { SaveForm, type SaveFormProps } from "./SaveForm";
 import { TimeZoneField } from "./TimeZoneField";
+import { SelectField } from "./SelectField";
 
 export interface TeamFormValues {
   name?: string;
@@ -24,18 +25,7 @@ export function TeamForm({ values, errors, managers, timeZones, submitLabel, rul
               {(p) => <input {...p} defaultValue={values.name} {...check.attributes("name")} />}
             </Field>
             <TimeZoneField value={values.timeZone} error={error("timeZone")} timeZones={timeZones} hint="Review deadlines are counted in this time zone." />
-            <Field name="salesManagerId" label="Sales manager" error={error("salesManagerId")}>
-              {(p) => (
-                <select {...p} defaultValue={values.salesManagerId ?? ""}>
-                  <option value="">None yet</option>
-                  {managers.map((m) => (
-                    <option key={m.id} value={m.id}>
-                      {m.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField name="salesManagerId" label="Sales manager" error={error("salesManagerId")} defaultValue={values.salesManagerId ?? ""} empty="None yet" items={managers} />
         </>
       )}
     </SaveForm>

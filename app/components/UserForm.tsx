@@ -1,7 +1,9 @@
+import { labelled } from "./Options";
 import { Field } from "./Field";
 import { SaveForm, type SaveFormProps } from "./SaveForm";
 import { TimeZoneField } from "./TimeZoneField";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
+import { SelectField } from "./SelectField";
 
 export interface UserFormValues {
   name?: string;
@@ -29,29 +31,8 @@ export function UserForm({ values, errors, people, timeZones, submitLabel, rules
             <Field name="email" label="Email" error={error("email")}>
               {(p) => <input {...p} type="email" defaultValue={values.email} {...check.attributes("email")} />}
             </Field>
-            <Field name="role" label="Role" error={error("role")}>
-              {(p) => (
-                <select {...p} defaultValue={values.role ?? "sales"}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {ROLE_LABELS[r]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field name="reportsToId" label="Reports to" error={error("reportsToId")} hint="Their manager: the next step up the chain of command.">
-              {(p) => (
-                <select {...p} defaultValue={values.reportsToId ?? ""}>
-                  <option value="">Nobody (top of a chain)</option>
-                  {people.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField name="role" label="Role" error={error("role")} defaultValue={values.role ?? "sales"} items={labelled(ROLES, ROLE_LABELS)} />
+            <SelectField name="reportsToId" label="Reports to" error={error("reportsToId")} hint="Their manager: the next step up the chain of command." defaultValue={values.reportsToId ?? ""} empty="Nobody (top of a chain)" items={people} />
             <TimeZoneField value={values.timeZone} error={error("timeZone")} timeZones={timeZones} />
         </>
       )}

@@ -50,6 +50,11 @@ export function scanMentions(text: string, people: Mentionable[]): MentionScan {
   return { mentioned: [...mentioned.values()], unmatched };
 }
 
+/** Whether `text` holds anything that could be a mention: an "@" where a mention may start, followed by a name. */
+export function mayMention(text: string): boolean {
+  return scanMentions(text, []).unmatched.length > 0;
+}
+
 /** The names whose start matches what was typed after "@", for the typeahead: first or any later name. */
 export function matchingPeople(query: string, people: Mentionable[], limit = 8): Mentionable[] {
   const q = query.trim().toLocaleLowerCase();

@@ -2,7 +2,8 @@ import { data } from "@remix-run/node";
 import { logger } from "./log.server";
 import { InputError, isFormError } from "./errors";
 import { FORM_LIMIT_BYTES, controlCharacterErrors, formTooLargeMessage, hasControlCharacters } from "./text-input";
-import type { FieldErrors } from "./forms";
+import type { z } from "zod";
+import { parseForm, type FieldErrors } from "./forms";
 
 export type ActionErrors = { errors: FieldErrors; values?: Record<string, string> };
 
@@ -34,6 +35,19 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
     }
     throw error;
   }
+}
+
+/** Runs a command for a page's form: done (`ok`, no errors), or its refusal as field errors with its status. */
+export async function perform(fn: () => Promise<unknown>) {
+  const result = await attempt(fn);
+  return result.ok ? { ok: true as const, errors: {} } : invalid(result.errors, result.status);
+}
+
+/** Parses the form with the schema it was built from, then performs `fn` with what that gives; bad input is answered beside its fields. */
+export async function performParsed<S extends z.ZodType>(schema: S, formData: FormData, fn: (input: z.output<S>) => Promise<unknown>) {
+  const parsed = parseForm(schema, formData);
+  if (!parsed.ok) return invalid(parsed.errors);
+  return perform(() => fn(parsed.data));
 }
 
 /**

@@ -135,3 +135,11 @@ export function pageSteps(offset: number, aPages: number, bPages: number) {
 export function offsetLimits(aPages: number, bPages: number) {
   return { min: 1 - Math.max(1, bPages), max: Math.max(1, aPages) - 1 };
 }
+
+/** The compare page's two views: side by side, or one drawn over the other with the changes marked. */
+export type CompareView = "side" | "overlay";
+
+/** The compare page's address for two versions (earlier first) and a view. */
+export function compareUrl(materialId: number, a: number, b: number, view: CompareView) {
+  return `/materials/${materialId}/compare?a=${a}&b=${b}${view === "overlay" ? "&view=overlay" : ""}`;
+}

@@ -28,6 +28,9 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): P
 
 const CHOOSE = "Choose one from the list.";
 
+/** Text that must be given: trimmed; `missing` when absent or blank, `tooLong` past `max` characters. */
+export const requiredText = (missing: string, max: number, tooLong: string) => z.string({ error: missing }).trim().min(1, missing).max(max, tooLong);
+
 /** A row id from a form (a positive integer the database can hold); anything else is answered with `message`. */
 export const requiredId = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
 

@@ -181,3 +181,6 @@ export async function commentsForVersion(database: Database, materialId: number,
     replies: replies.get(r.id) ?? [],
   }));
 }
+
+/** What the material page's loader reads, as its components receive it. */
+export type MaterialPageView = Awaited<ReturnType<typeof loadMaterialPage>>;

@@ -111,6 +111,8 @@ export async function loadPreviewPanel(database: Database, viewer: User, materia
  * ever addressed to, and admins; anyone else who may see the material sees the outcome
  * only. The managers addressed at the current level act on it.
  */
+export type EscalationPageView = Awaited<ReturnType<typeof loadEscalation>>;
+
 export async function loadEscalation(database: Database, viewer: User, escalationId: number, at: Date) {
   const { models } = database;
   const { escalation, comment, facts, material: concerned } = await loadEscalationFacts(database, escalationId);

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
+import { TableHead } from "~/components/TableHead";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Admin · Collateral Preview" }];
 
@@ -49,16 +50,7 @@ export default function AuditLog() {
       {/* Wide before/after values scroll inside the table's box, not the whole page (a phone). */}
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Audit events">
         <table className="audit">
-          <thead>
-            <tr>
-              <th>When (UTC)</th>
-              <th>Who</th>
-              <th>What</th>
-              <th>On</th>
-              <th>Before</th>
-              <th>After</th>
-            </tr>
-          </thead>
+          <TableHead columns={["When (UTC)", "Who", "What", "On", "Before", "After"]} />
           <tbody>
             {events.map((e) => (
               <tr key={e.id}>

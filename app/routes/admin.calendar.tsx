@@ -14,6 +14,7 @@ import { setGlobalWindow } from "~/commands/set-global-window.server";
 import { setTeamWindow } from "~/commands/set-team-window.server";
 import { loadCalendar } from "~/queries/working-calendar.server";
 import { Options } from "~/components/Options";
+import { TableHead } from "~/components/TableHead";
 
 export const meta: MetaFunction = () => [{ title: "Review calendar · Admin · Collateral Preview" }];
 
@@ -102,14 +103,7 @@ export default function Calendar() {
         <h2 id="teams-heading">Each team's window</h2>
         {intentOf === "team-window" && result?.errors ? <FormError error={Object.values(result.errors)[0]} /> : null}
         <table>
-          <thead>
-            <tr>
-              <th>Team</th>
-              <th>Time zone</th>
-              <th>Window</th>
-              <th>Change</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Team", "Time zone", "Window", "Change"]} />
           <tbody>
             {teams.map((t) => (
               <tr key={t.id} data-testid={`team-window-${t.id}`}>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
+import { TableHead } from "~/components/TableHead";
 
 export const meta: MetaFunction = () => [{ title: "Sales teams · Admin · Collateral Preview" }];
 
@@ -38,15 +39,7 @@ export default function TeamsIndex() {
       </div>
       {teams.length === 0 ? <p className="muted">No sales teams yet.</p> : null}
       <table>
-        <thead>
-          <tr>
-            <th>Team</th>
-            <th>Time zone</th>
-            <th>Sales manager</th>
-            <th>Members</th>
-            <th>Committee</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Team", "Time zone", "Sales manager", "Members", "Committee"]} />
         <tbody>
           {teams.map((t) => (
             <tr key={t.id}>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/lib/db.server";
 import { ROLE_LABELS } from "~/domain/roles";
 import { requireUserWith } from "~/lib/permissions.server";
+import { TableHead } from "~/components/TableHead";
 
 export const meta: MetaFunction = () => [{ title: "Users · Admin · Collateral Preview" }];
 
@@ -36,15 +37,7 @@ export default function UsersIndex() {
         </Link>
       </div>
       <table>
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Role</th>
-            <th>Reports to</th>
-            <th>Status</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Name", "Email", "Role", "Reports to", "Status"]} />
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { FileField } from "~/components/FileField";
 import { Field, FieldError } from "~/components/Field";
 import { UploadForm } from "~/components/UploadForm";
 import { db } from "~/lib/db.server";
@@ -68,9 +69,7 @@ export default function NewMaterial() {
               ))}
               <FieldError error={errors.teamIds} />
             </fieldset>
-            <Field name="file" label="File" error={errors.file}>
-              {(p) => <input {...p} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" required />}
-            </Field>
+            <FileField error={errors.file} />
           </>
         )}
       </UploadForm>
@@ -105,9 +104,7 @@ function NewPlan({ prePlan, maxBytes, maxMb, rules }: { prePlan: { id: number; y
             <Field name="description" label="Description" error={errors.description}>
               {(p) => <textarea {...p} rows={3} {...rule("description")} />}
             </Field>
-            <Field name="file" label="File" error={errors.file}>
-              {(p) => <input {...p} type="file" accept="application/pdf" required />}
-            </Field>
+            <FileField error={errors.file} accept="application/pdf" />
           </>
         )}
       </UploadForm>

@@ -1,7 +1,7 @@
 import { col, fn, Op, where, type Transaction } from "sequelize";
 import type { Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
-import { scanMentions, type Mentionable } from "../domain/mentions";
+import { mayMention, scanMentions, type Mentionable } from "../domain/mentions";
 
 /** Who may see a material, and so be mentioned on it: marketing, managers, admins, and the target teams' members. */
 export async function mentionableOnMaterial(database: Database, materialId: number, t?: Transaction): Promise<Mentionable[]> {
@@ -29,11 +29,21 @@ export async function mentionableOnEscalation(database: Database, escalation: { 
 }
 
 /**
- * The people `text` mentions among those who may see it. A mention of anyone else is
+ * The people `text` mentions among those who may see it (`loadPeople`, asked only when
+ * the text may mention someone: most comments mention nobody). A mention of anyone else is
  * refused beside the field, saying why without telling that person anything: unknown,
  * deactivated, or not able to see it.
  */
-export async function checkMentions(database: Database, text: string, people: Mentionable[], field: string, on: "material" | "discussion", t?: Transaction): Promise<Mentionable[]> {
+export async function checkMentions(
+  database: Database,
+  text: string,
+  loadPeople: () => Promise<Mentionable[]>,
+  field: string,
+  on: "material" | "discussion",
+  t?: Transaction,
+): Promise<Mentionable[]> {
+  if (!mayMention(text)) return [];
+  const people = await loadPeople();
   const scan = scanMentions(text, people);
   if (scan.unmatched.length === 0) return scan.mentioned;
   const word = scan.unmatched[0];

@@ -38,19 +38,7 @@ export function parseLibraryFilters(search: URLSearchParams, teamIds: number[]):
     if ((MATERIAL_KINDS as readonly string[]).includes(rawKind)) kind = rawKind as MaterialKind;
     else notes.push(`“${rawKind.slice(0, 40)}” is not a kind of material; showing every kind.`);
   }
-  const date = (name: string) => {
-    const raw = search.get(name);
-    if (!raw) return null;
-    if (isValidDateString(raw)) return raw;
-    notes.push(`“${raw.slice(0, 40)}” is not a date (YYYY-MM-DD); that limit was left out.`);
-    return null;
-  };
-  let from = date("from");
-  let to = date("to");
-  if (from && to && from > to) {
-    [from, to] = [to, from];
-    notes.push("The dates were the wrong way round; they have been swapped.");
-  }
+  const { from, to } = readRange(search, notes, isValidDateString, { one: "date (YYYY-MM-DD)", many: "dates" });
   const rawPage = search.get("page");
   let page = 1;
   if (rawPage) {
@@ -58,6 +46,27 @@ export function parseLibraryFilters(search: URLSearchParams, teamIds: number[]):
     else notes.push("Pages are numbered from 1; showing the first.");
   }
   return { filters: { q, teamId, kind, from, to, page }, notes };
+}
+
+/**
+ * The `from` and `to` of a filter's range: a value that is not a `one` is left out with a
+ * note, and a range the wrong way round is swapped (saying so), never refused.
+ */
+function readRange(search: URLSearchParams, notes: string[], valid: (raw: string) => boolean, words: { one: string; many: string }) {
+  const bound = (name: string) => {
+    const raw = search.get(name);
+    if (!raw) return null;
+    if (valid(raw)) return raw;
+    notes.push(`“${raw.slice(0, 40)}” is not a ${words.one}; that limit was left out.`);
+    return null;
+  };
+  let from = bound("from");
+  let to = bound("to");
+  if (from && to && from > to) {
+    [from, to] = [to, from];
+    notes.push(`The ${words.many} were the wrong way round; they have been swapped.`);
+  }
+  return { from, to };
 }
 
 /** A LIKE pattern that matches `text` literally: %, _ and the escape character itself are escaped. */
@@ -80,18 +89,6 @@ export function parseMetricsFilters(search: URLSearchParams, teamIds: number[]):
     if (/^\d{1,9}$/.test(rawTeam) && teamIds.includes(Number(rawTeam))) teamId = Number(rawTeam);
     else notes.push("There is no such team; showing every team.");
   }
-  const month = (name: string) => {
-    const raw = search.get(name);
-    if (!raw) return null;
-    if (/^\d{4}-(0[1-9]|1[0-2])$/.test(raw)) return raw;
-    notes.push(`“${raw.slice(0, 40)}” is not a month (YYYY-MM); that limit was left out.`);
-    return null;
-  };
-  let from = month("from");
-  let to = month("to");
-  if (from && to && from > to) {
-    [from, to] = [to, from];
-    notes.push("The months were the wrong way round; they have been swapped.");
-  }
+  const { from, to } = readRange(search, notes, (raw) => /^\d{4}-(0[1-9]|1[0-2])$/.test(raw), { one: "month (YYYY-MM)", many: "months" });
   return { filters: { teamId, from, to }, notes };
 }

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { isValidDateString } from "../domain/business-time";
 import { DEVIATION_KINDS } from "../domain/plans";
-import type { FieldErrors } from "../lib/forms";
+import { requiredText, type FieldErrors } from "../lib/forms";
 
-const longText = (label: string, empty: string) =>
-  z.string({ error: empty }).trim().min(1, empty).max(5000, `${label} has at most 5,000 characters.`);
+const longText = (label: string, empty: string) => requiredText(empty, 5000, `${label} has at most 5,000 characters.`);
 
 const dateField = (empty: string) => z.string({ error: empty }).trim().min(1, empty).refine(isValidDateString, "Enter a date as YYYY-MM-DD.");
 
@@ -105,11 +104,11 @@ export function parsePrePlanForm(form: FormData): { ok: true; data: PrePlanInput
 
 export const DeviationSchema = z.object({
   kind: z.enum(DEVIATION_KINDS, { error: "Choose what kind of deviation this is." }),
-  subject: z.string({ error: "Name the deviation." }).trim().min(1, "Name the deviation.").max(200, "Name it in at most 200 characters."),
+  subject: requiredText("Name the deviation.", 200, "Name it in at most 200 characters."),
   explanation: z.string().trim().max(4000, "An explanation has at most 4,000 characters.").optional().default(""),
 });
 
 export const ExplainSchema = z.object({
   deviationId: z.coerce.number().int().positive(),
-  explanation: z.string({ error: "Write the explanation." }).trim().min(1, "Write the explanation.").max(4000, "An explanation has at most 4,000 characters."),
+  explanation: requiredText("Write the explanation.", 4000, "An explanation has at most 4,000 characters."),
 });

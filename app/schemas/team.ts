@@ -1,12 +1,8 @@
 import { z } from "zod";
-import { optionalId, timeZoneField } from "../lib/forms";
+import { optionalId, requiredText, timeZoneField } from "../lib/forms";
 
 export const TeamFormSchema = z.object({
-  name: z
-    .string({ error: "Enter the team's name." })
-    .trim()
-    .min(1, "Enter the team's name.")
-    .max(120, "A team name has at most 120 characters."),
+  name: requiredText("Enter the team's name.", 120, "A team name has at most 120 characters."),
   timeZone: timeZoneField,
   salesManagerId: optionalId,
 });

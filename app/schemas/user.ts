@@ -1,14 +1,10 @@
 import { z } from "zod";
 import { ROLES } from "../domain/roles";
-import { optionalId, timeZoneField } from "../lib/forms";
+import { optionalId, requiredText, timeZoneField } from "../lib/forms";
 
 /** The admin's user form: used by the form's fields and by the action that saves it. */
 export const UserFormSchema = z.object({
-  name: z
-    .string({ error: "Enter a name." })
-    .trim()
-    .min(1, "Enter a name.")
-    .max(120, "A name has at most 120 characters."),
+  name: requiredText("Enter a name.", 120, "A name has at most 120 characters."),
   email: z
     .string({ error: "Enter an email address." })
     .trim()

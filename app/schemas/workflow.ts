@@ -1,16 +1,12 @@
 import { z } from "zod";
 import { isValidDateString } from "../domain/business-time";
-import { optionalId, requiredId as id } from "../lib/forms";
+import { optionalId, requiredId as id, requiredText } from "../lib/forms";
 
 /** A committee member's decision on a preview round: approve or request changes, with a summary. */
 export const RoundDecisionSchema = z.object({
   roundId: id("Choose the preview you are deciding."),
   decision: z.enum(["approved", "changes_requested"], { error: "Choose: approve, or request changes." }),
-  summary: z
-    .string({ error: "Write a short summary for the marketer and your team." })
-    .trim()
-    .min(1, "Write a short summary for the marketer and your team.")
-    .max(2000, "A summary has at most 2,000 characters."),
+  summary: requiredText("Write a short summary for the marketer and your team.", 2000, "A summary has at most 2,000 characters."),
 });
 
 /**
@@ -27,16 +23,12 @@ export const AgreeSchema = z.object({ proposalId: id("Choose the proposal you ag
 
 /** A message in an escalation's private discussion. */
 export const EscalationMessageSchema = z.object({
-  body: z.string({ error: "Write your message." }).trim().min(1, "Write your message.").max(4000, "A message has at most 4,000 characters."),
+  body: requiredText("Write your message.", 4000, "A message has at most 4,000 characters."),
 });
 
 /** Releasing over the committee's objection needs marketing's reason. */
 export const ReleaseOverObjectionSchema = z.object({
-  reason: z
-    .string({ error: "Say why the material should go out despite the committee's objection." })
-    .trim()
-    .min(1, "Say why the material should go out despite the committee's objection: the managers decide on it.")
-    .max(4000, "A reason has at most 4,000 characters."),
+  reason: requiredText("Say why the material should go out despite the committee's objection: the managers decide on it.", 4000, "A reason has at most 4,000 characters."),
 });
 
 /** The review window, globally or for one team. */
@@ -57,6 +49,6 @@ export const TeamWindowSchema = z.discriminatedUnion("unit", [
 
 export const HolidaySchema = z.object({
   date: z.string({ error: "Enter the date." }).refine(isValidDateString, "Enter a date as YYYY-MM-DD."),
-  name: z.string({ error: "Name the holiday." }).trim().min(1, "Name the holiday.").max(100, "A holiday's name has at most 100 characters."),
+  name: requiredText("Name the holiday.", 100, "A holiday's name has at most 100 characters."),
   teamId: optionalId,
 });

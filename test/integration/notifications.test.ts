@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Op } from "sequelize";
 import type { Database } from "~/lib/db.server";
 import { sendDigests } from "~/jobs/send-digests.server";
@@ -92,6 +92,30 @@ describe("who is told what", () => {
     const mention = await db.models.OutboxMessage.findOne({ where: { kind: "mentioned", toEmail: "east.manager@demo.test" } });
     expect(mention!.subject).toBe('Ethan Cole mentioned you on "Spring deck"');
     expect(mention!.text).toContain(`#comment-${commentId}`);
+  });
+
+  it("looks up who may be mentioned only when the text holds an @", async () => {
+    const asked = vi.spyOn(db.sequelize, "query");
+    /** The queries a step runs that read who may be mentioned on the material: its teams' members, then those people. */
+    const lookups = async (step: () => Promise<unknown>) => {
+      asked.mockClear();
+      await step();
+      const sql = asked.mock.calls.map(([q]) => (typeof q === "string" ? q : q.query));
+      return {
+        members: sql.filter((q) => /^SELECT [`"]userId[`"] FROM [`"]team_memberships[`"]/.test(q)).length,
+        people: sql.filter((q) => /FROM [`"]users[`"].*'marketer', 'manager', 'admin'/.test(q)).length,
+      };
+    };
+    const user = demo.user("east.committee1");
+    try {
+      // An address is not a mention: nothing to look up.
+      expect(await lookups(() => replyToComment(db, user, materialId, { commentId, body: "Same list as last year; ask ethan@demo.test" }, minutes(4)))).toEqual({ members: 0, people: 0 });
+      expect(await lookups(() => addComment(db, user, materialId, { versionId, category: "messaging", body: "The tagline is long.", pin: null }, minutes(4)))).toEqual({ members: 0, people: 0 });
+      expect(await lookups(() => replyToComment(db, user, materialId, { commentId, body: "@Mila Novak same list?" }, minutes(4)))).toEqual({ members: 1, people: 1 });
+    } finally {
+      asked.mockRestore();
+    }
+    await told();
   });
 
   it("refuses a mention of someone unknown, deactivated, or who cannot see the material, writing nothing", async () => {

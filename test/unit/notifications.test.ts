@@ -10,7 +10,7 @@ import {
   type Audience,
 } from "~/domain/notifications";
 import { digestDay, groupDigest, nextDigestAt } from "~/domain/digest";
-import { matchingPeople, scanMentions } from "~/domain/mentions";
+import { matchingPeople, mayMention, scanMentions } from "~/domain/mentions";
 
 // One distinct person per role (ids 1…n), and the actor (99) in every role as well.
 const roles = Object.keys(AUDIENCES) as Audience[];
@@ -139,6 +139,8 @@ describe("@mentions", () => {
     const scan = scanMentions(text, people);
     expect(scan.mentioned.map((p) => p.id)).toEqual(mentioned);
     expect(scan.unmatched).toEqual(unmatched);
+    // Whoever may see it, a text that can mention someone is never skipped, and one that cannot is.
+    expect(mayMention(text)).toBe(mentioned.length + unmatched.length > 0);
   });
 
   it("offers names whose first or a later name starts with what was typed", () => {

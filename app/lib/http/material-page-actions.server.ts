@@ -1,9 +1,11 @@
-import { attempt, invalid, readForm } from "~/lib/actions.server";
+import { attempt, invalid, perform, performParsed } from "~/lib/actions.server";
+import { readPageForm } from "~/lib/http/page-form.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { parseForm } from "~/lib/forms";
-import { requireId, requirePermission, requireUserWith } from "~/lib/permissions.server";
-import { AnswerFormSchema, CheckFormSchema, CommentFormSchema, MaterialEditSchema, ReplyFormSchema, SettleFormSchema } from "~/schemas/material";
+import { requirePermission } from "~/lib/permissions.server";
+import { formRules } from "~/lib/form-rules.server";
+import { AnswerFormSchema, CheckFormSchema, CommentFields, CommentFormSchema, DeclineFields, MaterialEditSchema, ReplyFormSchema, SettleFormSchema, VersionFormSchema } from "~/schemas/material";
 import { checkComment } from "~/commands/check-comment.server";
 import { archiveMaterial } from "~/commands/archive-material.server";
 import { editMaterial } from "~/commands/edit-material.server";
@@ -20,78 +22,71 @@ import { UsedFormSchema } from "~/schemas/usage";
 import { recordUse } from "~/queries/usage.server";
 
 /**
+ * The rules of the material page's forms, read from the schemas their actions parse with
+ * (only the fields a person fills in: hidden ids and buttons are the server's to check).
+ */
+export function materialPageRules() {
+  return {
+    comment: formRules(CommentFields.pick({ category: true, body: true })),
+    reply: formRules(ReplyFormSchema.pick({ body: true })),
+    decline: formRules(DeclineFields.pick({ reason: true })),
+    check: formRules(CheckFormSchema.pick({ note: true })),
+    decide: formRules(RoundDecisionSchema.pick({ summary: true })),
+    releaseOverObjection: formRules(ReleaseOverObjectionSchema),
+    edit: formRules(MaterialEditSchema.pick({ title: true, description: true })),
+    /** The new version's form posts to the upload route, which parses it with the same schema. */
+    version: formRules(VersionFormSchema),
+  };
+}
+
+export type MaterialPageRules = ReturnType<typeof materialPageRules>;
+
+/**
  * The material page's actions, one per form `intent`: comments and their answers, decisions,
  * release, marketing's controls and use with a customer. Each parses its form with the
  * schema the form was built from and calls one command; refusals come back as field errors.
  */
 export async function materialPageAction(request: Request, rawMaterialId: string | undefined) {
-  const user = await requireUserWith(request, "material:list");
-  const materialId = requireId(rawMaterialId, "material");
-  const formData = await readForm(request);
-  const intent = formData.get("intent");
+  const { user, id: materialId, formData, intent } = await readPageForm(request, "material:list", rawMaterialId, "material");
   const database = db();
   const at = now();
-  const run = async (fn: () => Promise<unknown>) => {
-    const result = await attempt(fn);
-    return result.ok ? { ok: true as const, errors: {} } : invalid(result.errors, result.status);
-  };
   // Marketing's own intents answer 403 to everyone else before their form is read.
   if (intent === "release" || intent === "release_over_objection" || intent === "archive") requirePermission(user, "material:release");
   if (intent === "edit") requirePermission(user, "material:create");
   if (intent === "withdraw_preview") requirePermission(user, "material:submit");
 
-  if (intent === "comment") {
-    const parsed = parseForm(CommentFormSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    const result = await attempt(() => addComment(database, user, materialId, parsed.data, at));
-    return result.ok ? { ok: true as const, errors: {}, commentId: result.value.id } : invalid(result.errors, result.status);
-  }
-  if (intent === "reply") {
-    const parsed = parseForm(ReplyFormSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => replyToComment(database, user, materialId, parsed.data, at));
-  }
-  if (intent === "answer") {
-    const parsed = parseForm(AnswerFormSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => answerComment(database, user, materialId, parsed.data, at));
-  }
-  if (intent === "settle") {
-    const parsed = parseForm(SettleFormSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => settleComment(database, user, materialId, parsed.data, at));
-  }
-  if (intent === "check") {
-    const parsed = parseForm(CheckFormSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => checkComment(database, user, materialId, parsed.data, at));
-  }
-  if (intent === "edit") {
-    const parsed = parseForm(MaterialEditSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => editMaterial(database, user, materialId, parsed.data, at));
-  }
-  if (intent === "withdraw_preview") return run(() => withdrawPreview(database, user, materialId, at));
-  if (intent === "archive") return run(() => archiveMaterial(database, user, materialId, at));
-  if (intent === "submit") return run(() => submitForPreview(database, user, materialId, at));
-  if (intent === "release") {
-    if (formData.get("confirm") !== "yes") return invalid({ form: "Confirm the release: open “Release to the sales teams…” and press “Yes, release it”." });
-    return run(() => releaseMaterial(database, user, materialId, at));
-  }
-  if (intent === "release_over_objection") {
-    const parsed = parseForm(ReleaseOverObjectionSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => releaseMaterial(database, user, materialId, at, { overObjection: true, reason: parsed.data.reason }));
-  }
-  if (intent === "used") {
-    const parsed = parseForm(UsedFormSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => recordUse(database, user, materialId, parsed.data, at));
-  }
-  if (intent === "decide") {
-    const parsed = parseForm(RoundDecisionSchema, formData);
-    if (!parsed.ok) return invalid(parsed.errors);
-    return run(() => decideRound(database, user, materialId, parsed.data, at));
+  switch (intent) {
+    case "comment": {
+      const parsed = parseForm(CommentFormSchema, formData);
+      if (!parsed.ok) return invalid(parsed.errors);
+      const result = await attempt(() => addComment(database, user, materialId, parsed.data, at));
+      return result.ok ? { ok: true as const, errors: {}, commentId: result.value.id } : invalid(result.errors, result.status);
+    }
+    case "reply":
+      return performParsed(ReplyFormSchema, formData, (input) => replyToComment(database, user, materialId, input, at));
+    case "answer":
+      return performParsed(AnswerFormSchema, formData, (input) => answerComment(database, user, materialId, input, at));
+    case "settle":
+      return performParsed(SettleFormSchema, formData, (input) => settleComment(database, user, materialId, input, at));
+    case "check":
+      return performParsed(CheckFormSchema, formData, (input) => checkComment(database, user, materialId, input, at));
+    case "edit":
+      return performParsed(MaterialEditSchema, formData, (input) => editMaterial(database, user, materialId, input, at));
+    case "withdraw_preview":
+      return perform(() => withdrawPreview(database, user, materialId, at));
+    case "archive":
+      return perform(() => archiveMaterial(database, user, materialId, at));
+    case "submit":
+      return perform(() => submitForPreview(database, user, materialId, at));
+    case "release":
+      if (formData.get("confirm") !== "yes") return invalid({ form: "Confirm the release: open “Release to the sales teams…” and press “Yes, release it”." });
+      return perform(() => releaseMaterial(database, user, materialId, at));
+    case "release_over_objection":
+      return performParsed(ReleaseOverObjectionSchema, formData, ({ reason }) => releaseMaterial(database, user, materialId, at, { overObjection: true, reason }));
+    case "used":
+      return performParsed(UsedFormSchema, formData, (input) => recordUse(database, user, materialId, input, at));
+    case "decide":
+      return performParsed(RoundDecisionSchema, formData, (input) => decideRound(database, user, materialId, input, at));
   }
   return invalid({ form: "That action is not available on this page." });
 }

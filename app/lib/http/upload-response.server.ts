@@ -1,7 +1,9 @@
 import { InputError, StorageUnavailableError } from "../errors";
 import { logger } from "../log.server";
-import type { FieldErrors } from "../forms";
-import type { ReceivedUpload } from "./receive-upload.server";
+import type { z } from "zod";
+import { parseForm, type FieldErrors } from "../forms";
+import { storage } from "../storage.server";
+import { maxUploadBytes, receiveUpload, type ReceivedFile, type ReceivedUpload } from "./receive-upload.server";
 
 /**
  * Uploads answer in JSON, for the page's progress-bar uploader: `{ ok, url }` or
@@ -31,4 +33,22 @@ export async function uploadAnswer<U extends Pick<ReceivedUpload, "discard"> = R
     }
     throw error;
   }
+}
+
+/**
+ * A version's file with the form it came in (a new material, or a new version of one): the
+ * file streams to storage, the fields are parsed with `schema`, and `save` runs only when
+ * both are there; otherwise every field's error, the missing file's too, comes back at once.
+ */
+export function uploadVersion<S extends z.ZodType>(request: Request, schema: S, save: (input: z.output<S>, file: ReceivedFile) => Promise<{ url: string }>): Promise<Response> {
+  return uploadAnswer(
+    () => receiveUpload(request, { storage: storage(), maxBytes: maxUploadBytes(), keyPrefix: "versions" }),
+    async ({ fields, file }) => {
+      const parsed = parseForm(schema, fields);
+      const errors = parsed.ok ? {} : parsed.errors;
+      if (!file) errors.file = "Choose a file: a PDF, PNG, JPEG or WebP.";
+      if (!parsed.ok || !file) return { errors };
+      return save(parsed.data, file);
+    },
+  );
 }
