@@ -90,7 +90,9 @@ describe("metrics after release", () => {
 
     // Feedback: East in 2026 — mid-market didn't work ×2, worked ×1; enterprise worked ×1; West mid-market mixed ×1.
     // One more from East in December 2025, outside the months from 2026-01.
-    const [mid, ent] = await Promise.all(["Mid-market", "Enterprise"].map((name) => m.CustomerSegment.create({ name })));
+    // The demo's own segments, when the organisation was seeded with them.
+    const segment = async (name: string) => (await m.CustomerSegment.findOne({ where: { name } })) ?? (await m.CustomerSegment.create({ name }));
+    const [mid, ent] = [await segment("Mid-market"), await segment("Enterprise")];
     const fb = (teamId: number, authorId: number, outcome: string, segmentId: number, day: string) => ({
       materialId: ids.A, versionId: versions.A, authorId, teamId, outcome, segmentId, body: "How it went", createdAt: at(day), updatedAt: at(day),
     });
