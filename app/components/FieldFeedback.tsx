@@ -3,31 +3,15 @@ import { useEffect, useRef } from "react";
 import { ChoiceField, Field, FormError } from "./Field";
 import { useFormRules } from "~/hooks/useFormRules";
 import type { FormRules } from "~/lib/form-rules";
-import { OUTCOMES, OUTCOME_LABELS, type Outcome } from "~/domain/feedback";
+import { OUTCOMES, OUTCOME_LABELS, type FeedbackItem } from "~/domain/feedback";
 
 type Result = { ok?: true; id?: number; errors?: Record<string, string> };
 
-/** One piece of feedback, as the loaders give it (queries/feedback.server.ts). */
-export interface FeedbackView {
-  id: number;
-  material: { id: number; title: string };
-  outcome: Outcome;
-  outcomeLabel: string;
-  segment: string;
-  page: number | null;
-  version: number;
-  team: string;
-  author: { id: number; name: string };
-  createdAt: string;
-  body: string;
-  replies: { id: number; author: { id: number; name: string }; body: string; createdAt: string }[];
-  canReply: boolean;
-}
 
 export interface FeedbackSectionData {
   materialId: number;
   released: boolean;
-  items: FeedbackView[];
+  items: FeedbackItem[];
   form: { segments: { id: number; name: string }[]; pageCount: number; rules: FormRules } | null;
   replyRules: FormRules;
 }
@@ -98,7 +82,7 @@ function FeedbackForm({ materialId, form }: { materialId: number; form: NonNulla
 }
 
 /** One piece of feedback and its thread, with the reply form for those who may answer. */
-export function FeedbackEntry({ item, replyRules, showMaterial = false }: { item: FeedbackView; replyRules: FormRules; showMaterial?: boolean }) {
+export function FeedbackEntry({ item, replyRules, showMaterial = false }: { item: FeedbackItem; replyRules: FormRules; showMaterial?: boolean }) {
   const fetcher = useFetcher<Result>();
   const check = useFormRules(replyRules);
   const saved = fetcher.state === "idle" && fetcher.data?.ok;

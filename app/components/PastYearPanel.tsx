@@ -1,4 +1,5 @@
 import { OUTCOMES, OUTCOME_LABELS, type Outcome } from "~/domain/feedback";
+import { DataTable, orDash, type Column } from "./DataTable";
 
 export interface PastYearData {
   year: number;
@@ -8,7 +9,20 @@ export interface PastYearData {
   escalations: { category: string; raised: number; decided: number }[];
 }
 
-const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
+const pct = (v: number | null) => orDash(v, "%");
+
+const utilizationColumns: Column<PastYearData["utilization"][number]>[] = [
+  { header: "Month released", cell: (r) => r.month },
+  { header: "Released", cell: (r) => r.released },
+  { header: "Opened in 90 days", cell: (r) => pct(r.opened90) },
+  { header: "Used in 90 days", cell: (r) => pct(r.used90) },
+  { header: "Never opened", cell: (r) => r.neverOpened },
+];
+const escalationColumns: Column<PastYearData["escalations"][number]>[] = [
+  { header: "Category", cell: (e) => e.category },
+  { header: "Raised", cell: (e) => e.raised },
+  { header: "Decided", cell: (e) => e.decided },
+];
 
 /** The team's past year beside the pre-plan: what was used, what the field said, what it still asks for, and what was fought over. */
 export function PastYearPanel({ past, team }: { past: PastYearData; team: string }) {
@@ -25,28 +39,7 @@ export function PastYearPanel({ past, team }: { past: PastYearData; team: string
       {past.utilization.length === 0 ? (
         <p className="muted">Nothing was released to the team in {past.year}.</p>
       ) : (
-        <table className="compact" data-testid="past-year-utilization">
-          <thead>
-            <tr>
-              <th>Month released</th>
-              <th>Released</th>
-              <th>Opened in 90 days</th>
-              <th>Used in 90 days</th>
-              <th>Never opened</th>
-            </tr>
-          </thead>
-          <tbody>
-            {past.utilization.map((r) => (
-              <tr key={r.month}>
-                <td>{r.month}</td>
-                <td>{r.released}</td>
-                <td>{pct(r.opened90)}</td>
-                <td>{pct(r.used90)}</td>
-                <td>{r.neverOpened}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={utilizationColumns} rows={past.utilization} rowKey={(r) => r.month} testId="past-year-utilization" className="compact" />
       )}
 
       <h3>Feedback from the field</h3>
@@ -91,24 +84,7 @@ export function PastYearPanel({ past, team }: { past: PastYearData; team: string
       {past.escalations.length === 0 ? (
         <p className="muted">No escalations in {past.year}.</p>
       ) : (
-        <table className="compact" data-testid="past-year-escalations">
-          <thead>
-            <tr>
-              <th>Category</th>
-              <th>Raised</th>
-              <th>Decided</th>
-            </tr>
-          </thead>
-          <tbody>
-            {past.escalations.map((e) => (
-              <tr key={e.category}>
-                <td>{e.category}</td>
-                <td>{e.raised}</td>
-                <td>{e.decided}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={escalationColumns} rows={past.escalations} rowKey={(e) => e.category} testId="past-year-escalations" className="compact" />
       )}
     </section>
   );

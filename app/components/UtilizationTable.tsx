@@ -1,6 +1,18 @@
 import type { UtilizationRow } from "~/domain/usage";
+import { DataTable, orDash, type Column } from "./DataTable";
 
-const pct = (v: number | null) => (v === null ? "—" : `${v}%`);
+const pct = (v: number | null) => orDash(v, "%");
+
+const columns: Column<UtilizationRow>[] = [
+  { header: "Team", cell: (r) => r.team },
+  { header: "Month released", cell: (r) => r.month },
+  { header: "Released", cell: (r) => r.released },
+  { header: "Opened in 30 days", cell: (r) => pct(r.opened30) },
+  { header: "Opened in 90 days", cell: (r) => pct(r.opened90) },
+  { header: "Used in 30 days", cell: (r) => pct(r.used30) },
+  { header: "Used in 90 days", cell: (r) => pct(r.used90) },
+  { header: "Never opened (90 days on)", cell: (r) => r.neverOpened },
+];
 
 /**
  * Utilization on the metrics page: per team and month of release, the share of released
@@ -22,36 +34,7 @@ export function UtilizationTable({ rows, csvHref }: { rows: UtilizationRow[]; cs
       {rows.length === 0 ? (
         <p className="muted">Nothing released in this range yet.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="compact metrics" data-testid="utilization-table">
-            <thead>
-              <tr>
-                <th>Team</th>
-                <th>Month released</th>
-                <th>Released</th>
-                <th>Opened in 30 days</th>
-                <th>Opened in 90 days</th>
-                <th>Used in 30 days</th>
-                <th>Used in 90 days</th>
-                <th>Never opened (90 days on)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.team}-${r.month}`}>
-                  <td>{r.team}</td>
-                  <td>{r.month}</td>
-                  <td>{r.released}</td>
-                  <td>{pct(r.opened30)}</td>
-                  <td>{pct(r.opened90)}</td>
-                  <td>{pct(r.used30)}</td>
-                  <td>{pct(r.used90)}</td>
-                  <td>{r.neverOpened}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={columns} rows={rows} rowKey={(r) => `${r.team}-${r.month}`} testId="utilization-table" />
       )}
     </section>
   );

@@ -9,3 +9,21 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
 
 export const MAX_SEGMENT_NAME_LENGTH = 80;
 export const MAX_FEEDBACK_LENGTH = 4_000;
+
+/** One piece of feedback as the pages show it, with its thread. */
+export interface FeedbackItem {
+  id: number;
+  material: { id: number; title: string };
+  outcome: Outcome;
+  outcomeLabel: string;
+  segment: string;
+  page: number | null;
+  version: number;
+  team: string;
+  author: { id: number; name: string };
+  createdAt: string;
+  body: string;
+  replies: { id: number; author: { id: number; name: string }; body: string; createdAt: string }[];
+  /** The viewer may answer in its thread: marketing, or the rep who wrote it. */
+  canReply: boolean;
+}

@@ -49,3 +49,11 @@ export const MAX_COMMENT_LENGTH = 5000;
 export function isUnsettled(state: CommentState | null): boolean {
   return state === "open" || state === "declined" || state === "held";
 }
+
+/** The files a material version may be: what the viewer draws. Sniffed from the bytes (lib/file-type.ts). */
+export const MATERIAL_FILE_TYPES = {
+  "application/pdf": { label: "PDF", extension: "pdf" },
+  "image/png": { label: "PNG image", extension: "png" },
+  "image/jpeg": { label: "JPEG image", extension: "jpg" },
+  "image/webp": { label: "WebP image", extension: "webp" },
+} as const;

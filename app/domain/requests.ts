@@ -1,3 +1,5 @@
+import { MATERIAL_FILE_TYPES } from "./materials";
+
 /** Requests from the field for material that does not exist yet. */
 export const REQUEST_STATES = ["open", "accepted", "declined", "answered"] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
@@ -18,10 +20,7 @@ export const MAX_REQUEST_DETAILS_LENGTH = 4_000;
 
 /** The example a rep may attach: the kinds of file, and the largest size in bytes. */
 export const EXAMPLE_TYPES = {
-  "application/pdf": { label: "PDF", extension: "pdf" },
-  "image/png": { label: "PNG image", extension: "png" },
-  "image/jpeg": { label: "JPEG image", extension: "jpg" },
-  "image/webp": { label: "WebP image", extension: "webp" },
+  ...MATERIAL_FILE_TYPES,
   "application/vnd.openxmlformats-officedocument.presentationml.presentation": { label: "PowerPoint deck (PPTX)", extension: "pptx" },
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { label: "Word document (DOCX)", extension: "docx" },
 } as const;

@@ -1,13 +1,10 @@
+import { MATERIAL_FILE_TYPES } from "../domain/materials";
+
 /**
  * What an upload is, decided from its first bytes — never from its name or the browser's
  * Content-Type, both of which the sender chooses.
  */
-export const ACCEPTED_TYPES = {
-  "application/pdf": { label: "PDF", extension: "pdf" },
-  "image/png": { label: "PNG image", extension: "png" },
-  "image/jpeg": { label: "JPEG image", extension: "jpg" },
-  "image/webp": { label: "WebP image", extension: "webp" },
-} as const;
+export const ACCEPTED_TYPES = MATERIAL_FILE_TYPES;
 
 export type AcceptedType = keyof typeof ACCEPTED_TYPES;
 

@@ -2,7 +2,7 @@ import type { Database } from "../lib/db.server";
 import { selectRows, sqlDate } from "../lib/db.server";
 import { can, type Actor } from "../lib/permissions";
 import { formRules } from "../lib/form-rules.server";
-import { OUTCOME_LABELS, type Outcome } from "../domain/feedback";
+import { OUTCOME_LABELS, type FeedbackItem, type Outcome } from "../domain/feedback";
 import { FeedbackFormSchema, FeedbackReplySchema, type FieldFilters } from "../schemas/feedback";
 import { loadVisibleMaterial } from "../rules/material-access.server";
 import { isInLibrary } from "./usage.server";
@@ -10,22 +10,6 @@ import { isInLibrary } from "./usage.server";
 /** How many feedback entries a list shows at most, newest first. */
 export const FEEDBACK_LIST_LIMIT = 100;
 
-export interface FeedbackItem {
-  id: number;
-  material: { id: number; title: string };
-  outcome: Outcome;
-  outcomeLabel: string;
-  segment: string;
-  page: number | null;
-  version: number;
-  team: string;
-  author: { id: number; name: string };
-  createdAt: string;
-  body: string;
-  replies: { id: number; author: { id: number; name: string }; body: string; createdAt: string }[];
-  /** The viewer may answer in its thread: marketing, or the rep who wrote it. */
-  canReply: boolean;
-}
 
 type Row = {
   id: number;

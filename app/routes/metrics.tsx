@@ -10,6 +10,7 @@ import { parseMetricsFilters } from "~/schemas/filters";
 import { cachedMetrics } from "~/queries/metrics.server";
 import { FilterSelect } from "~/components/FilterSelect";
 import { Notices } from "~/components/Notices";
+import { DataTable, orDash, type Column } from "~/components/DataTable";
 import { UtilizationTable } from "~/components/UtilizationTable";
 import { cachedUtilization } from "~/queries/utilization.server";
 import { afterReleasePage } from "~/queries/after-release-metrics.server";
@@ -29,7 +30,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { teams, filters, notes, rows, utilization, afterRelease };
 }
 
-const fmt = (v: number | null, suffix = "") => (v === null ? "—" : `${v}${suffix}`);
+const fmt = orDash;
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number];
+const previewColumns: Column<Row>[] = [
+  { header: "Team", cell: (r) => r.team },
+  { header: "Month", cell: (r) => r.month },
+  { header: "Previews", cell: (r) => r.rounds },
+  { header: "Closed", cell: (r) => r.closed },
+  { header: "Decided in window", cell: (r) => fmt(r.decidedInWindow, "%") },
+  { header: "No response", cell: (r) => fmt(r.noResponse, "%") },
+  { header: "First comment, median h", cell: (r) => fmt(r.firstCommentMedianH) },
+  { header: "First comment, p90 h", cell: (r) => fmt(r.firstCommentP90H) },
+  { header: "Decision, median h", cell: (r) => fmt(r.decisionMedianH) },
+  { header: "Decision, p90 h", cell: (r) => fmt(r.decisionP90H) },
+  { header: "Comments", cell: (r) => r.comments },
+  ...COMMENT_CATEGORIES.map((c): Column<Row> => ({ header: COMMENT_CATEGORY_LABELS[c], cell: (r) => r.byCategory[c] })),
+  { header: "Accepted", cell: (r) => r.accepted },
+  { header: "Declined", cell: (r) => r.declined },
+  { header: "Escalations", cell: (r) => r.escalationsRaised },
+  { header: "Decided", cell: (r) => r.escalationsDecided },
+  { header: "Moved up", cell: (r) => r.escalationsMovedUp },
+  { header: "Escalation decision, median h", cell: (r) => fmt(r.escalationDecideMedianH) },
+];
 
 export default function Metrics() {
   const { teams, filters, notes, rows, utilization, afterRelease } = useLoaderData<typeof loader>();
@@ -69,60 +92,7 @@ export default function Metrics() {
         </Suspense>
       ) : null}
       {rows.length ? (
-        <div className="table-scroll">
-          <table className="compact metrics" data-testid="metrics-table">
-            <thead>
-              <tr>
-                <th>Team</th>
-                <th>Month</th>
-                <th>Previews</th>
-                <th>Closed</th>
-                <th>Decided in window</th>
-                <th>No response</th>
-                <th>First comment, median h</th>
-                <th>First comment, p90 h</th>
-                <th>Decision, median h</th>
-                <th>Decision, p90 h</th>
-                <th>Comments</th>
-                {COMMENT_CATEGORIES.map((c) => (
-                  <th key={c}>{COMMENT_CATEGORY_LABELS[c]}</th>
-                ))}
-                <th>Accepted</th>
-                <th>Declined</th>
-                <th>Escalations</th>
-                <th>Decided</th>
-                <th>Moved up</th>
-                <th>Escalation decision, median h</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.team}-${r.month}`}>
-                  <td>{r.team}</td>
-                  <td>{r.month}</td>
-                  <td>{r.rounds}</td>
-                  <td>{r.closed}</td>
-                  <td>{fmt(r.decidedInWindow, "%")}</td>
-                  <td>{fmt(r.noResponse, "%")}</td>
-                  <td>{fmt(r.firstCommentMedianH)}</td>
-                  <td>{fmt(r.firstCommentP90H)}</td>
-                  <td>{fmt(r.decisionMedianH)}</td>
-                  <td>{fmt(r.decisionP90H)}</td>
-                  <td>{r.comments}</td>
-                  {COMMENT_CATEGORIES.map((c) => (
-                    <td key={c}>{r.byCategory[c]}</td>
-                  ))}
-                  <td>{r.accepted}</td>
-                  <td>{r.declined}</td>
-                  <td>{r.escalationsRaised}</td>
-                  <td>{r.escalationsDecided}</td>
-                  <td>{r.escalationsMovedUp}</td>
-                  <td>{fmt(r.escalationDecideMedianH)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={previewColumns} rows={rows} rowKey={(r) => `${r.team}-${r.month}`} testId="metrics-table" />
       ) : null}
       <UtilizationTable rows={utilization} csvHref={csv("utilization")} />
       <AfterReleaseTables data={afterRelease} csv={csv} />

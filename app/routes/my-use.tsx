@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "~/lib/db.server";
 import { requireUserWith } from "~/lib/permissions.server";
 import { ownHistory, reportsHistory } from "~/queries/my-use.server";
+import { DataTable, type Column } from "~/components/DataTable";
 
 export const meta: MetaFunction = () => [{ title: "My use · Collateral Preview" }];
 
@@ -12,6 +13,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const reports = user.role === "manager" ? await reportsHistory(db(), user.id) : null;
   return { own, reports };
 }
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+const counts = <T extends { opened: number; downloaded: number; used: number; pagesSeen: number }>(): Column<T>[] => [
+  { header: "Opened", cell: (r) => r.opened },
+  { header: "Downloaded", cell: (r) => r.downloaded },
+  { header: "Used with customers", cell: (r) => r.used },
+  { header: "Pages seen", cell: (r) => r.pagesSeen },
+];
+const reportColumns: Column<NonNullable<Data["reports"]>[number]>[] = [
+  { header: "Name", cell: (r) => r.name },
+  { header: "Materials", cell: (r) => r.materials },
+  ...counts(),
+];
+const ownColumns: Column<Data["own"]["lines"][number]>[] = [
+  { header: "Material", cell: (l) => <Link to={`/materials/${l.materialId}`}>{l.title}</Link> },
+  ...counts(),
+];
 
 /** A rep's own use of released material, and a manager's reports' by name. Nobody else sees either. */
 export default function MyUse() {
@@ -25,30 +43,7 @@ export default function MyUse() {
       {reports ? (
         <section className="card" aria-labelledby="reports-heading" data-testid="reports-use">
           <h2 id="reports-heading">Your reports</h2>
-          <table className="compact">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Materials</th>
-                <th>Opened</th>
-                <th>Downloaded</th>
-                <th>Used with customers</th>
-                <th>Pages seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((r) => (
-                <tr key={r.name}>
-                  <td>{r.name}</td>
-                  <td>{r.materials}</td>
-                  <td>{r.opened}</td>
-                  <td>{r.downloaded}</td>
-                  <td>{r.used}</td>
-                  <td>{r.pagesSeen}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={reportColumns} rows={reports} rowKey={(r) => r.name} className="compact" />
         </section>
       ) : null}
       <section className="card" aria-labelledby="own-heading" data-testid="own-use">
@@ -56,30 +51,7 @@ export default function MyUse() {
         {own.lines.length === 0 ? (
           <p className="muted">Nothing yet: opening a material in the library, downloading it or recording a use shows here.</p>
         ) : (
-          <table className="compact">
-            <thead>
-              <tr>
-                <th>Material</th>
-                <th>Opened</th>
-                <th>Downloaded</th>
-                <th>Used with customers</th>
-                <th>Pages seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {own.lines.map((l) => (
-                <tr key={l.materialId}>
-                  <td>
-                    <Link to={`/materials/${l.materialId}`}>{l.title}</Link>
-                  </td>
-                  <td>{l.opened}</td>
-                  <td>{l.downloaded}</td>
-                  <td>{l.used}</td>
-                  <td>{l.pagesSeen}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable columns={ownColumns} rows={own.lines} rowKey={(l) => l.materialId} className="compact" />
         )}
         {own.uses.length ? (
           <>
