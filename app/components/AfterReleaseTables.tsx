@@ -93,7 +93,7 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
         note={`Released collateral that no rep of the team has opened, longest-waiting first, with the days since release (UTC). ${unused.total > unused.rows.length ? `The ${unused.rows.length} longest-waiting of ${unused.total}; the CSV has them all.` : ""}`}
         empty={unused.rows.length === 0 ? "Every material released in this range has been opened." : null}
       >
-        <DataTable columns={unusedColumns} rows={unused.rows} rowKey={(r) => `${r.materialId}-${r.team}`} testId="unused-table" />
+        <DataTable columns={unusedColumns} rows={unused.rows} rowKey={(r) => `${r.materialId}-${r.team}`} label="Material nobody used" testId="unused-table" />
       </Report>
 
       <Report
@@ -103,7 +103,7 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
         csvHref={csv("first-use")}
         note="First use is the earlier of a rep of the team first opening the material and first recording a use with a customer (a rep may use it without opening it here). Whole days, UTC; the median of an even count is the mean of the two middle values. Material not used yet counts as released only."
       >
-        <DataTable columns={firstUseColumns} rows={firstUse} rowKey={(r) => r.team ?? "all"} testId="first-use-table" />
+        <DataTable columns={firstUseColumns} rows={firstUse} rowKey={(r) => r.team ?? "all"} label="Days from release to first use" testId="first-use-table" />
       </Report>
 
       <Report
@@ -113,7 +113,7 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
         csvHref={csv("feedback")}
         note="Feedback written in the months chosen, by outcome and customer segment: counts, and shares of the segment's feedback."
       >
-        <DataTable columns={mixColumns} rows={feedback} rowKey={(r) => r.segment ?? "all"} testId="feedback-mix-table" />
+        <DataTable columns={mixColumns} rows={feedback} rowKey={(r) => r.segment ?? "all"} label="Feedback from the field" testId="feedback-mix-table" />
       </Report>
 
       <Report
@@ -123,7 +123,7 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
         csvHref={csv("requests")}
         note="Requests opened in the months chosen, and what became of them: answered with material already released or made for the request, declined, or still waiting. Days to answer from the request to its answer, with their fraction."
       >
-        <DataTable columns={requestColumns} rows={requests} rowKey={(r) => r.team ?? "all"} testId="request-stats-table" />
+        <DataTable columns={requestColumns} rows={requests} rowKey={(r) => r.team ?? "all"} label="Requests for material" testId="request-stats-table" />
       </Report>
 
       {pages ? (
@@ -135,7 +135,7 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
           note={`Your released collateral only. How many readings by the teams' reps saw each page (team totals, never who); a page nobody saw counts 0; on a tie, the lower page.${ownedMaterials > pages.length ? ` The ${pages.length} most read of your ${ownedMaterials}; the CSV has them all.` : ""}`}
           empty={pages.length === 0 ? "None of your material is released in this range." : null}
         >
-          <DataTable columns={pageColumns} rows={pages} rowKey={(r) => r.materialId} testId="owner-pages-table" />
+          <DataTable columns={pageColumns} rows={pages} rowKey={(r) => r.materialId} label="Pages of your material" testId="owner-pages-table" />
         </Report>
       ) : null}
     </>

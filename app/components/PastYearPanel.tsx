@@ -39,7 +39,7 @@ export function PastYearPanel({ past, team }: { past: PastYearData; team: string
       {past.utilization.length === 0 ? (
         <p className="muted">Nothing was released to the team in {past.year}.</p>
       ) : (
-        <DataTable columns={utilizationColumns} rows={past.utilization} rowKey={(r) => r.month} testId="past-year-utilization" className="compact" />
+        <DataTable columns={utilizationColumns} rows={past.utilization} rowKey={(r) => r.month} label="Utilization in the past year" testId="past-year-utilization" className="compact" />
       )}
 
       <h3>Feedback from the field</h3>
@@ -84,7 +84,7 @@ export function PastYearPanel({ past, team }: { past: PastYearData; team: string
       {past.escalations.length === 0 ? (
         <p className="muted">No escalations in {past.year}.</p>
       ) : (
-        <DataTable columns={escalationColumns} rows={past.escalations} rowKey={(e) => e.category} testId="past-year-escalations" className="compact" />
+        <DataTable columns={escalationColumns} rows={past.escalations} rowKey={(e) => e.category} label="Escalations by category in the past year" testId="past-year-escalations" className="compact" />
       )}
     </section>
   );

@@ -34,7 +34,7 @@ export function UtilizationTable({ rows, csvHref }: { rows: UtilizationRow[]; cs
       {rows.length === 0 ? (
         <p className="muted">Nothing released in this range yet.</p>
       ) : (
-        <DataTable columns={columns} rows={rows} rowKey={(r) => `${r.team}-${r.month}`} testId="utilization-table" />
+        <DataTable columns={columns} rows={rows} rowKey={(r) => `${r.team}-${r.month}`} label="Utilization of released material" testId="utilization-table" />
       )}
     </section>
   );

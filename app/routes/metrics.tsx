@@ -92,7 +92,7 @@ export default function Metrics() {
         </Suspense>
       ) : null}
       {rows.length ? (
-        <DataTable columns={previewColumns} rows={rows} rowKey={(r) => `${r.team}-${r.month}`} testId="metrics-table" />
+        <DataTable columns={previewColumns} rows={rows} rowKey={(r) => `${r.team}-${r.month}`} label="Previews by team and month" testId="metrics-table" />
       ) : null}
       <UtilizationTable rows={utilization} csvHref={csv("utilization")} />
       <AfterReleaseTables data={afterRelease} csv={csv} />

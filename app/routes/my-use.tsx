@@ -43,7 +43,7 @@ export default function MyUse() {
       {reports ? (
         <section className="card" aria-labelledby="reports-heading" data-testid="reports-use">
           <h2 id="reports-heading">Your reports</h2>
-          <DataTable columns={reportColumns} rows={reports} rowKey={(r) => r.name} className="compact" />
+          <DataTable columns={reportColumns} rows={reports} rowKey={(r) => r.name} label="Your reports' use" className="compact" />
         </section>
       ) : null}
       <section className="card" aria-labelledby="own-heading" data-testid="own-use">
@@ -51,7 +51,7 @@ export default function MyUse() {
         {own.lines.length === 0 ? (
           <p className="muted">Nothing yet: opening a material in the library, downloading it or recording a use shows here.</p>
         ) : (
-          <DataTable columns={ownColumns} rows={own.lines} rowKey={(l) => l.materialId} className="compact" />
+          <DataTable columns={ownColumns} rows={own.lines} rowKey={(l) => l.materialId} label="Your own use" className="compact" />
         )}
         {own.uses.length ? (
           <>

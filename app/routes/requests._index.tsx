@@ -7,6 +7,7 @@ import { requireUserWith } from "~/lib/permissions.server";
 import { REQUEST_STATES, REQUEST_STATE_LABELS } from "~/domain/requests";
 import { RequestFilterSchema } from "~/schemas/request";
 import { listRequests } from "~/queries/requests.server";
+import { DataTable, type Column } from "~/components/DataTable";
 
 export const meta: MetaFunction = () => [{ title: "Requests for material · Collateral Preview" }];
 
@@ -16,6 +17,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const list = await listRequests(db(), user, filter, now());
   return { ...list, state: filter.state ?? "", mayCreate: can(user, "request:create"), seesAll: user.role !== "sales" };
 }
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number];
+const columns: Column<Row>[] = [
+  {
+    header: "What is needed",
+    cell: (r) => (
+      <>
+        <Link to={`/requests/${r.id}`}>{r.need}</Link>
+        <div className="muted clamp">{r.customers}</div>
+      </>
+    ),
+  },
+  { header: "Team", cell: (r) => r.team },
+  { header: "Asked by", cell: (r) => r.requester },
+  { header: "Needed by", cell: (r) => (r.overdue ? <span className="warn">{r.neededBy} (overdue)</span> : r.neededBy) },
+  {
+    header: "State",
+    cell: (r) => (
+      <>
+        {REQUEST_STATE_LABELS[r.state]}
+        {r.material ? (
+          <>
+            {": "}
+            <Link to={`/materials/${r.material.id}`}>{r.material.title}</Link>
+          </>
+        ) : null}
+      </>
+    ),
+  },
+];
 
 export default function Requests() {
   const { rows, total, state, mayCreate, seesAll } = useLoaderData<typeof loader>();
@@ -46,42 +77,7 @@ export default function Requests() {
       </Form>
       {rows.length === 0 ? <p className="muted">No request{state ? " in this state" : ""}.</p> : null}
       {total > rows.length ? <p className="muted">The {rows.length} needed soonest of {total}.</p> : null}
-      <table data-testid="requests">
-        <thead>
-          <tr>
-            <th>What is needed</th>
-            <th>Team</th>
-            <th>Asked by</th>
-            <th>Needed by</th>
-            <th>State</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <Link to={`/requests/${r.id}`}>{r.need}</Link>
-                <div className="muted clamp">{r.customers}</div>
-              </td>
-              <td>{r.team}</td>
-              <td>{r.requester}</td>
-              <td className={r.overdue ? "warn" : undefined}>
-                {r.neededBy}
-                {r.overdue ? " (overdue)" : ""}
-              </td>
-              <td>
-                {REQUEST_STATE_LABELS[r.state]}
-                {r.material ? (
-                  <>
-                    {": "}
-                    <Link to={`/materials/${r.material.id}`}>{r.material.title}</Link>
-                  </>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {rows.length ? <DataTable columns={columns} rows={rows} rowKey={(r) => r.id} label="Requests for material" testId="requests" className="" /> : null}
     </section>
   );
 }
