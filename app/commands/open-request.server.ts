@@ -1,4 +1,4 @@
-import type { Database } from "../lib/db.server";
+import { lockRow, type Database } from "../lib/db.server";
 import { InputError } from "../lib/errors";
 import type { User } from "../../models/index";
 import { requirePermission } from "../lib/permissions";
@@ -12,6 +12,9 @@ import { requestNoticeFacts } from "../rules/request-access.server";
 import { Effects } from "./effects.server";
 
 type Actor = Pick<User, "id" | "role" | "active" | "timeZone">;
+
+/** How long the same request again is taken for the first one sent twice. */
+const TWIN_WINDOW_MS = 10 * 60_000;
 
 /**
  * A rep asks marketing for material that does not exist, for their sales team, needed by
@@ -28,6 +31,12 @@ export async function openRequest(database: Database, actor: Actor, input: Reque
   const membership = await models.TeamMembership.findOne({ where: { userId: actor.id }, order: [["id", "ASC"]] });
   if (!membership) throw new InputError({ form: "You are in no sales team yet, so there is no team to ask for. An administrator adds you to one." }, 409);
   return database.write(async (t) => {
+    // The same request sent twice (a double click, a retried upload) files one: the second is refused, and its example removed by the caller.
+    await lockRow(database, t, "users", actor.id);
+    const last = await models.MaterialRequest.findOne({ where: { requesterId: actor.id }, order: [["id", "DESC"]], transaction: t });
+    if (last && last.need === input.need && last.customers === input.customers && last.neededBy === input.neededBy && at.getTime() - last.createdAt.getTime() < TWIN_WINDOW_MS) {
+      throw new InputError({ need: `You sent this request a moment ago: it is request ${last.id}, in the list of requests.` }, 409);
+    }
     const request = await models.MaterialRequest.create(
       {
         requesterId: actor.id,

@@ -1,40 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
-import { post, serverDatabase, signInAs, upload } from "../helpers/http";
-import { makePdf } from "../helpers/pdf";
+import { signInAs } from "../helpers/http";
+import { inDatabase, previewAndRelease, releasedBrochure, uploadForEast } from "../helpers/released";
 
 const BROCHURE = "Story: first-meeting brochure";
 const SEGMENT = "Story: mid-market manufacturing";
 const NEED = "Story: a pricing sheet for mid-market prospects";
 const SHEET = "Story: mid-market pricing sheet";
-
-async function inDatabase<T>(fn: (database: ReturnType<typeof serverDatabase>) => Promise<T>) {
-  const database = serverDatabase();
-  try {
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
-}
-
-/** Both East committee members approve the material's open round, and marketing releases it. */
-async function previewAndRelease(materialId: number, marketer: string) {
-  const members = await Promise.all(["east.committee1@demo.test", "east.committee2@demo.test"].map((e) => signInAs(e)));
-  expect((await post(`/materials/${materialId}`, { intent: "submit" }, marketer)).status).toBe(200);
-  const round = await inDatabase(async (d) => (await d.models.PreviewRound.findOne({ where: { materialId } }))!);
-  for (const member of members) {
-    expect((await post(`/materials/${materialId}`, { intent: "decide", roundId: String(round.id), decision: "approved", summary: "Accurate." }, member)).status).toBe(200);
-  }
-  expect((await post(`/materials/${materialId}`, { intent: "release", confirm: "yes" }, marketer)).status).toBe(200);
-}
-
-async function uploadFor(title: string, pages: number, marketer: string) {
-  const east = await inDatabase(async (d) => (await d.models.SalesTeam.findOne({ where: { name: "Enterprise East" } }))!.id);
-  const response = await upload("/materials/upload", { title, description: "For first meetings.", kind: "collateral", teamIds: String(east) }, { name: "file.pdf", bytes: await makePdf({ pages, title }) }, marketer);
-  expect(response.status).toBe(201);
-  return { id: Number((await response.json()).url.split("/").pop()), east };
-}
 
 async function readPage(page: Page, n: number) {
   await page.getByTestId("page-area").evaluate((area, n) => {
@@ -62,9 +35,7 @@ describe("the loop after release, from the library to next year's pre-plan", () 
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    const marketer = await signInAs("marketer2@demo.test");
-    ({ id: brochure, east } = await uploadFor(BROCHURE, 4, marketer));
-    await previewAndRelease(brochure, marketer);
+    ({ id: brochure, east } = await releasedBrochure(BROCHURE, 4));
   });
   afterAll(() => browser?.close());
 
@@ -145,7 +116,7 @@ describe("the loop after release, from the library to next year's pre-plan", () 
 
     // Marketing makes the sheet, answers the request with it, and releases it after its preview.
     const maker = await signInAs("marketer1@demo.test");
-    const sheet = (await uploadFor(SHEET, 1, maker)).id;
+    const sheet = (await uploadForEast(SHEET, 1, maker)).id;
     const marketer = await newPage(browser);
     await signInHome(marketer.page, "marketer1@demo.test");
     await marketer.page.goto(requestPath);

@@ -207,9 +207,10 @@ describe("a corpus of bad input: a clear 4xx, nothing stored, the server still s
   });
   const upload1 = { materials: 1, material_versions: 1, material_teams: 1, audit_events: 1 };
   const materialRequest = (patch: Record<string, string> = {}) => ({ need: "Bad input: a pricing one-pager", customers: "Mid-market", neededBy: `${YEAR}-03-31`, ...patch });
-  /** A rep's request, filed for the case to act on. */
+  /** A rep's request, filed for the case to act on: a new one each time (the same one again files nothing). */
+  let requestsFiled = 0;
   const fileRequest = async () => {
-    const response = await upload("/requests/upload", materialRequest(), null, c.rep);
+    const response = await upload("/requests/upload", materialRequest({ need: `Bad input: a pricing one-pager (${++requestsFiled})` }), null, c.rep);
     expect(response.status).toBe(201);
     c.requestId = Number((await response.json()).url.split("/").pop());
   };

@@ -1,27 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoErrors, launchBrowser, newPage, signInHome } from "../helpers/browser";
-import { baseUrl, post, serverDatabase, signInAs, upload } from "../helpers/http";
-import { makePdf } from "../helpers/pdf";
-
-/** Uploads a brochure, has both East committee members approve it, and releases it. */
-async function releasedBrochure(title: string, pages: number) {
-  const marketer = await signInAs("marketer2@demo.test");
-  const members = await Promise.all(["east.committee1@demo.test", "east.committee2@demo.test"].map((e) => signInAs(e)));
-  const database = serverDatabase();
-  const east = (await database.models.SalesTeam.findOne({ where: { name: "Enterprise East" } }))!.id;
-  const response = await upload("/materials/upload", { title, description: "For first meetings.", kind: "collateral", teamIds: String(east) }, { name: "brochure.pdf", bytes: await makePdf({ pages, title }) }, marketer);
-  const id = Number((await response.json()).url.split("/").pop());
-  expect((await post(`/materials/${id}`, { intent: "submit" }, marketer)).status).toBe(200);
-  const round = (await database.models.PreviewRound.findOne({ where: { materialId: id } }))!;
-  const version = (await database.models.MaterialVersion.findOne({ where: { materialId: id } }))!;
-  await database.close();
-  for (const member of members) {
-    expect((await post(`/materials/${id}`, { intent: "decide", roundId: String(round.id), decision: "approved", summary: "Accurate." }, member)).status).toBe(200);
-  }
-  expect((await post(`/materials/${id}`, { intent: "release", confirm: "yes" }, marketer)).status).toBe(200);
-  return { id, versionId: version.id };
-}
+import { baseUrl, serverDatabase, signInAs } from "../helpers/http";
+import { releasedBrochure } from "../helpers/released";
 
 async function usageRows(materialId: number) {
   const database = serverDatabase();

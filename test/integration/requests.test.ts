@@ -73,6 +73,8 @@ describe("requests for material", () => {
 
   /** What the route does: receive the example, parse, open the request; anything refused removes the stored file. */
   async function file(actor: User, fields: Record<string, string>, example?: { name: string; bytes: Uint8Array }, at = AT, maxBytes = 5 * 1024 * 1024) {
+    // Each test's request of the usual kind is a new one, not the last one sent again (which files nothing: see below).
+    if (fields.need === good.need) fields = { ...fields, need: `${good.need} (${++filed})` };
     const upload = await receiveExample(form(fields, example), { storage: store, maxBytes, keyPrefix: "requests" });
     try {
       const parsed = parseForm(RequestFormSchema, upload.fields);
@@ -84,6 +86,7 @@ describe("requests for material", () => {
     }
   }
 
+  let filed = 0;
   const good = { need: "A one-pager on pricing for mid-market", customers: "Mid-market manufacturers, 200–500 staff", neededBy: "2026-12-15", details: "I keep making my own." };
 
   beforeAll(async () => {
@@ -157,6 +160,19 @@ describe("requests for material", () => {
     expect(none.details).toBeNull();
   });
 
+  it("files the same request sent twice once: the second is refused with where the first is, and its example is removed", async () => {
+    const twice = { ...good, need: "Twice: a case study for manufacturers" };
+    const first = await file(rep, twice, { name: "mine.pdf", bytes: await makePdf({ pages: 1 }) });
+    const before = await counts();
+    const again = await refusal(file(rep, twice, { name: "mine.pdf", bytes: await makePdf({ pages: 1 }) }, new Date(AT.getTime() + 60_000)));
+    expect(again.status).toBe(409);
+    expect(again.fields).toEqual({ need: `You sent this request a moment ago: it is request ${first.id}, in the list of requests.` });
+    expect(await counts()).toEqual(before);
+    // Another rep asking the same, or the same rep for another day, is a request of its own.
+    expect((await file(rep2, twice)).id).toBeGreaterThan(first.id);
+    expect((await file(rep, { ...twice, neededBy: "2026-12-31" })).id).toBeGreaterThan(first.id);
+  });
+
   it("reads the date on the rep's own calendar: today is fine, yesterday is refused", async () => {
     // 02:00 UTC on the 21st is still the 20th in New York.
     const lateEvening = new Date("2026-11-21T02:00:00Z");
@@ -218,7 +234,7 @@ describe("requests for material", () => {
     const west = await file(westRep, { ...good, need: "A West battlecard" });
     const mine = await listRequests(db, rep2, {}, AT);
     expect(mine.rows.every((r) => r.team === "Enterprise East")).toBe(true);
-    expect(mine.rows.some((r) => r.need === good.need)).toBe(true);
+    expect(mine.rows.some((r) => r.need.startsWith(good.need))).toBe(true);
     expect((await refusal(requestPage(db, rep, west.id, AT))).status).toBe(404);
     expect((await refusal(requestPage(db, rep, 999_999, AT))).status).toBe(404);
     for (const viewer of [marketer, eastManager, admin]) expect((await listRequests(db, viewer, {}, AT)).rows.some((r) => r.id === west.id)).toBe(true);
