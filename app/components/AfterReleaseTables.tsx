@@ -102,6 +102,7 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
         title="Days from release to first use"
         csvHref={csv("first-use")}
         note="First use is the earlier of a rep of the team first opening the material and first recording a use with a customer (a rep may use it without opening it here). Whole days, UTC; the median of an even count is the mean of the two middle values. Material not used yet counts as released only."
+        empty={firstUse.length === 0 ? "Nothing was released in this range yet." : null}
       >
         <DataTable columns={firstUseColumns} rows={firstUse} rowKey={(r) => r.team ?? "all"} label="Days from release to first use" testId="first-use-table" />
       </Report>
@@ -122,6 +123,7 @@ export function AfterReleaseTables({ data, csv }: { data: AfterReleaseData; csv:
         title="Requests for material"
         csvHref={csv("requests")}
         note="Requests opened in the months chosen, and what became of them: answered with material already released or made for the request, declined, or still waiting. Days to answer from the request to its answer, with their fraction."
+        empty={requests.length === 0 ? "No request for material was opened in this range." : null}
       >
         <DataTable columns={requestColumns} rows={requests} rowKey={(r) => r.team ?? "all"} label="Requests for material" testId="request-stats-table" />
       </Report>

@@ -120,4 +120,17 @@ describe("metrics after release and the past year in Chromium", () => {
     await context.close();
     expect((await get("/my-use", await signInAs("marketer1@demo.test"))).status).toBe(403);
   });
+
+  it("a range with nothing in it says so under each heading instead of an empty table", async () => {
+    const { context, page, errors } = await newPage(browser);
+    await signInHome(page, "east.manager@demo.test");
+    await page.goto("/metrics?from=2001-01&to=2001-01");
+    expect(await page.getByTestId("first-use").textContent()).toContain("Nothing was released in this range yet.");
+    expect(await page.getByTestId("request-stats").textContent()).toContain("No request for material was opened in this range.");
+    expect(await page.getByTestId("unused").textContent()).toContain("Every material released in this range has been opened.");
+    expect(await page.getByTestId("first-use-table").count()).toBe(0);
+    expect(await page.getByTestId("request-stats-table").count()).toBe(0);
+    expectNoErrors(errors);
+    await context.close();
+  });
 });
