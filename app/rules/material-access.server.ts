@@ -3,6 +3,7 @@ import type { Material } from "../../models/index";
 import type { Database } from "../lib/db.server";
 import type { Actor } from "../lib/permissions";
 import { notFound } from "../lib/errors";
+import { memoized } from "../lib/request-memo.server";
 
 /** Marketers, managers and admins see every material; nobody else sees beyond their teams. */
 export function seesAllMaterials(actor: Actor) {
@@ -37,8 +38,14 @@ export function mayComment(access: MaterialAccess) {
 /**
  * Loads a material the actor may see, or throws the 404 page — the same answer for a
  * material that does not exist and one aimed at someone else's team, so ids reveal nothing.
+ * A page's loaders ask it once between them (the page, its use and its feedback read the
+ * same answer); an action, which may change it, always reads afresh.
  */
-export async function loadVisibleMaterial(database: Database, actor: Actor, materialId: number): Promise<MaterialAccess> {
+export function loadVisibleMaterial(database: Database, actor: Actor, materialId: number): Promise<MaterialAccess> {
+  return memoized(`visible-material:${actor.id}:${materialId}`, () => readVisibleMaterial(database, actor, materialId));
+}
+
+async function readVisibleMaterial(database: Database, actor: Actor, materialId: number): Promise<MaterialAccess> {
   const material = await database.models.Material.findByPk(materialId, {
     include: [{ association: "targets", include: [{ association: "team", attributes: ["id", "name"] }] }],
   });
