@@ -104,12 +104,15 @@ function slowDownload(server: RunningServer, versionId: number, cookie: string, 
           setTimeout(() => response.resume(), wait);
         }
       });
+      // The connection may close while a paused response still holds the last chunks: when
+      // every byte came, the end is when they have been read ('end'), not when it closed.
+      const closed = () => (response.complete && !response.readableEnded ? void response.resume() : end(response.complete));
       response.on("end", () => end(response.complete));
       response.on("aborted", () => end(false));
       response.on("error", () => end(false));
-      response.on("close", () => end(response.complete));
+      response.on("close", closed);
       // A paused response reports nothing when its connection is cut: the request does.
-      request.on("close", () => end(response.complete));
+      request.on("close", closed);
     });
     request.on("error", reject);
   });
